@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vres: periodic CPU servers for KVM vCPU threads.
+#
+#   make                 build kernel/vres.ko (against KDIR) and userspace/vresctl
+#   make KDIR=...        build against another kernel tree or headers
+#   make deps            install every package the build and the tests need
+#   make check           run every test (userspace, KUnit, VM selftests on 6.1 and 6.12)
+#   make demo            boot the test VM, load vres and show it at work
+#   make kunit           run the KUnit suites in a UML kernel built from linux-source
+#   make vmtest          run the selftests in a VM on the kernel the module was built for
+#   make clean           remove every build product (keeps the cached kernel trees)
+#   make distclean       also remove the cached kernel trees and KUnit build (.build/cache)
+
+# The kernel to build against: the running one when it has a build tree,
+# else the newest installed one.
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
+
+BUILD_DIR := $(CURDIR)/.build
+SELFTESTS := $(CURDIR)/selftests
+
+.PHONY: all module userspace selftests clean deps check kunit vmtest demo \
+	install help distclean
+
+all: module userspace
+
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || \
+		{ echo "vres: no kernel build tree; install linux-headers or set KDIR=" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+userspace:
+	$(MAKE) -C userspace
+
+selftests:
+	$(MAKE) -C selftests
+
+deps:
+	$(SELFTESTS)/deps.sh
+
+check:
+	$(SELFTESTS)/check.sh
+
+kunit:
+	$(SELFTESTS)/kunit.sh
+
+vmtest: module selftests
+	$(SELFTESTS)/vmtest.sh
+
+demo:
+	$(SELFTESTS)/demo.sh
+
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C userspace install
+
+clean:
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
+	find $(BUILD_DIR) -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
+
+distclean: clean
+	rm -rf $(BUILD_DIR)
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
