@@ -171,7 +171,7 @@ int cmd_check(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (po.overhead_ns && po.supply == VRES_SUPPLY_PAPER) {
-		cmd_error("check", "--overhead needs --supply exact or slot (the thesis's Eq 4 has no overhead term)");
+		cmd_error("check", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
 		return EXIT_ERROR;
 	}
 	srv.supply = po.supply;

@@ -481,7 +481,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		return -1;
 	}
 	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
-		cmd_error("plan", "--overhead needs --supply exact or slot (the thesis's Eq 4 has no overhead term)");
+		cmd_error("plan", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
 		return -1;
 	}
 	return 0;
