@@ -269,9 +269,14 @@ static u64 shape_inverse(const struct vres_shape *s, u64 work)
 /*
  * Response time of tasks[i] under supply @s: true and *@resp = R_i if
  * R_i <= D_i, else false and *@resp = VRES_TIME_INF.
+ *
+ * @start is 0 or a known lower bound on R_i (e.g. R_i under a supply that
+ * is never slower): iterating from any value at or below the least fixed
+ * point R* still climbs to R*, because below R* the iteration function is
+ * above the identity (f(t) > t for t < R*, or R* would not be least).
  */
 static bool task_rta(const struct vres_task *tasks, unsigned int i,
-		     const struct vres_shape *s, u64 *resp)
+		     const struct vres_shape *s, u64 start, u64 *resp)
 {
 	const struct vres_task *ti = &tasks[i];
 	unsigned int first = i, j;
@@ -284,7 +289,7 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 	work = ti->wcet_ns;
 	for (j = first; j < i; j++)
 		work = sat_add(work, tasks[j].wcet_ns);
-	r = shape_inverse(s, work);
+	r = max_u64(shape_inverse(s, work), start);
 
 	while (r <= ti->deadline_ns) {
 		work = ti->wcet_ns;
@@ -413,7 +418,7 @@ int vres_rta(const struct vres_task *tasks, unsigned int n,
 	shape_of_server(&s, srv);
 
 	for (i = 0; i < n; i++) {
-		bool ok = task_rta(tasks, i, &s, &r);
+		bool ok = task_rta(tasks, i, &s, 0, &r);
 
 		if (resp_ns)
 			resp_ns[i] = r;
@@ -430,15 +435,15 @@ int vres_rta(const struct vres_task *tasks, unsigned int n,
 /* Minimum budget for a period                                         */
 /* ------------------------------------------------------------------ */
 
+/* Does tasks[i] meet its deadline with budget C? R_i in *resp if so. */
 static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
 			 enum vres_supply supply, u64 period, u64 budget,
-			 u64 overhead)
+			 u64 overhead, u64 start, u64 *resp)
 {
 	struct vres_shape s;
-	u64 r;
 
 	shape_set(&s, supply, period - budget, budget - overhead, overhead);
-	return task_rta(tasks, i, &s, &r);
+	return task_rta(tasks, i, &s, start, resp);
 }
 
 static int check_search_args(const struct vres_task *tasks, unsigned int n,
@@ -456,41 +461,70 @@ static int check_search_args(const struct vres_task *tasks, unsigned int n,
 	return 0;
 }
 
+/*
+ * Smallest budget in [*budget, period] for tasks[i], given that *budget - 1
+ * is known to fail (or is the overhead): binary search. R_i never grows
+ * with C, so the response time at a passing budget is a lower bound for
+ * every smaller budget and a good place to start their iterations.
+ */
+static int task_min_budget(const struct vres_task *tasks, unsigned int i,
+			   enum vres_supply supply, u64 period, u64 overhead,
+			   u64 *budget)
+{
+	u64 lo = *budget, hi = period, mid, r, r_hi;
+
+	if (!task_ok_with(tasks, i, supply, period, period, overhead, 0,
+			  &r_hi))
+		return -ERANGE;
+	/* Invariant: fails at lo - 1, passes at hi with response r_hi. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (task_ok_with(tasks, i, supply, period, mid, overhead, r_hi,
+				 &r)) {
+			hi = mid;
+			r_hi = r;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	*budget = lo;
+	return 0;
+}
+
+/*
+ * For a fixed period every inverse is non-increasing in C (fewer chunks,
+ * shorter gaps), so each task's test is monotone in C and the set's minimum
+ * budget is the largest of the tasks' minima. Tasks that pass at the
+ * running maximum need no search. *hint, if not NULL, names a task to
+ * examine first (the one that set the answer last time, at a nearby
+ * period), so that the others usually pass at once; it is updated.
+ */
 static int min_budget(const struct vres_task *tasks, unsigned int n,
 		      enum vres_supply supply, u64 period, u64 overhead,
-		      u64 *budget)
+		      u64 *budget, unsigned int *hint)
 {
-	u64 best, lo, hi, mid;
-	unsigned int i;
+	unsigned int i, k, first = hint && *hint < n ? *hint : 0;
+	u64 best, r;
+	int ret;
 
 	/* C - X must be at least 1 ns for the server to do any work. */
 	if (overhead >= period)
 		return -ERANGE;
 	best = overhead + 1;
 
-	/*
-	 * For a fixed period every inverse is non-increasing in C (fewer
-	 * chunks, shorter gaps), so each task's test is monotone in C and the
-	 * set's minimum budget is the largest of the tasks' minima. Tasks
-	 * that pass at the running maximum need no search.
-	 */
-	for (i = 0; i < n; i++) {
-		if (task_ok_with(tasks, i, supply, period, best, overhead))
+	for (k = 0; k < n; k++) {
+		/* first, then 0, 1, ... skipping first */
+		i = k == 0 ? first : k - (k <= first);
+		if (task_ok_with(tasks, i, supply, period, best, overhead, 0,
+				 &r))
 			continue;
-		if (!task_ok_with(tasks, i, supply, period, period, overhead))
-			return -ERANGE;
-		/* Invariant: fails at lo - 1, passes at hi. */
-		lo = best + 1;
-		hi = period;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (task_ok_with(tasks, i, supply, period, mid,
-					 overhead))
-				hi = mid;
-			else
-				lo = mid + 1;
-		}
-		best = lo;
+		best++;
+		ret = task_min_budget(tasks, i, supply, period, overhead,
+				      &best);
+		if (ret)
+			return ret;
+		if (hint)
+			*hint = i;
 	}
 	*budget = best;
 	return 0;
@@ -525,7 +559,7 @@ int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 	if (!period_ns || period_ns > VRES_TIME_MAX || !budget_ns)
 		return -EINVAL;
 	return min_budget(tasks, n, supply, period_ns, overhead_ns,
-			  budget_ns);
+			  budget_ns, NULL);
 }
 
 /* ------------------------------------------------------------------ */
@@ -669,16 +703,26 @@ static void swap_u32(u32 *a, u32 *b)
 }
 
 /*
- * Decide the period range [lo, hi] for the tasks ws->order[0 .. *active).
- * Tasks proven to meet their deadline for every period in the range move to
- * the end of that prefix, which shrinks *active: the subranges need not look
- * at them again. Only entries inside the prefix are permuted, so the prefix
- * still holds the same set of tasks when the caller examines a sibling range.
+ * Decide the period range [lo, hi] at depth @depth for the tasks
+ * ws->order[0 .. *active). Tasks proven to meet their deadline for every
+ * period in the range move to the end of that prefix, which shrinks
+ * *active: the subranges need not look at them again. Only entries inside
+ * the prefix are permuted, so the prefix still holds the same set of tasks
+ * when the caller examines a sibling range.
+ *
+ * A task's response time under "opt" is a lower bound on its response
+ * time under every shape of a subrange (theirs are never faster), so it is
+ * kept in ws->start[depth] to start the subranges' iterations from.
+ * ws->start[depth - 1] still holds the parent's values: depth-first, the
+ * parent was the last range examined at its depth.
  */
 static enum vres_node visit(const struct vres_search_args *a,
 			    struct vres_search *ws, u64 lo, u64 hi,
-			    unsigned int *active)
+			    unsigned int depth, unsigned int *active)
 {
+	u64 *start = depth ? ws->start + (size_t)(depth - 1) * ws->n_order :
+			     NULL;
+	u64 *keep = ws->start + (size_t)depth * ws->n_order;
 	struct vres_shape pess, opt;
 	unsigned int k = 0, m = *active;
 	bool have_pess;
@@ -690,10 +734,11 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 	while (k < m) {
 		u32 i = ws->order[k];
+		u64 from = start ? start[i] : 0;
 
 		if (have_pess) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &pess, &r)) {
+			if (task_rta(a->tasks, i, &pess, from, &r)) {
 				swap_u32(&ws->order[k], &ws->order[--m]);
 				continue;
 			}
@@ -701,7 +746,8 @@ static enum vres_node visit(const struct vres_search_args *a,
 		/* At a single period "pess" is exact: no need to ask "opt". */
 		if (lo != hi) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &opt, &r)) {
+			if (task_rta(a->tasks, i, &opt, from, &r)) {
+				keep[i] = r;
 				k++;
 				continue;
 			}
@@ -747,7 +793,7 @@ static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
 		  u64 hi, struct vres_search *ws, vres_interval_fn fn,
 		  void *ctx)
 {
-	unsigned int top = 0, i, active;
+	unsigned int top = 0, i, active, depth;
 	u64 mid;
 	int ret;
 
@@ -760,15 +806,17 @@ static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
 	ws->stack[top].lo = lo;
 	ws->stack[top].hi = hi;
 	ws->stack[top].active = n;
+	ws->stack[top].depth = 0;
 	top++;
 	while (top) {
 		top--;
 		lo = ws->stack[top].lo;
 		hi = ws->stack[top].hi;
 		active = ws->stack[top].active;
+		depth = ws->stack[top].depth;
 		ws->nodes++;
 
-		switch (visit(a, ws, lo, hi, &active)) {
+		switch (visit(a, ws, lo, hi, depth, &active)) {
 		case VRES_NODE_INFEASIBLE:
 			break;
 		case VRES_NODE_FEASIBLE:
@@ -779,16 +827,19 @@ static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
 		case VRES_NODE_SPLIT:
 			/* Each level leaves at most one sibling waiting. */
 			if (VRES_WARN_ON_ONCE(lo == hi ||
-					      top + 2 > VRES_SEARCH_DEPTH))
+					      depth + 1 >= VRES_SEARCH_DEPTH ||
+					      top + 2 > VRES_SEARCH_DEPTH + 1))
 				return -EOVERFLOW;
 			mid = lo + (hi - lo) / 2;
 			ws->stack[top].lo = mid + 1;
 			ws->stack[top].hi = hi;
 			ws->stack[top].active = active;
+			ws->stack[top].depth = depth + 1;
 			top++;
 			ws->stack[top].lo = lo;
 			ws->stack[top].hi = mid;
 			ws->stack[top].active = active;
+			ws->stack[top].depth = depth + 1;
 			top++;
 			break;
 		}
@@ -818,7 +869,7 @@ static void search_args_init(struct vres_search_args *a,
 static int check_range(u64 lo, u64 hi, struct vres_search *ws, unsigned int n)
 {
 	if (!lo || lo > hi || hi > VRES_TIME_MAX || !ws || !ws->order ||
-	    ws->n_order < n)
+	    !ws->start || ws->n_order < n)
 		return -EINVAL;
 	return 0;
 }
@@ -832,7 +883,7 @@ static int check_range(u64 lo, u64 hi, struct vres_search *ws, unsigned int n)
  * @bw: the bandwidth; the budget at period T is floor(T * num / den).
  * @lo_ns: first period to consider, > 0.
  * @hi_ns: last period to consider, <= VRES_TIME_MAX.
- * @ws: workspace with at least @n entries in @ws->order.
+ * @ws: workspace for at least @n tasks.
  * @fn: called with each maximal interval of feasible periods, in order.
  * @ctx: passed to @fn.
  *
@@ -890,6 +941,10 @@ struct vres_best {
 	bool found;
 	u64 last_hi;
 	unsigned int probes;
+	/* the task that set the last Cmin probed */
+	unsigned int hint;
+	/* stop the search at the first feasible interval */
+	bool first_only;
 };
 
 static int best_probe(struct vres_best *b, u64 t)
@@ -900,7 +955,8 @@ static int best_probe(struct vres_best *b, u64 t)
 	if (b->probes >= VRES_BEST_PROBES)
 		return 0;
 	b->probes++;
-	ret = min_budget(b->tasks, b->n, b->supply, t, b->overhead, &c);
+	ret = min_budget(b->tasks, b->n, b->supply, t, b->overhead, &c,
+			 &b->hint);
 	/* t is feasible with some budget <= t, so Cmin(t) exists. */
 	if (VRES_WARN_ON_ONCE(ret))
 		return ret;
@@ -930,19 +986,26 @@ static int best_interval(void *p, u64 lo, u64 hi)
 	ret = best_probe(b, hi);
 	if (!ret && lo != hi)
 		ret = best_probe(b, lo);
-	return ret;
+	/* A positive value stops the search; best_search() maps it to 0. */
+	return ret ? ret : b->first_only;
 }
 
-/* Periods where bandwidth num/den (sub = 1: strictly less) suffices. */
+/*
+ * Periods where bandwidth num/den (sub = 1: strictly less) suffices: all of
+ * them, or with @first_only the first interval only.
+ */
 static int best_search(struct vres_best *b, u64 num, u64 den, u64 sub,
-		       u64 lo, u64 hi, struct vres_search *ws)
+		       bool first_only, u64 lo, u64 hi, struct vres_search *ws)
 {
 	struct vres_search_args a;
+	int ret;
 
 	search_args_init(&a, b->tasks, b->supply, b->overhead, num, den, sub);
 	b->found = false;
 	b->probes = 0;
-	return search(&a, b->n, lo, hi, ws, best_interval, b);
+	b->first_only = first_only;
+	ret = search(&a, b->n, lo, hi, ws, best_interval, b);
+	return ret > 0 ? 0 : ret;
 }
 
 /* floor(2^62 * budget / period): the best bandwidth, rounded down. */
@@ -984,7 +1047,7 @@ static u64 best_floor(const struct vres_task *tasks, unsigned int n)
  * @overhead_ns: the overhead X per period, part of the budget.
  * @lo_ns: shortest period to consider, > 0.
  * @hi_ns: longest period to consider, <= VRES_TIME_MAX.
- * @ws: workspace with at least @n entries in @ws->order.
+ * @ws: workspace for at least @n tasks.
  * @best: where to store the answer (supply and overhead filled in too).
  *
  * Finds the integer period T in [@lo_ns, @hi_ns] minimising Cmin(T)/T, where
@@ -992,16 +1055,24 @@ static u64 best_floor(const struct vres_task *tasks, unsigned int n)
  * periods achieving that minimum the longest. Exact: the only primitive is
  * the feasible-period search of vres_feasible_periods(), for a bandwidth
  * rule (struct vres_rule), and "some period is feasible at bandwidth b" is
- * monotone in b. Keeping the best ratio found, c/t, and a bandwidth lo known
- * to be too small, each round
+ * monotone in b. It keeps the best ratio found, c/t, and a bandwidth lo
+ * known to be too small (at first just below the utilisation), and
+ * repeats:
  *
- *  - searches the periods where a bandwidth strictly below c/t suffices
- *    (Dinkelbach step): none means c/t is optimal; otherwise Cmin is
- *    probed in the periods found, which strictly lowers c/t;
- *  - if that did not halve the gap to lo, searches at the midpoint m of
- *    (lo, c/t): none sets lo = m, otherwise probing lowers c/t below m.
+ *  - check: search the periods where a bandwidth strictly below c/t
+ *    suffices (a Dinkelbach step). None means c/t is optimal; otherwise
+ *    probing Cmin in the first interval found strictly lowers c/t;
+ *  - bisect, if the check did not halve the gap between lo and c/t: search
+ *    at the midpoint m, in 2^-62 units. None sets lo = m; otherwise probing
+ *    lowers c/t below m.
  *
- * Finally the feasible set of the optimal bandwidth itself is searched, and
+ * Each round at least halves the gap until lo and c/t are one unit apart;
+ * from there each check strictly lowers c/t among the finitely many ratios
+ * left, so the rounds end.
+ *
+ * Every search except the last stops at its first feasible interval; a
+ * search that finds nothing has examined the whole range. Finally the
+ * feasible set of the optimal bandwidth itself is searched in full, and
  * its largest period is the answer.
  *
  * Context: any; does not sleep.
@@ -1032,7 +1103,7 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		return -EINVAL;
 
 	/* Bandwidth 1 (C = T) finds the periods that have a budget at all. */
-	ret = best_search(&b, 1, 1, 0, lo_ns, hi_ns, ws);
+	ret = best_search(&b, 1, 1, 0, true, lo_ns, hi_ns, ws);
 	if (ret)
 		return ret;
 	if (!b.period)
@@ -1045,7 +1116,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		if (round == VRES_BEST_ROUNDS)
 			return -EDEADLK;
 		before = best_fixed(&b);
-		ret = best_search(&b, budget, period, 1, lo_ns, hi_ns, ws);
+		ret = best_search(&b, budget, period, 1, true, lo_ns, hi_ns,
+				  ws);
 		if (ret)
 			return ret;
 		if (!b.found)
@@ -1060,7 +1132,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		    after - floor_bw <= (before - floor_bw) / 2)
 			continue;
 		mid = floor_bw + (after - floor_bw) / 2;
-		ret = best_search(&b, mid, VRES_BW_ONE, 0, lo_ns, hi_ns, ws);
+		ret = best_search(&b, mid, VRES_BW_ONE, 0, true, lo_ns, hi_ns,
+				  ws);
 		if (ret)
 			return ret;
 		if (!b.found)
@@ -1068,7 +1141,7 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 	}
 
 	/* The periods achieving the optimum; keep the longest. */
-	ret = best_search(&b, b.budget, b.period, 0, lo_ns, hi_ns, ws);
+	ret = best_search(&b, b.budget, b.period, 0, false, lo_ns, hi_ns, ws);
 	if (ret)
 		return ret;
 	if (VRES_WARN_ON_ONCE(!b.found || b.last_hi < b.period))
@@ -1076,7 +1149,7 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 	if (b.last_hi != b.period) {
 		/* Same ratio, longer period: its Cmin is exactly c/t * T. */
 		ret = min_budget(tasks, n, supply, b.last_hi, overhead_ns,
-				 &b.budget);
+				 &b.budget, &b.hint);
 		if (VRES_WARN_ON_ONCE(ret))
 			return ret;
 		b.period = b.last_hi;

@@ -106,13 +106,21 @@ struct vres_bandwidth {
 	u64 den;
 };
 
-/* Depth of the period search: each split halves a range of at most 2^64. */
-#define VRES_SEARCH_DEPTH	66
+/*
+ * Depth of the period search: each split halves a range of at most
+ * VRES_TIME_MAX = 2^60 periods, so 61 levels, plus one for the root.
+ */
+#define VRES_SEARCH_DEPTH	62
+
+/* Entries of struct vres_search's @start for n tasks. */
+#define VRES_SEARCH_STARTS(n)	((size_t)(n) * VRES_SEARCH_DEPTH)
 
 /**
  * struct vres_search - caller-provided workspace for the period searches.
  * @order: n entries, one per task; the search permutes task indices here.
- * @n_order: number of entries in @order.
+ * @start: VRES_SEARCH_STARTS(n) entries; the search keeps there, per depth
+ *	and task, response times that bound those below from beneath.
+ * @n_order: number of tasks @order and @start have room for.
  * @nodes: statistics: period ranges examined by the last search.
  * @rta_calls: statistics: response-time analyses run by the last search.
  * @stack: private: ranges still to examine.
@@ -120,11 +128,12 @@ struct vres_bandwidth {
  * @run_hi: private: end of that interval.
  * @have_run: private: @run_lo and @run_hi are valid.
  *
- * The engine allocates nothing; this struct is about 1.6 KiB, too large for
+ * The engine allocates nothing; this struct is about 2 KiB, too large for
  * a kernel stack frame, so allocate it.
  */
 struct vres_search {
 	u32 *order;
+	u64 *start;
 	unsigned int n_order;
 	u64 nodes;
 	u64 rta_calls;
@@ -132,7 +141,8 @@ struct vres_search {
 		u64 lo;
 		u64 hi;
 		unsigned int active;
-	} stack[VRES_SEARCH_DEPTH];
+		unsigned int depth;
+	} stack[VRES_SEARCH_DEPTH + 1];
 	u64 run_lo;
 	u64 run_hi;
 	bool have_run;

@@ -49,7 +49,10 @@ static struct vres_search *search_alloc(unsigned int n)
 	if (!ws)
 		return NULL;
 	ws->order = calloc(n ? n : 1, sizeof(*ws->order));
-	if (!ws->order) {
+	ws->start = calloc(VRES_SEARCH_STARTS(n ? n : 1), sizeof(*ws->start));
+	if (!ws->order || !ws->start) {
+		free(ws->order);
+		free(ws->start);
 		free(ws);
 		return NULL;
 	}
@@ -59,8 +62,10 @@ static struct vres_search *search_alloc(unsigned int n)
 
 static void search_free(struct vres_search *ws)
 {
-	if (ws)
+	if (ws) {
 		free(ws->order);
+		free(ws->start);
+	}
 	free(ws);
 }
 

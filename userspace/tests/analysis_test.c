@@ -110,12 +110,14 @@ static int feasible(const struct vres_task *t, unsigned int n,
 {
 	struct vres_bandwidth bw = { num, den };
 	struct vres_search *ws = calloc(1, sizeof(*ws));
+	u64 start[VRES_SEARCH_STARTS(8)];
 	u32 order[8];
 	int ret;
 
 	if (!ws)
 		return -ENOMEM;
 	ws->order = order;
+	ws->start = start;
 	ws->n_order = 8;
 	iv->n = 0;
 	ret = vres_feasible_periods(t, n, supply, 0, &bw, lo, hi, ws, collect,
