@@ -6,7 +6,7 @@
 # (or option) and the problem, and nothing on stdout; exit statuses 0/1;
 # the JSON keys of the command-line contract and their values for the
 # thesis's examples. Prints TAP and a kselftest "# Totals:" line. The JSON
-# checks need jq; without it they are reported as skipped.
+# checks use python3's json module; without python3 they are skipped.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 vresctl=${VRESCTL:-$here/../vresctl}
@@ -62,24 +62,28 @@ expect_error() {
 	ok "$name"
 }
 
-# jq_is NAME FILTER EXPECTED: the JSON in $out gives EXPECTED.
-jq_is() {
+# json_is NAME EXPR EXPECTED: the Python expression EXPR over the JSON
+# document d in $out, printed as compact JSON, is EXPECTED.
+json_is() {
 	local got
 
-	if [ -z "$have_jq" ]; then
-		skip "$1" "jq not installed"
+	if [ -z "$have_python" ]; then
+		skip "$1" "python3 not installed"
 		return
 	fi
-	got=$(printf '%s' "$out" | jq -c "$2" 2>&1)
+	got=$(printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$2" 2>&1)
 	if [ "$got" = "$3" ]; then
 		ok "$1"
 	else
-		echo "# jq '$2': got '$got', want '$3'"
+		echo "# $2: got '$got', want '$3'"
 		not_ok "$1"
 	fi
 }
 
-have_jq=$(command -v jq || true)
+have_python=$(command -v python3 || true)
 
 cat >"$tmp/thesis.json" <<'EOF'
 {"name": "thesis 4.5",
@@ -238,56 +242,61 @@ fi
 
 # ---- JSON contract ------------------------------------------------------
 run check "$good" --budget 4ms --period 10ms --json
-jq_is "check json: schedulable" '.schedulable' 'true'
-jq_is "check json: tasks" '[.tasks[] | [.name, .response_time_ns, .deadline_ns]]' \
+json_is "check json: schedulable" 'd["schedulable"]' 'true'
+json_is "check json: tasks" \
+	'[[t["name"], t["response_time_ns"], t["deadline_ns"]] for t in d["tasks"]]' \
 	'[["tau1",14000000,16000000],["tau2",15000000,24000000],["tau3",36000000,36000000]]'
 
 run check "$good" --budget 4ms --period 10100us --json
 [ $rc -eq 1 ] && ok "check json: exit 1 when not schedulable" ||
 	not_ok "check json: exit 1 when not schedulable (rc=$rc)"
-jq_is "check json: missed response is null" \
-	'[.schedulable, .tasks[2].response_time_ns, .tasks[2].schedulable]' \
+json_is "check json: missed response is null" \
+	'[d["schedulable"], d["tasks"][2]["response_time_ns"], d["tasks"][2]["schedulable"]]' \
 	'[false,null,false]'
 
 run plan "$good" --bandwidth 0.4 --json
-jq_is "plan --bandwidth 0.4: thesis max period 10ms, tau3" \
-	'[.max_period_ns, .critical_task]' '[10000000,"tau3"]'
-jq_is "plan --bandwidth 0.4: 10ms is an isolated point" \
-	'.feasible_periods_ns[-1]' '[10000000,10000000]'
-jq_is "plan --bandwidth 0.4: intervals are [lo, hi] pairs in order" \
-	'[.feasible_periods_ns[] | (length == 2 and .[0] <= .[1])] | all' 'true'
-jq_is "plan --bandwidth 0.4: prediction lines" \
-	'.vcpus[0].prediction | [has("left_bound_period_ns"), has("lower_bound_period_ns"), .schedulability_limit, .lower_bound.task]' \
-	'[true,true,1,"tau1"]'
+json_is "plan --bandwidth 0.4: thesis max period 10ms, tau3" \
+	'[d["max_period_ns"], d["critical_task"]]' '[10000000,"tau3"]'
+json_is "plan --bandwidth 0.4: 10ms is an isolated point" \
+	'd["feasible_periods_ns"][-1]' '[10000000,10000000]'
+json_is "plan --bandwidth 0.4: disjoint [lo, hi] pairs in order" \
+	'all(len(p) == 2 and p[0] <= p[1] for p in d["feasible_periods_ns"]) and all(a[1] + 1 < b[0] for a, b in zip(d["feasible_periods_ns"], d["feasible_periods_ns"][1:]))' \
+	'true'
+json_is "plan --bandwidth 0.4: prediction lines" \
+	'[d["vcpus"][0]["prediction"][k] for k in ("left_bound_period_ns", "lower_bound_period_ns", "schedulability_limit")] + [d["vcpus"][0]["prediction"]["lower_bound"]["task"]]' \
+	'[0,11666666,1,"tau1"]'
 
 run plan "$good" --bandwidth 0.5 --json
-jq_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
-	'[.max_period_ns, .critical_task, .feasible_periods_ns]' \
+json_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
+	'[d["max_period_ns"], d["critical_task"], d["feasible_periods_ns"]]' \
 	'[14000000,"tau1",[[100000,14000000]]]'
 
 run plan "$good" --bandwidth 0.4 --supply paper --json
-jq_is "plan Eq 4 at 0.4 loses the thesis's 10ms" '.max_period_ns' '9166666'
+json_is "plan Eq 4 at 0.4 loses the thesis's 10ms" 'd["max_period_ns"]' '9166666'
 
 run plan "$good" --period 10ms --json
-jq_is "plan --period 10ms: minimum budget 4ms" '[.period_ns, .min_budget_ns]' \
+json_is "plan --period 10ms: minimum budget 4ms" \
+	'[d["period_ns"], d["min_budget_ns"]]' \
 	'[10000000,4000000]'
 
 run plan "$good" --json
-jq_is "plan: recommended has period and budget" \
-	'.recommended | [(.period_ns | type), (.budget_ns | type)]' '["number","number"]'
-jq_is "plan: curve points have period and min budget" \
-	'[.curve[] | has("period_ns") and has("min_budget_ns")] | all' 'true'
-jq_is "plan: recommended is on the curve" \
-	'. as $d | [.curve[] | select(.period_ns == $d.recommended.period_ns) | .min_budget_ns == $d.recommended.budget_ns] | any' \
+json_is "plan: recommended has period and budget" \
+	'[type(d["recommended"][k]).__name__ for k in ("period_ns", "budget_ns")]' \
+	'["int","int"]'
+json_is "plan: curve points have period and min budget" \
+	'len(d["curve"]) > 10 and all("period_ns" in p and "min_budget_ns" in p for p in d["curve"])' \
 	'true'
-jq_is "plan: no curve point needs less bandwidth" \
-	'. as $d | [.curve[] | select(.min_budget_ns != null) | .min_budget_ns * $d.recommended.period_ns >= $d.recommended.budget_ns * .period_ns] | all' \
+json_is "plan: recommended is on the curve" \
+	'[p["min_budget_ns"] for p in d["curve"] if p["period_ns"] == d["recommended"]["period_ns"]] == [d["recommended"]["budget_ns"]]' \
+	'true'
+json_is "plan: no curve point needs less bandwidth" \
+	'all(p["min_budget_ns"] * d["recommended"]["period_ns"] >= d["recommended"]["budget_ns"] * p["period_ns"] for p in d["curve"] if p["min_budget_ns"] is not None)' \
 	'true'
 
 run plan "$good" --overhead 100us --min-period 1ms --max-period 20ms --json
-jq_is "plan with overhead: optimum inside the range" \
-	'[.recommended.period_ns > 1000000, .recommended.period_ns < 20000000, .overhead_ns]' \
-	'[true,true,100000]'
+json_is "plan with overhead: optimum inside the range" \
+	'[1000000 < d["recommended"]["period_ns"] < 20000000, d["overhead_ns"]]' \
+	'[true,100000]'
 
 cat >"$tmp/multi.json" <<'EOF'
 {"name": "two vcpus", "vcpus": 2,
@@ -296,13 +305,13 @@ cat >"$tmp/multi.json" <<'EOF'
            {"name": "c", "period": "40ms", "wcet": "4ms"}]}
 EOF
 run check "$tmp/multi.json" --budget 6ms --period 10ms --json
-jq_is "multi-vCPU: per-task vCPU (b, c placed on the idle vCPU 0)" \
-	'[.tasks[] | [.name, .vcpu]]' '[["b",0],["c",0],["a",1]]'
-jq_is "multi-vCPU: per-vCPU results" '[.vcpus[] | [.vcpu, .tasks]]' \
+json_is "multi-vCPU: per-task vCPU (b, c placed on the idle vCPU 0)" \
+	'[[t["name"], t["vcpu"]] for t in d["tasks"]]' '[["b",0],["c",0],["a",1]]'
+json_is "multi-vCPU: per-vCPU results" '[[v["vcpu"], v["tasks"]] for v in d["vcpus"]]' \
 	'[[0,2],[1,1]]'
 run plan "$tmp/multi.json" --period 10ms --json
-jq_is "multi-vCPU: common budget is the largest vCPU minimum" \
-	'.min_budget_ns == ([.vcpus[].min_budget_ns] | max)' 'true'
+json_is "multi-vCPU: common budget is the largest vCPU minimum" \
+	'd["min_budget_ns"] == max(v["min_budget_ns"] for v in d["vcpus"])' 'true'
 
 echo "1..$n"
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
