@@ -200,9 +200,12 @@ static bool tighter(u64 ra, u64 da, u64 rb, u64 db)
  * @period: the longest feasible period, T*.
  * @task: where to store the index into ts->vt of the critical task.
  *
- * The critical task is the highest-priority task (lowest vCPU first) that
- * misses its deadline at T* + 1 ns. If none does (T* ends the range), it is
- * the task with the largest R/D at T*, the first such on ties.
+ * The critical task is the one with the least slack relative to its
+ * deadline at T*, the largest R/D (compared exactly), the highest-priority
+ * one on ties (lowest vCPU first). In the thesis's examples it meets its
+ * deadline with equality there: tau3 (R = D = 36) at C/T = 0.4 and tau1
+ * (R = D = 16) at 0.5. Unlike "the first task to fail at T* + 1 ns" this
+ * does not depend on the time unit.
  *
  * Return: 0 or a negative errno.
  */
@@ -212,9 +215,10 @@ int plan_critical(const struct taskset *ts, unsigned int vcpu,
 {
 	const struct vres_task *tasks;
 	struct vres_server srv = {
-		.supply = po->supply, .overhead_ns = po->overhead_ns,
+		.supply = po->supply, .period_ns = period,
+		.overhead_ns = po->overhead_ns,
 	};
-	unsigned int n, i, worst;
+	unsigned int n, i, worst = 0;
 	u64 *resp;
 	int ret;
 
@@ -224,40 +228,21 @@ int plan_critical(const struct taskset *ts, unsigned int vcpu,
 	resp = calloc(n, sizeof(*resp));
 	if (!resp)
 		return -ENOMEM;
-
-	/* C(T) never decreases, so T* + 1 still has a useful budget. */
-	srv.period_ns = period + 1;
-	ret = vres_budget_for(bw, srv.period_ns, &srv.budget_ns);
-	if (!ret && srv.period_ns <= VRES_TIME_MAX) {
-		ret = vres_rta(tasks, n, &srv, resp);
-		for (i = 0; ret > 0 && i < n; i++) {
-			if (resp[i] == VRES_TIME_INF) {
-				*task = i;
-				goto found;
-			}
-		}
-		if (ret < 0)
-			goto out;
-	}
-
-	srv.period_ns = period;
 	ret = vres_budget_for(bw, period, &srv.budget_ns);
 	if (!ret)
 		ret = vres_rta(tasks, n, &srv, resp);
-	if (ret)	/* T* is feasible: any miss is an inconsistency */
-		goto out;
-	worst = 0;
-	for (i = 1; i < n; i++)
-		if (tighter(resp[i], tasks[i].deadline_ns, resp[worst],
-			    tasks[worst].deadline_ns))
-			worst = i;
-	*task = worst;
-found:
-	*task += vcpu == VCPU_ALL ? 0 : ts->vcpu_start[vcpu];
-	ret = 0;
-out:
+	/* T* is feasible: a miss here would be an inconsistency. */
+	if (ret > 0)
+		ret = -EINVAL;
+	if (!ret) {
+		for (i = 1; i < n; i++)
+			if (tighter(resp[i], tasks[i].deadline_ns, resp[worst],
+				    tasks[worst].deadline_ns))
+				worst = i;
+		*task = worst + (vcpu == VCPU_ALL ? 0 : ts->vcpu_start[vcpu]);
+	}
 	free(resp);
-	return ret > 0 ? -EINVAL : ret;
+	return ret;
 }
 
 void ivlist_free(struct ivlist *l)

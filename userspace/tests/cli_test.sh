@@ -266,6 +266,17 @@ json_is "plan --bandwidth 0.4: prediction lines" \
 	'[d["vcpus"][0]["prediction"][k] for k in ("left_bound_period_ns", "lower_bound_period_ns", "schedulability_limit")] + [d["vcpus"][0]["prediction"]["lower_bound"]["task"]]' \
 	'[0,11666666,1,"tau1"]'
 
+# The thesis's integer time units, as integer nanoseconds.
+cat >"$tmp/units.json" <<'EOF'
+{"tasks": [{"name": "tau1", "period": 16, "wcet": 2},
+           {"name": "tau2", "period": 24, "wcet": 1},
+           {"name": "tau3", "period": 36, "wcet": 4}]}
+EOF
+run plan "$tmp/units.json" --bandwidth 0.4 --min-period 1ns --max-period 100ns --json
+json_is "plan in thesis units at 0.4: {3, 5, 10}, tau3 critical" \
+	'[d["feasible_periods_ns"], d["max_period_ns"], d["critical_task"]]' \
+	'[[[3,3],[5,5],[10,10]],10,"tau3"]'
+
 run plan "$good" --bandwidth 0.5 --json
 json_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
 	'[d["max_period_ns"], d["critical_task"], d["feasible_periods_ns"]]' \
