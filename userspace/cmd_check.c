@@ -77,8 +77,9 @@ static void print_vcpus(struct out *o, const struct taskset *ts,
 			ok &= resp[k] != VRES_TIME_INF;
 		out_open_object(o, NULL);
 		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
-		out_u64(o, OUT_ANY, "tasks", ": %llu tasks",
-			taskset_vcpu_len(ts, v));
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, ": %u task%s", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
 		out_bool(o, OUT_ANY, "schedulable", ", schedulable: %s\n", ok);
 		if (taskset_vcpu_len(ts, v))
 			print_prediction(o, ts, v, srv->budget_ns,

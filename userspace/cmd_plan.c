@@ -93,8 +93,9 @@ static int plan_period(struct out *o, const struct taskset *ts,
 			return r;
 		out_open_object(o, NULL);
 		out_u64(o, OUT_ANY, "vcpu", "  vcpu %llu", v);
-		out_u64(o, OUT_ANY, "tasks", " (%llu tasks): ",
-			taskset_vcpu_len(ts, v));
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s): ", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
 		if (!r)
 			out_dur(o, OUT_ANY, "min_budget_ns", "%s\n", cv);
 		else
@@ -179,8 +180,9 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 
 		out_open_object(o, NULL);
 		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
-		out_u64(o, OUT_ANY, "tasks", " (%llu tasks)",
-			taskset_vcpu_len(ts, v));
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
 		if (!taskset_vcpu_len(ts, v)) {
 			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
 			out_close_object(o);
@@ -349,8 +351,9 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 
 		out_open_object(o, NULL);
 		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
-		out_u64(o, OUT_ANY, "tasks", " (%llu tasks)",
-			taskset_vcpu_len(ts, v));
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
 		if (!taskset_vcpu_len(ts, v)) {
 			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
 			out_close_object(o);
