@@ -79,16 +79,17 @@ except (OSError, ValueError) as e:
 # kunit_json.py nests suites as "sub_groups" of one root group.
 counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
 seen = set()
-def walk(group, root):
-    if not root:
+# Parameterised cases are groups nested one level deeper.
+def walk(group, depth):
+    if depth == 1:
         seen.add(group["name"])
     for case in group.get("test_cases", []):
         status = case.get("status", "FAIL")
         counts["PASS" if status == "PASS" else
                "SKIP" if status == "SKIP" else "FAIL"] += 1
     for sub in group.get("sub_groups", []):
-        walk(sub, False)
-walk(data, True)
+        walk(sub, depth + 1)
+walk(data, 0)
 missing = [s for s in expected if s not in seen]
 for s in missing:
     print(f"kunit: FAIL: suite {s} did not run")
