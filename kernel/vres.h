@@ -107,7 +107,7 @@ struct vres_server {
 	struct sched_attr saved_attr;
 	cpumask_var_t saved_mask;
 
-	struct mutex policy_mutex;
+	struct mutex policy_mutex;	/* see @policy_mutex above */
 
 	raw_spinlock_t lock;
 	struct task_struct *task;

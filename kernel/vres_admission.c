@@ -317,7 +317,7 @@ static u64 vres_exact_inverse(u64 t, u64 budget_ns, u64 period_ns)
  * "exact").
  */
 static u64 vres_guest_response(const struct vres_guest_task *tasks,
-				unsigned int i, u64 budget_ns, u64 period_ns)
+			       unsigned int i, u64 budget_ns, u64 period_ns)
 {
 	u64 demand = tasks[i].wcet_ns, r, next;
 	unsigned int j, step;

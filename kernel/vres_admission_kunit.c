@@ -272,4 +272,5 @@ static struct kunit_suite vres_admission_suite = {
 	.name = "vres_admission",
 	.test_cases = vres_admission_cases,
 };
+
 kunit_test_suite(vres_admission_suite);

@@ -2,24 +2,30 @@
 /*
  * vres: what the host leaves to SCHED_FIFO on a CPU, for admission control.
  *
- * The limits live in kernel variables that are not exported to modules
- * (sysctl_sched_rt_period/runtime, the per-CPU fair server), so they are
- * read through the files the administrator uses to set them, at every
- * admission decision (process context, the sysfs writer; paths resolve in
- * the writer's mount namespace):
+ * RT throttling lives in kernel variables that are not exported to modules
+ * (sysctl_sched_rt_period/runtime), so it is read through the files the
+ * administrator sets it with, at every admission decision (process
+ * context, the sysfs writer; the path resolves in the writer's mount
+ * namespace):
  *
  *   /proc/sys/kernel/sched_rt_period_us, sched_rt_runtime_us   (-1: off)
- *   /sys/kernel/debug/sched/fair_server/cpuN/{period,runtime}  (6.12+, ns)
  *
- * When a file cannot be read the kernel's default is assumed (950 ms of
- * every 1 s for RT; 50 ms of every 1 s for the fair server) and the
- * fallback is logged once. Documentation/vres.rst says what the
- * administrator should set.
+ * When they cannot be read the kernel's default (950 ms of every 1 s) is
+ * assumed and the fallback is logged once.
+ *
+ * The fair deadline server of 6.12+ is configured in debugfs
+ * (sched/fair_server/cpuN/{runtime,period}), whose files do not support
+ * kernel_read(). Its values are therefore module parameters, defaulting
+ * to the kernel's defaults (50 ms every 1 s); an administrator who changes
+ * the debugfs files writes the same values to
+ * /sys/module/vres/parameters/fair_{runtime,period}_ns (0 runtime: no fair
+ * server). See Documentation/vres.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/time64.h>
 
 #include "compat.h"
@@ -28,9 +34,14 @@
 
 #define VRES_RT_PERIOD_DEFAULT_NS	(1000ULL * NSEC_PER_MSEC)
 #define VRES_RT_RUNTIME_DEFAULT_NS	(950ULL * NSEC_PER_MSEC)
-#define VRES_FAIR_PERIOD_DEFAULT_NS	(1000ULL * NSEC_PER_MSEC)
-#define VRES_FAIR_RUNTIME_DEFAULT_NS	(50ULL * NSEC_PER_MSEC)
 
+static ulong vres_fair_runtime_ns = VRES_HAVE_FAIR_SERVER ? 50 * NSEC_PER_MSEC : 0;
+module_param_named(fair_runtime_ns, vres_fair_runtime_ns, ulong, 0644);
+MODULE_PARM_DESC(fair_runtime_ns, "runtime of the fair deadline server, as in debugfs sched/fair_server (6.12+: default 50000000; 0: none)");
+
+static ulong vres_fair_period_ns = 1000 * NSEC_PER_MSEC;
+module_param_named(fair_period_ns, vres_fair_period_ns, ulong, 0644);
+MODULE_PARM_DESC(fair_period_ns, "period of the fair deadline server, as in debugfs sched/fair_server (default 1000000000)");
 /* Context: process. Read one decimal (signed) integer from @path. */
 static int vres_read_s64(const char *path, s64 *val)
 {
@@ -55,11 +66,11 @@ static int vres_read_s64(const char *path, s64 *val)
  * @cpu: the CPU
  * @lim: filled in, except @lim->nr_prio
  *
- * Context: process; sleeps (reads procfs and debugfs files).
+ * Context: process; sleeps (reads procfs files).
  */
 void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim)
 {
-	static bool warned_rt, warned_fair;
+	static bool warned_rt;
 	s64 period, runtime;
 
 	if (!vres_read_s64("/proc/sys/kernel/sched_rt_period_us", &period) &&
@@ -76,29 +87,6 @@ void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim)
 		lim->rt_runtime_ns = VRES_RT_RUNTIME_DEFAULT_NS;
 	}
 
-	lim->fair_period_ns = 0;
-	lim->fair_runtime_ns = 0;
-	if (VRES_HAVE_FAIR_SERVER) {
-		char path[64];
-
-		snprintf(path, sizeof(path),
-			 "/sys/kernel/debug/sched/fair_server/cpu%u/period",
-			 cpu);
-		if (!vres_read_s64(path, &period)) {
-			snprintf(path, sizeof(path),
-				 "/sys/kernel/debug/sched/fair_server/cpu%u/runtime",
-				 cpu);
-			if (!vres_read_s64(path, &runtime) && period > 0 &&
-			    runtime >= 0) {
-				lim->fair_period_ns = period;
-				lim->fair_runtime_ns = runtime;
-				return;
-			}
-		}
-		if (!warned_fair)
-			pr_notice("cannot read debugfs sched/fair_server; assuming 50 ms every 1 s\n");
-		warned_fair = true;
-		lim->fair_period_ns = VRES_FAIR_PERIOD_DEFAULT_NS;
-		lim->fair_runtime_ns = VRES_FAIR_RUNTIME_DEFAULT_NS;
-	}
+	lim->fair_period_ns = READ_ONCE(vres_fair_period_ns);
+	lim->fair_runtime_ns = READ_ONCE(vres_fair_runtime_ns);
 }

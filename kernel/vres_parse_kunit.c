@@ -19,7 +19,7 @@ struct vres_params_case {
 static const struct vres_params_case vres_params_cases[] = {
 	{ "20000000 100000000", 0, 20000000, 100000000 },
 	{ "20000000 100000000\n", 0, 20000000, 100000000 },
-	{ "  20000000\t100000000 \n", 0, 20000000, 100000000 },
+	{ "  20000000\t100000000\x20\n", 0, 20000000, 100000000 },
 	{ "10000 100000", 0, 10000, 100000 },		/* both minima */
 	{ "10000000000 10000000000", 0, 10000000000ULL, 10000000000ULL },
 	{ "", -EINVAL },
@@ -132,9 +132,9 @@ static void vres_parse_guest_tasks_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr, 0U);
 	KUNIT_EXPECT_EQ(test, vres_parse_guest_tasks("\n\n", t, 3, &nr), 0);
 	KUNIT_EXPECT_EQ(test, nr, 0U);
-	KUNIT_EXPECT_EQ(test, vres_parse_guest_tasks(
-			"16000000 2000000\n\n24000000 1000000 20000000\n",
-			t, 3, &nr), 0);
+	KUNIT_EXPECT_EQ(test,
+			vres_parse_guest_tasks("16000000 2000000\n\n24000000 1000000 20000000\n",
+					       t, 3, &nr), 0);
 	KUNIT_ASSERT_EQ(test, nr, 2U);
 	KUNIT_EXPECT_EQ(test, t[0].period_ns, 16000000ULL);
 	KUNIT_EXPECT_EQ(test, t[0].wcet_ns, 2000000ULL);
@@ -158,8 +158,9 @@ static void vres_parse_guest_tasks_test(struct kunit *test)
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, vres_parse_guest_tasks("100 10 5", t, 3, &nr),
 			-ERANGE);
-	KUNIT_EXPECT_EQ(test, vres_parse_guest_tasks(
-			"1 1\n2 1\n3 1\n4 1\n", t, 3, &nr), -ERANGE);
+	KUNIT_EXPECT_EQ(test,
+			vres_parse_guest_tasks("1 1\n2 1\n3 1\n4 1\n", t, 3, &nr),
+			-ERANGE);
 	KUNIT_EXPECT_EQ(test, nr, 99U);	/* untouched on error */
 }
 
@@ -175,4 +176,5 @@ static struct kunit_suite vres_parse_suite = {
 	.name = "vres_parse",
 	.test_cases = vres_parse_cases,
 };
+
 kunit_test_suite(vres_parse_suite);

@@ -260,6 +260,7 @@ static struct kunit_suite vres_server_suite = {
 	.name = "vres_server",
 	.test_cases = vres_server_cases,
 };
+
 kunit_test_suite(vres_server_suite);
 
 MODULE_LICENSE("GPL");

@@ -7,19 +7,23 @@
  * A spinning thread is served (C, T) = (20 ms, 100 ms) on CPU 1; the test
  * runs on CPU 0. Every time the spinner sees CLOCK_MONOTONIC jump by more
  * than T/2 it has just been resumed after a throttle, which vres does at a
- * boundary; the CPU time between two resumes is one period's supply. It
- * must be at least C (minus MEASURE_SLACK_NS, the disagreement between the
- * scheduler's clock and ktime over one period) and at most C + TOL_NS, and
- * resumes must stay on the t0 + k*T grid within PHASE_TOL_NS.
+ * boundary; the CPU time between two resumes is one period's supply. Each
+ * must lie in [C - slack, C + TOL_NS] (slack: see SLACK_*_NS), ten of them
+ * must add up to at least 10 C - slack, and resumes must stay on the
+ * t0 + k*T grid within PHASE_TOL_NS.
  *
- * Tolerances (override with VRES_TOL_NS / VRES_PHASE_TOL_NS). Under KVM the
- * overrun is a few microseconds. Under TCG (CI) the host's emulation delays
- * timer interrupts: over 20 runs on each kernel we measured a worst
- * per-period excess of 5.1 ms on 6.1 and 6.4 ms on 6.12 (enforcement
- * timer lateness plus the path to the task_work), and a worst resume
- * lateness of 6.9 ms. TOL_NS and PHASE_TOL_NS are those, rounded up to
- * 10 ms: wide, because TCG is slow, but still far below the budget, so a
- * missing throttle (the thread would get 100 ms) or a missed budget fails.
+ * Tolerances (override with VRES_TOL_NS / VRES_PHASE_TOL_NS), measured
+ * under TCG, the only accelerator CI has (nested KVM does not boot on
+ * these machines): 6 runs of this test per kernel on a 2-core host, each
+ * with three supply checks of 10 periods. Worst per-period excess over C:
+ * 10.8 ms on 6.1 (cpu_bound_with_hogs), 4.1 ms on 6.12; the module's own
+ * overrun_max_ns agreed (10.9 ms, 4.1 ms). The traces show the excess is
+ * the enforcement hrtimer being delivered late by the emulator (the period
+ * timer is late by as much), not the path from the timer to the sleep,
+ * which is tens of microseconds. Worst resume off the grid: 5.4 ms (6.1),
+ * 0.3 ms (6.12). TOL_NS = 15 ms and PHASE_TOL_NS = 10 ms are those maxima
+ * with about 40% margin: loose because TCG is, but far from what a broken
+ * throttle (100 ms per period) or a lost budget would give.
  */
 #include "vres_util.h"
 
@@ -68,7 +72,7 @@ FIXTURE_SETUP(budget)
 		SKIP(return, "vres not loaded");
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs 2 CPUs");
-	self->tol_ns = env_ns("VRES_TOL_NS", MS(10));
+	self->tol_ns = env_ns("VRES_TOL_NS", MS(15));
 	self->phase_tol_ns = env_ns("VRES_PHASE_TOL_NS", MS(10));
 	vres_read("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		  buf, sizeof(buf));
