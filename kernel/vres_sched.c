@@ -698,8 +698,20 @@ int vres_attach(struct vres_server *srv, int tid)
 	ret = smp_call_function_single(srv->cpu, vres_start_on_cpu, &start, 1);
 	if (ret)
 		goto restore_policy;
-
 	trace_vres_attach(srv->name, p->pid, srv->cpu, srv->prio);
+
+	/*
+	 * The thread may have passed the exit tracepoint between the
+	 * PF_EXITING check above and the hash insertion: then nothing would
+	 * ever detach it. PF_EXITING is set before that tracepoint, and the
+	 * IPI orders the insertion before this read.
+	 */
+	if (unlikely(READ_ONCE(p->flags) & PF_EXITING)) {
+		get_task_struct(p);
+		vres_detach(srv);
+		put_task_struct(p);
+		return -ESRCH;
+	}
 	return 0;	/* the reference is the attachment's now */
 
 restore_policy:
