@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh: every vres test, in order ("make check"):
+#
+#   deps       make deps (installs what is missing; needs root)
+#   build      the module, vresctl and the selftests
+#   userspace  vresctl's unit tests
+#   kunit      the KUnit suites, in a UML kernel built from linux-source
+#   vm-6.1     the selftests in a VM on Debian 12's 6.1 kernel
+#   vm-6.12    the same on bookworm-backports' 6.12 kernel
+#
+# One summary line per stage, then "N passed, N failed[, N skipped]".
+# Exits non-zero if any test failed or any stage could not run. Each
+# stage's full output is also kept in .build/check/STAGE.log.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+logs="$top/.build/check"
+mkdir -p "$logs"
+cd "$top" || exit 2
+
+total_pass=0 total_fail=0 total_skip=0
+summary=()
+
+# newest_kernel 6.1: the newest installed kernel of that series that has
+# both an image and headers.
+newest_kernel() {
+	local d k best=""
+	for d in /lib/modules/"$1".*; do
+		k=$(basename "$d")
+		[ -d "$d/build" ] && [ -r "/boot/vmlinuz-$k" ] || continue
+		best=$(printf '%s\n%s\n' "$best" "$k" | sed '/^$/d' | sort -V | tail -n 1)
+	done
+	echo "$best"
+}
+
+# stage NAME CMD...: run CMD, print its output live and keep it, then read
+# the "# vres-totals: pass:N fail:N skip:N" line it printed. A stage that
+# fails without that line counts as one failure.
+stage() {
+	local name=$1 log="$logs/$1.log" start rc totals p f s status secs
+	shift
+	echo "==== check: $name: $*"
+	start=$(date +%s.%N)
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
+	totals=$(grep -aE '^# vres-totals: ' "$log" | tail -n 1)
+	if [ -n "$totals" ]; then
+		p=$(sed -n 's/.* pass:\([0-9]*\).*/\1/p' <<< "$totals")
+		f=$(sed -n 's/.* fail:\([0-9]*\).*/\1/p' <<< "$totals")
+		s=$(sed -n 's/.* skip:\([0-9]*\).*/\1/p' <<< "$totals")
+	else
+		p=0 f=0 s=0
+	fi
+	# A non-zero exit with no failed test (the VM runner saw a kernel bug,
+	# a build broke) is one more failure.
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL; fi
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+	total_skip=$((total_skip + s))
+	summary+=("$(printf 'check: %-10s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
+		"$name" "$status" "$p" "$f" "$s" "$secs" "$log")")
+	return "$rc"
+}
+
+# Stages that are not test suites report one pass or one failure.
+step() {
+	local name=$1
+	shift
+	stage "$name" bash -c '"$@"; rc=$?; echo "# vres-totals: pass:$((rc == 0)) fail:$((rc != 0)) skip:0"; exit $rc' \
+		step "$@"
+}
+
+if [ "$(id -u)" -eq 0 ]; then
+	step deps make -s deps
+else
+	echo "check: not root, not installing packages (make deps needs root)"
+fi
+
+k61=$(newest_kernel 6.1)
+k612=$(newest_kernel 6.12)
+
+if step build make -s all selftests; then
+	stage userspace make -s -C userspace test
+	stage kunit selftests/kunit.sh
+	for k in "$k61" "$k612"; do
+		series=$(cut -d. -f1,2 <<< "${k:-none}")
+		if [ -z "$k" ]; then
+			total_fail=$((total_fail + 1))
+			summary+=("check: vm         FAIL  no kernel of a required series installed (run make deps)")
+			continue
+		fi
+		stage "vm-$series" selftests/vmtest.sh -k "$k"
+	done
+else
+	summary+=("check: build failed: no further stage can run")
+fi
+
+echo
+printf '%s\n' "${summary[@]}"
+line="$total_pass passed, $total_fail failed"
+[ "$total_skip" -gt 0 ] && line="$line, $total_skip skipped"
+echo "$line"
+[ "$total_fail" -eq 0 ]

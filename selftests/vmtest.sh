@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmtest.sh: run a command inside a virtual machine booting one of the
+# host's Debian kernels, with the vres module freshly built for it and
+# loaded. Modelled on tools/testing/selftests/bpf/vmtest.sh.
+#
+# The VM sees the host's root file system read-only over 9p (so every host
+# binary and this work tree are at the same paths), tmpfs on /tmp and /run,
+# and this tree's .build directory read-write. The command's output is
+# printed live; the kernel console goes to a log file that is kept. The run
+# fails, whatever the command's status, if the kernel log shows an oops, a
+# WARN, a lockdep, KASAN or hung-task report, or if the VM hangs.
+set -u
+
+usage() {
+	cat <<USAGE
+usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--no-module] [-- CMD ...]
+
+  -k KVER       kernel to boot, /boot/vmlinuz-KVER (default: the one the
+                module was built for, else the one "make" would build for)
+  -s SMP        virtual CPUs (default 2)
+  -m MEM        memory in MiB (default 2048)
+  -t TIMEOUT    seconds before the VM counts as hung (default 1800)
+  --no-module   do not build or load vres.ko
+  CMD           command to run in the work tree (default: selftests/run_tests.sh)
+
+Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
+/dev/kvm is usable, else TCG).
+Exit status: CMD's status; 1 if CMD succeeded but the kernel log shows a
+kernel bug; 124 if the VM hung; 125 if the VM could not run CMD.
+USAGE
+}
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build="$top/.build"
+kver="" smp=2 mem=2048 timeout=1800 load_module=1
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) kver=$2; shift 2 ;;
+	-s) smp=$2; shift 2 ;;
+	-m) mem=$2; shift 2 ;;
+	-t) timeout=$2; shift 2 ;;
+	--no-module) load_module=0; shift ;;
+	-h|--help) usage; exit 0 ;;
+	--) shift; break ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+[ $# -gt 0 ] || set -- selftests/run_tests.sh
+
+die() { echo "vmtest: $*" >&2; exit 125; }
+
+# Default kernel: the one kernel/vres.ko was built for, else make's KDIR.
+if [ -z "$kver" ] && [ -e "$top/kernel/vres.ko" ]; then
+	kver=$(modinfo -F vermagic "$top/kernel/vres.ko" | cut -d' ' -f1)
+fi
+if [ -z "$kver" ]; then
+	kdir=$(make -s -C "$top" --no-print-directory -f - print-kdir <<-'MK'
+	include Makefile
+	print-kdir: ; @echo $(KDIR)
+	MK
+	)
+	kver=$(basename "$(dirname "$kdir")")
+fi
+vmlinuz=/boot/vmlinuz-$kver
+[ -r "$vmlinuz" ] || die "no kernel image $vmlinuz (make deps installs 6.1 and 6.12)"
+[ -d "/lib/modules/$kver/kernel" ] || die "no modules for $kver in /lib/modules/$kver"
+
+# Build vres.ko for this kernel in a directory of its own, so that builds
+# for different kernels do not overwrite each other.
+module=""
+if [ $load_module -eq 1 ]; then
+	kdir=/lib/modules/$kver/build
+	[ -d "$kdir" ] || die "no headers for $kver ($kdir); install linux-headers-$kver"
+	moddir="$build/kmod/$kver"
+	mkdir -p "$moddir"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude=modules.order \
+		"$top/Kbuild" "$top/kernel" "$top/uapi" "$moddir/src.new/" ||
+		die "cannot copy the module sources"
+	# Keep objects between runs: sync the sources over the previous copy.
+	mkdir -p "$moddir/src"
+	rsync -a --checksum "$moddir/src.new/" "$moddir/src/" &&
+		rm -rf "$moddir/src.new"
+	echo "vmtest: building vres.ko for $kver"
+	make -s -C "$kdir" M="$moddir/src" W=1 modules ||
+		die "building vres.ko for $kver failed"
+	module="$moddir/src/kernel/vres.ko"
+fi
+
+# The initramfs: busybox, /init, and the modules needed to mount 9p, in
+# dependency order, uncompressed (6.12's modules are .ko.xz).
+initrd="$build/vm/$kver/initramfs.cpio.gz"
+if [ ! -e "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
+   [ "$0" -nt "$initrd" ]; then
+	echo "vmtest: building the initramfs for $kver"
+	stage=$(mktemp -d)
+	mkdir -p "$stage"/{bin,dev,proc,sys,modules,newroot}
+	cp /bin/busybox "$stage/bin/busybox" || die "busybox-static missing"
+	ln -s busybox "$stage/bin/sh"
+	cp "$top/selftests/vm/init" "$stage/init"
+	for m in virtio_pci 9pnet_virtio 9p; do
+		modprobe -S "$kver" --show-depends "$m" ||
+			die "modprobe cannot resolve $m for $kver"
+	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' > "$stage/list"
+	: > "$stage/modules/order"
+	while read -r path; do
+		name=$(basename "$path")
+		case "$name" in
+		*.xz) xz -dc "$path" > "$stage/modules/${name%.xz}"; name=${name%.xz} ;;
+		*.zst) zstd -qdc "$path" > "$stage/modules/${name%.zst}"; name=${name%.zst} ;;
+		*) cp "$path" "$stage/modules/$name" ;;
+		esac
+		echo "$name" >> "$stage/modules/order"
+	done < "$stage/list"
+	rm "$stage/list"
+	mkdir -p "$(dirname "$initrd")"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp" &&
+		mv "$initrd.tmp" "$initrd"
+	rm -rf "$stage"
+fi
+
+# Boot the uncompressed kernel through its PVH entry point when it has one
+# (Debian's do, CONFIG_PVH=y): under TCG this saves the seconds that the
+# bzImage's own decompressor takes. Falls back to the bzImage.
+extract_vmlinux() {
+	local img=$1 out=$2 magic tool off
+	for magic in 'xz:\3757zXZ' 'zstd:(\265/\375'; do
+		tool=${magic%%:*}
+		for off in $(LC_ALL=C grep -abo "$(printf '%b' "${magic#*:}")" "$img" 2>/dev/null |
+			     cut -d: -f1 | head -n 5); do
+			tail -c +$((off + 1)) "$img" | "$tool" -dc > "$out.tmp" 2>/dev/null
+			if [ "$(head -c 4 "$out.tmp" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done
+	done
+	rm -f "$out.tmp"
+	return 1
+}
+kernel="$build/vm/$kver/vmlinux"
+if [ ! -e "$kernel" ] || [ "$vmlinuz" -nt "$kernel" ]; then
+	grep -q '^CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null &&
+		extract_vmlinux "$vmlinuz" "$kernel" || kernel=$vmlinuz
+fi
+
+# One directory per run, kept for diagnosis.
+run="$build/vm/runs/$(date +%Y%m%d-%H%M%S)-$kver-$$"
+mkdir -p "$run" || die "cannot create $run"
+nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+cp "$top/selftests/vm/guest.sh" "$run/guest.sh"
+{
+	printf 'VMTEST_NONCE=%q\n' "$nonce"
+	printf 'VMTEST_MODULE=%q\n' "$module"
+	printf 'VMTEST_WORKDIR=%q\n' "$top"
+} > "$run/env"
+printf '%q ' "$@" > "$run/cmd"
+echo >> "$run/cmd"
+
+# KVM where /dev/kvm exists and really boots this kernel (nested KVM can
+# exist and hang); the probe's answer is cached per host kernel.
+probe_kvm() {
+	local cache="$build/vm/kvm-probe-$(uname -r)-$kver" out
+	if [ ! -e "$cache" ]; then
+		out=$(timeout 30 qemu-system-x86_64 -nodefaults -no-reboot -display none \
+			-machine q35 -accel kvm -cpu host -smp 1 -m 512 \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS1 panic=-1 vmtest.probe=1" \
+			-serial null -serial stdio < /dev/null 2>&1)
+		case "$out" in
+		*vmtest-probe-ok*) echo kvm > "$cache" ;;
+		*) echo tcg > "$cache" ;;
+		esac
+	fi
+	cat "$cache"
+}
+accel=${VMTEST_ACCEL:-}
+if [ -z "$accel" ]; then
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then accel=$(probe_kvm); else accel=tcg; fi
+fi
+case "$accel" in
+kvm) cpu=host ;;
+tcg) cpu=max ;;
+*) die "VMTEST_ACCEL must be kvm or tcg" ;;
+esac
+
+console="$run/console.log"
+output="$run/output.log"
+echo "vmtest: booting $kver ($accel, $smp CPUs, $mem MiB); console log: $console"
+start=$(date +%s.%N)
+timeout --kill-after=10 "$timeout" \
+	qemu-system-x86_64 -nodefaults -no-reboot -display none \
+	-machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=7 vmtest.run=$run vmtest.build=$build" \
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+	-virtfs "local,path=$build,mount_tag=buildrw,security_model=none,multidevs=remap" \
+	-chardev "file,id=console,path=$console" -serial chardev:console \
+	-chardev "stdio,id=output,signal=off,logfile=$output" -serial chardev:output \
+	< /dev/null
+qemu_rc=$?
+elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+
+rc=$(sed -n "s/^vmtest-$nonce: exit \([0-9]*\).*/\1/p" "$output" 2>/dev/null | tail -n 1)
+if [ $qemu_rc -eq 124 ] || [ $qemu_rc -eq 137 ]; then
+	echo "vmtest: FAIL: the VM hung (no exit within $timeout s); console log: $console"
+	rc=124
+elif [ -z "$rc" ]; then
+	echo "vmtest: FAIL: the VM stopped before the command finished (qemu status $qemu_rc); console log: $console"
+	rc=125
+fi
+
+# Anything in the kernel log that looks like a kernel bug fails the run.
+bugs='(------------\[ cut here \]|WARNING: |BUG: |Oops|kernel BUG|general protection fault|Call Trace:|KASAN|UBSAN|possible (recursive|circular) locking|inconsistent lock state|suspicious RCU usage|INFO: task .* blocked|rcu: INFO|soft lockup|hard LOCKUP|Kernel panic|refcount_t: |list_(add|del) corruption|unreferenced object)'
+found=$(cat "$console" "$run/dmesg.log" 2>/dev/null | tr -d "\r" | grep -E "$bugs" | sort -u | head -n 20)
+if [ -n "$found" ]; then
+	echo "vmtest: FAIL: the kernel log shows a kernel bug:"
+	printf '%s\n' "$found" | sed 's/^/vmtest:   /'
+	echo "vmtest: full console log: $console"
+	[ "$rc" -eq 0 ] && rc=1
+fi
+
+printf 'vmtest: %s finished in %.1f s with status %s; logs in %s\n' \
+	"$kver" "$elapsed" "$rc" "$run"
+exit "$rc"
