@@ -191,14 +191,14 @@ int vres_parse_overhead(const char *buf, u64 *overhead_ns)
 /**
  * vres_parse_cpu() - parse servers/NAME/cpu
  * @buf:        text written
- * @nr_cpu_ids: number of possible CPU ids
+ * @nr_cpus:    number of possible CPU ids (nr_cpu_ids)
  * @cpu:        set to the CPU on success
  *
  * Context: any.
- * Return: 0; -EINVAL if not one number; -ERANGE if >= @nr_cpu_ids. The
+ * Return: 0; -EINVAL if not one number; -ERANGE if >= @nr_cpus. The
  * caller also refuses offline CPUs with -ERANGE.
  */
-int vres_parse_cpu(const char *buf, unsigned int nr_cpu_ids,
+int vres_parse_cpu(const char *buf, unsigned int nr_cpus,
 		   unsigned int *cpu)
 {
 	const char *p = buf;
@@ -210,7 +210,7 @@ int vres_parse_cpu(const char *buf, unsigned int nr_cpu_ids,
 		return ret;
 	if (!vres_text_done(p))
 		return -EINVAL;
-	if (val >= nr_cpu_ids)
+	if (val >= nr_cpus)
 		return -ERANGE;
 	*cpu = val;
 	return 0;

@@ -32,7 +32,7 @@ int vres_parse_name(const char *buf, char *name);
 int vres_parse_params(const char *buf, u64 *budget_ns, u64 *period_ns);
 int vres_check_params(u64 budget_ns, u64 period_ns);
 int vres_parse_overhead(const char *buf, u64 *overhead_ns);
-int vres_parse_cpu(const char *buf, unsigned int nr_cpu_ids,
+int vres_parse_cpu(const char *buf, unsigned int nr_cpus,
 		   unsigned int *cpu);
 int vres_parse_mode(const char *buf, enum vres_mode *mode);
 int vres_parse_tid(const char *buf, int *tid);
