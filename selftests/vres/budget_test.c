@@ -154,6 +154,7 @@ static void check_supply(struct __test_metadata *_metadata,
 		       (unsigned long long)rlo, (unsigned long long)rhi,
 		       (unsigned long long)phase_max,
 		       vres_stat("bt", "overrun_max_ns"));
+	fflush(stdout);	/* the harness ends each case with _exit() */
 }
 
 /* A CPU-bound thread alone on its CPU gets exactly its budget. */

@@ -136,8 +136,8 @@ TEST_F(sysfs, modes)
 		mode_t mode = file_mode(files[i].path);
 
 		if (mode != files[i].mode)
-			ksft_print_msg("%s: mode %o, expected %o\n",
-				       files[i].path, mode, files[i].mode);
+			TH_LOG("%s: mode %o, expected %o", files[i].path,
+			       mode, files[i].mode);
 		EXPECT_EQ(files[i].mode, mode);
 	}
 }
