@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmdline.h"
+
 #define VRESCTL_VERSION "0.1.0"
 
 struct vresctl_cmd {
@@ -16,6 +18,10 @@ struct vresctl_cmd {
 };
 
 static const struct vresctl_cmd vresctl_cmds[] = {
+	{ "plan", "budgets and periods that make a task set schedulable",
+	  cmd_plan },
+	{ "check", "response times of a task set on a given server",
+	  cmd_check },
 	{ NULL, NULL, NULL },
 };
 

@@ -1,0 +1,1169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vres_analysis.c - fixed-priority response-time analysis of tasks running
+ * on a periodic CPU server, and the searches built on it.
+ *
+ * Model (Paper III of the thesis vres implements, Sections 4.3-4.8, and
+ * Shin & Lee, "Periodic resource model for compositional real-time
+ * guarantees", RTSS 2003): periodic or sporadic tasks with constrained
+ * deadlines, preemptive fixed priorities, on a server that guarantees C
+ * time units every T. The server's worst-case supply is described by its
+ * inverse: inverse(w) is the longest time it may take to receive w units of
+ * service, from the worst moment on. Every supply model here has the form
+ *
+ *	inverse(w) = lead + w + chunks(w) * gap
+ *
+ * where eff = C - X is the useful budget of one period (X is the overhead
+ * paid at the start of each period's execution), gap = T - eff is the time
+ * without useful supply in each period, chunks(w) = ceil(w / eff) (floor for
+ * the thesis's Eq 4) is the number of periods whose gap the work must wait
+ * out, and lead is the extra blackout before the first chunk:
+ *
+ *	model	lead		chunks		source
+ *	exact	T - C		ceil(w/eff)	Shin & Lee; thesis Eq 6
+ *	paper	2(T - C)	floor(w/C)	thesis Eq 4 as printed (X = 0)
+ *	slot	0		ceil(w/eff)	budget at a fixed offset
+ *	full	inverse(w) = w			dedicated CPU
+ *
+ * The response time of task i is the least fixed point of
+ *
+ *	R = inverse(W_i(R)),  W_i(R) = C_i + sum_{j in hp(i)} ceil((R + J_j)/T_j) C_j
+ *
+ * found by iterating from inverse(C_i + sum C_j), a lower bound. inverse()
+ * and W_i() are non-decreasing, so the iterates increase to the least fixed
+ * point, which equals the least t with sbf(t) >= W_i(t); the iteration stops
+ * as soon as R > D_i. The task meets its deadline iff R_i <= D_i.
+ *
+ * Everything is integer nanoseconds. Inputs are at most VRES_TIME_MAX
+ * (2^60), so sums of two inputs cannot overflow; every other addition or
+ * multiplication saturates at VRES_TIME_INF, which exceeds every deadline,
+ * so an overflowed response time reads as "misses its deadline", which it
+ * does. Products of two large values (budget rules, ratio comparisons) use a
+ * 128-bit intermediate built from 64-bit operations.
+ *
+ * The searches (minimum budget, feasible periods, best server) are in the
+ * second half of this file and are explained there.
+ */
+#include "vres_analysis.h"
+
+/* ------------------------------------------------------------------ */
+/* Arithmetic                                                          */
+/* ------------------------------------------------------------------ */
+
+static u64 sat_add(u64 a, u64 b)
+{
+	u64 r;
+
+	return vres_add_overflow(a, b, &r) ? VRES_TIME_INF : r;
+}
+
+static u64 sat_mul(u64 a, u64 b)
+{
+	u64 r;
+
+	return vres_mul_overflow(a, b, &r) ? VRES_TIME_INF : r;
+}
+
+static u64 min_u64(u64 a, u64 b)
+{
+	return a < b ? a : b;
+}
+
+static u64 max_u64(u64 a, u64 b)
+{
+	return a > b ? a : b;
+}
+
+/* ceil(a / b) for b > 0, without the overflow of (a + b - 1) / b. */
+static u64 div_ceil(u64 a, u64 b)
+{
+	u64 rem, q;
+
+	q = vres_div64_rem(a, b, &rem);
+	return q + (rem != 0);
+}
+
+/* The 128-bit product a * b as two 64-bit halves. */
+static void mul128(u64 a, u64 b, u64 *hi, u64 *lo)
+{
+	u64 a0 = a & 0xffffffffULL, a1 = a >> 32;
+	u64 b0 = b & 0xffffffffULL, b1 = b >> 32;
+	u64 p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+	u64 mid = (p00 >> 32) + (p01 & 0xffffffffULL) + (p10 & 0xffffffffULL);
+
+	*lo = (mid << 32) | (p00 & 0xffffffffULL);
+	*hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+
+/*
+ * floor((u1 * 2^64 + u0) / v) for u1 < v, so that the quotient fits in 64
+ * bits: long division in base 2^32 with a normalised divisor (Knuth's
+ * algorithm D as written in Hacker's Delight, "divlu"). Each estimated
+ * quotient digit is at most 2 too large and the inner loops correct it.
+ */
+static u64 div128(u64 u1, u64 u0, u64 v)
+{
+	const u64 b = 1ULL << 32;
+	u64 vn1, vn0, un32, un21, un10, un1, un0, q1, q0, rhat;
+	unsigned int s;
+
+	s = vres_clz64(v);
+	v <<= s;
+	vn1 = v >> 32;
+	vn0 = v & 0xffffffffULL;
+	un32 = s ? (u1 << s) | (u0 >> (64 - s)) : u1;
+	un10 = u0 << s;
+	un1 = un10 >> 32;
+	un0 = un10 & 0xffffffffULL;
+
+	q1 = vres_div64(un32, vn1);
+	rhat = un32 - q1 * vn1;
+	while (q1 >= b || q1 * vn0 > b * rhat + un1) {
+		q1--;
+		rhat += vn1;
+		if (rhat >= b)
+			break;
+	}
+	/* The partial remainder is below v, so the wrap-around cancels. */
+	un21 = un32 * b + un1 - q1 * v;
+
+	q0 = vres_div64(un21, vn1);
+	rhat = un21 - q0 * vn1;
+	while (q0 >= b || q0 * vn0 > b * rhat + un0) {
+		q0--;
+		rhat += vn1;
+		if (rhat >= b)
+			break;
+	}
+	return q1 * b + q0;
+}
+
+/**
+ * vres_mul_div() - floor(a * b / d) without intermediate overflow.
+ * @a: first factor.
+ * @b: second factor.
+ * @d: divisor.
+ * @q: where to store the quotient.
+ *
+ * Context: any; does not sleep.
+ * Return: true and *@q set if @d > 0 and the quotient fits in 64 bits,
+ * false otherwise (*@q untouched).
+ */
+bool vres_mul_div(u64 a, u64 b, u64 d, u64 *q)
+{
+	u64 hi, lo;
+
+	if (!d)
+		return false;
+	mul128(a, b, &hi, &lo);
+	if (hi >= d)
+		return false;
+	*q = hi ? div128(hi, lo, d) : vres_div64(lo, d);
+	return true;
+}
+
+/* Compare a/b with c/d (b, d > 0): negative, zero or positive. */
+static int ratio_cmp(u64 a, u64 b, u64 c, u64 d)
+{
+	u64 lh, ll, rh, rl;
+
+	mul128(a, d, &lh, &ll);
+	mul128(c, b, &rh, &rl);
+	if (lh != rh)
+		return lh < rh ? -1 : 1;
+	if (ll != rl)
+		return ll < rl ? -1 : 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Supply models                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A supply model reduced to the numbers of inverse(): see the table at the
+ * top of this file. For the period searches a shape can also bound the
+ * inverse over a whole range of periods; rate_up and rate_lo then bound
+ * chunks(w) * gap from above and below as w * num / den (+ gap for the
+ * ceiling models, see vres_search_bounds()).
+ */
+struct vres_shape {
+	enum vres_supply supply;
+	u64 lead;
+	u64 eff;
+	u64 gap;
+	u64 up_num;	/* 0: no upper rate bound */
+	u64 up_den;
+	u64 lo_num;	/* 0: no lower rate bound */
+	u64 lo_den;
+};
+
+/*
+ * Fill @s for a server whose period has blackout @slack = T - C and useful
+ * budget @eff = C - X > 0, with overhead @x.
+ */
+static void shape_set(struct vres_shape *s, enum vres_supply supply,
+		      u64 slack, u64 eff, u64 x)
+{
+	s->supply = supply;
+	s->eff = eff;
+	s->gap = sat_add(slack, x);
+	switch (supply) {
+	case VRES_SUPPLY_EXACT:
+		/*
+		 * Worst case (thesis Figure 4.10): the budget came as early as
+		 * possible in the previous period and comes as late as possible
+		 * from now on, so useful supply starts after (T - C) + (T - C + X).
+		 */
+		s->lead = slack;
+		break;
+	case VRES_SUPPLY_PAPER:
+		s->lead = sat_add(slack, slack);
+		break;
+	default:
+		s->lead = 0;
+		break;
+	}
+	s->up_num = 0;
+	s->up_den = 0;
+	s->lo_num = 0;
+	s->lo_den = 0;
+}
+
+static void shape_of_server(struct vres_shape *s, const struct vres_server *srv)
+{
+	if (srv->supply == VRES_SUPPLY_FULL) {
+		shape_set(s, VRES_SUPPLY_FULL, 0, 1, 0);
+		return;
+	}
+	shape_set(s, srv->supply, srv->period_ns - srv->budget_ns,
+		  srv->budget_ns - srv->overhead_ns, srv->overhead_ns);
+}
+
+static u64 shape_inverse(const struct vres_shape *s, u64 work)
+{
+	bool ceiling = s->supply != VRES_SUPPLY_PAPER;
+	u64 chunks, extra, bound;
+
+	if (s->supply == VRES_SUPPLY_FULL)
+		return work;
+	chunks = ceiling ? div_ceil(work, s->eff) : vres_div64(work, s->eff);
+	extra = sat_mul(chunks, s->gap);
+	/* Rate bounds: see vres_search_bounds() for why they hold. */
+	if (s->up_num) {
+		if (!vres_mul_div(work, s->up_num, s->up_den, &bound))
+			bound = VRES_TIME_INF;
+		if (ceiling)
+			bound = sat_add(bound, s->gap);
+		extra = min_u64(extra, bound);
+	}
+	if (s->lo_num && vres_mul_div(work, s->lo_num, s->lo_den, &bound))
+		extra = max_u64(extra, bound);
+	return sat_add(sat_add(s->lead, work), extra);
+}
+
+/* ------------------------------------------------------------------ */
+/* Response-time analysis                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Response time of tasks[i] under supply @s: true and *@resp = R_i if
+ * R_i <= D_i, else false and *@resp = VRES_TIME_INF.
+ *
+ * @start is 0 or a known lower bound on R_i (e.g. R_i under a supply that
+ * is never slower): iterating from any value at or below the least fixed
+ * point R* still climbs to R*, because below R* the iteration function is
+ * above the identity (f(t) > t for t < R*, or R* would not be least).
+ */
+static bool task_rta(const struct vres_task *tasks, unsigned int i,
+		     const struct vres_shape *s, u64 start, u64 *resp)
+{
+	const struct vres_task *ti = &tasks[i];
+	unsigned int first = i, j;
+	u64 work, r, next;
+
+	while (first > 0 && tasks[first - 1].group == ti->group)
+		first--;
+
+	/* W_i(0+) >= C_i + sum C_j: a lower bound to start from. */
+	work = ti->wcet_ns;
+	for (j = first; j < i; j++)
+		work = sat_add(work, tasks[j].wcet_ns);
+	r = max_u64(shape_inverse(s, work), start);
+
+	while (r <= ti->deadline_ns) {
+		work = ti->wcet_ns;
+		for (j = first; j < i && work <= ti->deadline_ns; j++) {
+			u64 jobs = div_ceil(r + tasks[j].jitter_ns,
+					    tasks[j].period_ns);
+
+			work = sat_add(work, sat_mul(jobs, tasks[j].wcet_ns));
+		}
+		/* inverse(w) >= w, so work > D_i already means a miss. */
+		next = shape_inverse(s, work);
+		if (next == r) {
+			*resp = r;
+			return true;
+		}
+		/* Both functions are non-decreasing: the iterates can only grow. */
+		if (VRES_WARN_ON_ONCE(next < r))
+			break;
+		r = next;
+	}
+	*resp = VRES_TIME_INF;
+	return false;
+}
+
+/**
+ * vres_check_tasks() - validate a task array for the analysis.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 if every task has 0 < C_i, 0 < D_i <= T_i <= VRES_TIME_MAX,
+ * J_i <= VRES_TIME_MAX and the groups are non-decreasing; -EINVAL otherwise.
+ * A task with C_i > D_i is valid (and misses its deadline).
+ */
+int vres_check_tasks(const struct vres_task *tasks, unsigned int n)
+{
+	unsigned int i;
+
+	if (n && !tasks)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		const struct vres_task *t = &tasks[i];
+
+		if (!t->period_ns || t->period_ns > VRES_TIME_MAX ||
+		    !t->wcet_ns || t->wcet_ns > VRES_TIME_MAX ||
+		    !t->deadline_ns || t->deadline_ns > t->period_ns ||
+		    t->jitter_ns > VRES_TIME_MAX)
+			return -EINVAL;
+		if (i && t->group < tasks[i - 1].group)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * vres_check_server() - validate a server.
+ * @srv: the server.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 if @srv->supply is a known model and, unless it is
+ * VRES_SUPPLY_FULL, 0 < budget <= period <= VRES_TIME_MAX and
+ * overhead < budget (overhead == 0 for VRES_SUPPLY_PAPER); -EINVAL otherwise.
+ */
+int vres_check_server(const struct vres_server *srv)
+{
+	if (!srv || srv->supply >= VRES_SUPPLY_NR)
+		return -EINVAL;
+	if (srv->supply == VRES_SUPPLY_FULL)
+		return 0;
+	if (!srv->period_ns || srv->period_ns > VRES_TIME_MAX ||
+	    !srv->budget_ns || srv->budget_ns > srv->period_ns ||
+	    srv->overhead_ns >= srv->budget_ns)
+		return -EINVAL;
+	if (srv->supply == VRES_SUPPLY_PAPER && srv->overhead_ns)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vres_supply_inverse() - the longest time a server may take to supply work.
+ * @srv: a valid server (see vres_check_server()).
+ * @work_ns: useful service wanted, > 0.
+ *
+ * Context: any; does not sleep.
+ * Return: the inverse supply of @srv at @work_ns (see enum vres_supply),
+ * saturated at VRES_TIME_INF; VRES_TIME_INF if @srv is invalid.
+ */
+u64 vres_supply_inverse(const struct vres_server *srv, u64 work_ns)
+{
+	struct vres_shape s;
+
+	if (vres_check_server(srv))
+		return VRES_TIME_INF;
+	shape_of_server(&s, srv);
+	return shape_inverse(&s, work_ns);
+}
+
+/**
+ * vres_rta() - worst-case response times of tasks on a server.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks.
+ * @srv: the server every group runs on (one per group, same parameters).
+ * @resp_ns: NULL, or n entries: R_i, or VRES_TIME_INF where R_i > D_i.
+ *
+ * With @resp_ns NULL the analysis stops at the first task that misses its
+ * deadline, which is all an admission test needs.
+ *
+ * Context: any; does not sleep. Time is O(n * hp * iterations).
+ * Return: the number of tasks that miss their deadline (at most 1 when
+ * @resp_ns is NULL), so 0 means schedulable; -EINVAL for invalid input.
+ */
+int vres_rta(const struct vres_task *tasks, unsigned int n,
+	     const struct vres_server *srv, u64 *resp_ns)
+{
+	struct vres_shape s;
+	unsigned int i;
+	int ret, misses = 0;
+	u64 r;
+
+	ret = vres_check_tasks(tasks, n);
+	if (ret)
+		return ret;
+	ret = vres_check_server(srv);
+	if (ret)
+		return ret;
+	shape_of_server(&s, srv);
+
+	for (i = 0; i < n; i++) {
+		bool ok = task_rta(tasks, i, &s, 0, &r);
+
+		if (resp_ns)
+			resp_ns[i] = r;
+		if (!ok) {
+			misses++;
+			if (!resp_ns)
+				break;
+		}
+	}
+	return misses;
+}
+
+/* ------------------------------------------------------------------ */
+/* Minimum budget for a period                                         */
+/* ------------------------------------------------------------------ */
+
+/* Does tasks[i] meet its deadline with budget C? R_i in *resp if so. */
+static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
+			 enum vres_supply supply, u64 period, u64 budget,
+			 u64 overhead, u64 start, u64 *resp)
+{
+	struct vres_shape s;
+
+	shape_set(&s, supply, period - budget, budget - overhead, overhead);
+	return task_rta(tasks, i, &s, start, resp);
+}
+
+static int check_search_args(const struct vres_task *tasks, unsigned int n,
+			     enum vres_supply supply, u64 overhead)
+{
+	int ret = vres_check_tasks(tasks, n);
+
+	if (ret)
+		return ret;
+	if (!n || supply == VRES_SUPPLY_FULL || supply >= VRES_SUPPLY_NR ||
+	    overhead > VRES_TIME_MAX)
+		return -EINVAL;
+	if (supply == VRES_SUPPLY_PAPER && overhead)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Smallest budget in [*budget, period] for tasks[i], given that *budget - 1
+ * is known to fail (or is the overhead): binary search. R_i never grows
+ * with C, so the response time at a passing budget is a lower bound for
+ * every smaller budget and a good place to start their iterations.
+ */
+static int task_min_budget(const struct vres_task *tasks, unsigned int i,
+			   enum vres_supply supply, u64 period, u64 overhead,
+			   u64 *budget)
+{
+	u64 lo = *budget, hi = period, mid, r, r_hi;
+
+	if (!task_ok_with(tasks, i, supply, period, period, overhead, 0,
+			  &r_hi))
+		return -ERANGE;
+	/* Invariant: fails at lo - 1, passes at hi with response r_hi. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (task_ok_with(tasks, i, supply, period, mid, overhead, r_hi,
+				 &r)) {
+			hi = mid;
+			r_hi = r;
+		} else {
+			lo = mid + 1;
+		}
+	}
+	*budget = lo;
+	return 0;
+}
+
+/*
+ * For a fixed period every inverse is non-increasing in C (fewer chunks,
+ * shorter gaps), so each task's test is monotone in C and the set's minimum
+ * budget is the largest of the tasks' minima. Tasks that pass at the
+ * running maximum need no search, so the order matters for speed only:
+ * *hint, if not NULL, names a task to examine first (the one that set the
+ * answer last time, at a nearby period) and is updated; then the others
+ * from the lowest priority up, since the tasks that suffer the most
+ * interference usually need the most budget (at 1000 tasks and short
+ * periods this is 20 times faster than the other way round).
+ */
+static int min_budget(const struct vres_task *tasks, unsigned int n,
+		      enum vres_supply supply, u64 period, u64 overhead,
+		      u64 *budget, unsigned int *hint)
+{
+	unsigned int i, k, first = hint && *hint < n ? *hint : n - 1;
+	u64 best, r;
+	int ret;
+
+	/* C - X must be at least 1 ns for the server to do any work. */
+	if (overhead >= period)
+		return -ERANGE;
+	best = overhead + 1;
+
+	for (k = 0; k < n; k++) {
+		/* first, then n - 1, n - 2, ..., 0 skipping first */
+		if (k == 0)
+			i = first;
+		else
+			i = n - k > first ? n - k : n - k - 1;
+		if (task_ok_with(tasks, i, supply, period, best, overhead, 0,
+				 &r))
+			continue;
+		best++;
+		ret = task_min_budget(tasks, i, supply, period, overhead,
+				      &best);
+		if (ret)
+			return ret;
+		if (hint)
+			*hint = i;
+	}
+	*budget = best;
+	return 0;
+}
+
+/**
+ * vres_min_budget() - the smallest budget that makes a task set schedulable.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks, > 0.
+ * @supply: supply model, not VRES_SUPPLY_FULL.
+ * @period_ns: the server period T, 0 < T <= VRES_TIME_MAX.
+ * @overhead_ns: the overhead X per period (0 for VRES_SUPPLY_PAPER).
+ * @budget_ns: where to store the answer.
+ *
+ * The answer is exact: the smallest integer C (overhead included) with
+ * which every task meets its deadline, every group on its own server with
+ * these parameters. Binary search per task, skipping tasks that pass at
+ * the largest minimum found so far: O(n log T) task analyses at worst.
+ *
+ * Context: any; does not sleep.
+ * Return: 0 on success; -ERANGE if even C = T misses a deadline; -EINVAL
+ * for invalid input.
+ */
+int vres_min_budget(const struct vres_task *tasks, unsigned int n,
+		    enum vres_supply supply, u64 period_ns, u64 overhead_ns,
+		    u64 *budget_ns)
+{
+	int ret = check_search_args(tasks, n, supply, overhead_ns);
+
+	if (ret)
+		return ret;
+	if (!period_ns || period_ns > VRES_TIME_MAX || !budget_ns)
+		return -EINVAL;
+	return min_budget(tasks, n, supply, period_ns, overhead_ns,
+			  budget_ns, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Feasible periods for a budget rule                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A budget rule gives the budget for every period T:
+ *
+ *	C(T) = floor((num * T - sub) / den),   0 < num <= den, sub in {0, 1}
+ *
+ * sub = 0 is "bandwidth num/den"; sub = 1 is "strictly less than num/den",
+ * used by vres_best_server(). Both C(T) and the blackout T - C(T) =
+ * ceil(((den - num) T + sub) / den) are non-decreasing in T.
+ */
+struct vres_rule {
+	u64 num;
+	u64 den;
+	u64 sub;
+};
+
+static u64 rule_budget(const struct vres_rule *rule, u64 t)
+{
+	u64 hi, lo;
+
+	mul128(rule->num, t, &hi, &lo);
+	if (lo < rule->sub) {
+		if (!hi)
+			return 0;
+		hi--;
+	}
+	lo -= rule->sub;
+	/* num <= den, so the quotient is at most t and hi < den. */
+	return hi ? div128(hi, lo, rule->den) : vres_div64(lo, rule->den);
+}
+
+/**
+ * vres_budget_for() - the budget a bandwidth gives a period.
+ * @bw: the bandwidth, 0 < num <= den.
+ * @period_ns: the period T.
+ * @budget_ns: where to store floor(T * num / den).
+ *
+ * Context: any; does not sleep.
+ * Return: 0, or -EINVAL for an invalid bandwidth.
+ */
+int vres_budget_for(const struct vres_bandwidth *bw, u64 period_ns,
+		    u64 *budget_ns)
+{
+	struct vres_rule rule;
+
+	if (!bw || !bw->num || bw->num > bw->den || !budget_ns)
+		return -EINVAL;
+	rule.num = bw->num;
+	rule.den = bw->den;
+	rule.sub = 0;
+	*budget_ns = rule_budget(&rule, period_ns);
+	return 0;
+}
+
+struct vres_search_args {
+	const struct vres_task *tasks;
+	enum vres_supply supply;
+	u64 overhead;
+	struct vres_rule rule;
+	/* rule->num / den, rounded down to a multiple of 2^-VRES_RATE_SHIFT */
+	u64 rate_fixed;
+};
+
+#define VRES_RATE_SHIFT		20
+
+/*
+ * Bounds on the inverse over a range of periods [lo, hi].
+ *
+ * For T in [lo, hi], C(T) lies in [C(lo), C(hi)] and the blackout T - C(T)
+ * in [lo - C(lo), hi - C(hi)]. Every inverse is non-increasing in C and
+ * non-decreasing in T - C, so
+ *
+ *	pess: eff = C(lo) - X, blackout = hi - C(hi)	(inverse >= every T's)
+ *	opt:  eff = C(hi) - X, blackout = lo - C(lo)	(inverse <= every T's)
+ *
+ * When the range is wide, chunks(w) * gap in "pess" is far from the truth
+ * (few chunks at hi, long gaps at lo are combined), so both also get a
+ * bound through the rate gap/eff = T / (C - X) - 1:
+ *
+ *   upper: with b' = rate_fixed / 2^S <= num/den, C(T) >= b' T - 2, so
+ *	T / (C - X) <= 2^S T / (rate_fixed T - 2^S (X + 2)), which decreases
+ *	in T and is largest at T = lo. Then ceil(w/eff) gap <= w gap/eff + gap
+ *	<= w * up_num/up_den + gap (floor(w/eff) gap <= w * up_num/up_den).
+ *   lower: C(T) <= T num/den, so gap/eff >= T/C - 1 >= (den - num)/num and
+ *	ceil(w/eff) gap >= w (den - num)/num (ceiling models only).
+ *
+ * Each bound holds for every T in the range, so if a task meets its
+ * deadline under "pess" it does for every T, and if it misses under "opt"
+ * it does for every T. For lo == hi both shapes are the exact one.
+ */
+static void vres_search_bounds(const struct vres_search_args *a, u64 lo,
+			       u64 hi, struct vres_shape *pess,
+			       struct vres_shape *opt, bool *have_pess)
+{
+	u64 c_lo = rule_budget(&a->rule, lo);
+	u64 c_hi = rule_budget(&a->rule, hi);
+	u64 x = a->overhead;
+	u64 k, scaled, num, den;
+
+	shape_set(opt, a->supply, lo - c_lo, c_hi - x, x);
+	if (a->supply != VRES_SUPPLY_PAPER && a->rule.num < a->rule.den) {
+		opt->lo_num = a->rule.den - a->rule.num;
+		opt->lo_den = a->rule.num;
+	}
+
+	*have_pess = c_lo > x;
+	if (!*have_pess)
+		return;
+	shape_set(pess, a->supply, hi - c_hi, c_lo - x, x);
+	if (lo == hi || !a->rate_fixed)
+		return;
+	/* num = 2^S lo - rate lo + K, den = rate lo - K, K = 2^S (X + 2). */
+	if (vres_mul_overflow(x + 2, BIT_ULL(VRES_RATE_SHIFT), &k) ||
+	    vres_mul_overflow(a->rate_fixed, lo, &scaled) || scaled <= k)
+		return;
+	den = scaled - k;
+	if (vres_mul_overflow(lo, BIT_ULL(VRES_RATE_SHIFT), &num) ||
+	    vres_add_overflow(num - scaled, k, &num))
+		return;
+	pess->up_num = num;
+	pess->up_den = den;
+}
+
+enum vres_node {
+	VRES_NODE_INFEASIBLE,
+	VRES_NODE_FEASIBLE,
+	VRES_NODE_SPLIT,
+};
+
+static void swap_u32(u32 *a, u32 *b)
+{
+	u32 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Decide the period range [lo, hi] at depth @depth for the tasks
+ * ws->order[0 .. *active). Tasks proven to meet their deadline for every
+ * period in the range move to the end of that prefix, which shrinks
+ * *active: the subranges need not look at them again. Only entries inside
+ * the prefix are permuted, so the prefix still holds the same set of tasks
+ * when the caller examines a sibling range.
+ *
+ * A task's response time under "opt" is a lower bound on its response
+ * time under every shape of a subrange (theirs are never faster), so it is
+ * kept in ws->start[depth] to start the subranges' iterations from.
+ * ws->start[depth - 1] still holds the parent's values: depth-first, the
+ * parent was the last range examined at its depth.
+ */
+static enum vres_node visit(const struct vres_search_args *a,
+			    struct vres_search *ws, u64 lo, u64 hi,
+			    unsigned int depth, unsigned int *active)
+{
+	u64 *start = depth ? ws->start + (size_t)(depth - 1) * ws->n_order :
+			     NULL;
+	u64 *keep = ws->start + (size_t)depth * ws->n_order;
+	struct vres_shape pess, opt;
+	unsigned int k = 0, m = *active;
+	bool have_pess;
+	u64 r;
+
+	if (rule_budget(&a->rule, hi) <= a->overhead)
+		return VRES_NODE_INFEASIBLE;
+	vres_search_bounds(a, lo, hi, &pess, &opt, &have_pess);
+
+	while (k < m) {
+		u32 i = ws->order[k];
+		u64 from = start ? start[i] : 0;
+
+		if (have_pess) {
+			ws->rta_calls++;
+			if (task_rta(a->tasks, i, &pess, from, &r)) {
+				swap_u32(&ws->order[k], &ws->order[--m]);
+				continue;
+			}
+		}
+		/* At a single period "pess" is exact: no need to ask "opt". */
+		if (lo != hi) {
+			ws->rta_calls++;
+			if (task_rta(a->tasks, i, &opt, from, &r)) {
+				keep[i] = r;
+				k++;
+				continue;
+			}
+		}
+		/* A task that sinks a range is likely to sink the next one. */
+		swap_u32(&ws->order[k], &ws->order[0]);
+		return VRES_NODE_INFEASIBLE;
+	}
+	*active = m;
+	return m ? VRES_NODE_SPLIT : VRES_NODE_FEASIBLE;
+}
+
+/* Extend the current feasible run, or report it and start a new one. */
+static int run_add(struct vres_search *ws, u64 lo, u64 hi,
+		   vres_interval_fn fn, void *ctx)
+{
+	int ret;
+
+	if (ws->have_run && ws->run_hi + 1 == lo) {
+		ws->run_hi = hi;
+		return 0;
+	}
+	if (ws->have_run) {
+		ret = fn(ctx, ws->run_lo, ws->run_hi);
+		if (ret)
+			return ret;
+	}
+	ws->run_lo = lo;
+	ws->run_hi = hi;
+	ws->have_run = true;
+	return 0;
+}
+
+/*
+ * Branch and bound over the period: examine [lo, hi]; if every remaining
+ * task passes under the pessimistic bound the whole range is feasible, if
+ * one fails under the optimistic bound it is infeasible, otherwise split it
+ * in halves. Single periods are always decided, so the result is exact at
+ * every integer period; the bounds only decide how much is skipped.
+ * Depth-first, left half first, so feasible ranges come out in order.
+ */
+static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
+		  u64 hi, struct vres_search *ws, vres_interval_fn fn,
+		  void *ctx)
+{
+	unsigned int top = 0, i, active, depth;
+	u64 mid;
+	int ret;
+
+	ws->nodes = 0;
+	ws->rta_calls = 0;
+	ws->have_run = false;
+	for (i = 0; i < n; i++)
+		ws->order[i] = i;
+
+	ws->stack[top].lo = lo;
+	ws->stack[top].hi = hi;
+	ws->stack[top].active = n;
+	ws->stack[top].depth = 0;
+	top++;
+	while (top) {
+		top--;
+		lo = ws->stack[top].lo;
+		hi = ws->stack[top].hi;
+		active = ws->stack[top].active;
+		depth = ws->stack[top].depth;
+		ws->nodes++;
+
+		switch (visit(a, ws, lo, hi, depth, &active)) {
+		case VRES_NODE_INFEASIBLE:
+			break;
+		case VRES_NODE_FEASIBLE:
+			ret = run_add(ws, lo, hi, fn, ctx);
+			if (ret)
+				return ret;
+			break;
+		case VRES_NODE_SPLIT:
+			/* Each level leaves at most one sibling waiting. */
+			if (VRES_WARN_ON_ONCE(lo == hi ||
+					      depth + 1 >= VRES_SEARCH_DEPTH ||
+					      top + 2 > VRES_SEARCH_DEPTH + 1))
+				return -EOVERFLOW;
+			mid = lo + (hi - lo) / 2;
+			ws->stack[top].lo = mid + 1;
+			ws->stack[top].hi = hi;
+			ws->stack[top].active = active;
+			ws->stack[top].depth = depth + 1;
+			top++;
+			ws->stack[top].lo = lo;
+			ws->stack[top].hi = mid;
+			ws->stack[top].active = active;
+			ws->stack[top].depth = depth + 1;
+			top++;
+			break;
+		}
+	}
+	if (ws->have_run) {
+		ws->have_run = false;
+		return fn(ctx, ws->run_lo, ws->run_hi);
+	}
+	return 0;
+}
+
+static void search_args_init(struct vres_search_args *a,
+			     const struct vres_task *tasks,
+			     enum vres_supply supply, u64 overhead, u64 num,
+			     u64 den, u64 sub)
+{
+	a->tasks = tasks;
+	a->supply = supply;
+	a->overhead = overhead;
+	a->rule.num = num;
+	a->rule.den = den;
+	a->rule.sub = sub;
+	if (!vres_mul_div(num, BIT_ULL(VRES_RATE_SHIFT), den, &a->rate_fixed))
+		a->rate_fixed = 0;
+}
+
+static int check_range(u64 lo, u64 hi, struct vres_search *ws, unsigned int n)
+{
+	if (!lo || lo > hi || hi > VRES_TIME_MAX || !ws || !ws->order ||
+	    !ws->start || ws->n_order < n)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vres_feasible_periods() - every period at which a bandwidth suffices.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks, > 0.
+ * @supply: supply model, not VRES_SUPPLY_FULL.
+ * @overhead_ns: the overhead X per period, part of the budget.
+ * @bw: the bandwidth; the budget at period T is floor(T * num / den).
+ * @lo_ns: first period to consider, > 0.
+ * @hi_ns: last period to consider, <= VRES_TIME_MAX.
+ * @ws: workspace for at least @n tasks.
+ * @fn: called with each maximal interval of feasible periods, in order.
+ * @ctx: passed to @fn.
+ *
+ * Finds, exactly, the set of integer periods T in [@lo_ns, @hi_ns] at which
+ * every task meets its deadline with budget floor(T * bw). The set is not
+ * an interval in general (schedulability is not monotone in T), so it is
+ * computed by branch and bound over T, never by bisection: see search().
+ *
+ * Context: any; does not sleep. Time grows with the number of boundaries
+ * of the set times log(@hi_ns - @lo_ns), not with the size of the range.
+ * Return: 0, a negative errno returned by @fn, or -EINVAL.
+ */
+int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
+			  enum vres_supply supply, u64 overhead_ns,
+			  const struct vres_bandwidth *bw, u64 lo_ns,
+			  u64 hi_ns, struct vres_search *ws,
+			  vres_interval_fn fn, void *ctx)
+{
+	struct vres_search_args a;
+	int ret;
+
+	ret = check_search_args(tasks, n, supply, overhead_ns);
+	if (ret)
+		return ret;
+	ret = check_range(lo_ns, hi_ns, ws, n);
+	if (ret)
+		return ret;
+	if (!bw || !bw->num || bw->num > bw->den || !fn)
+		return -EINVAL;
+	search_args_init(&a, tasks, supply, overhead_ns, bw->num, bw->den, 0);
+	return search(&a, n, lo_ns, hi_ns, ws, fn, ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* The server with the least bandwidth                                 */
+/* ------------------------------------------------------------------ */
+
+/* Bandwidths as fixed-point fractions of 2^VRES_BW_SHIFT. */
+#define VRES_BW_SHIFT		62
+#define VRES_BW_ONE		BIT_ULL(VRES_BW_SHIFT)
+/* Periods at which one search evaluates Cmin(T) at most. */
+#define VRES_BEST_PROBES	32
+/* Upper bound on improvement rounds; each strictly lowers the bandwidth. */
+#define VRES_BEST_ROUNDS	4096
+
+struct vres_best {
+	const struct vres_task *tasks;
+	unsigned int n;
+	enum vres_supply supply;
+	u64 overhead;
+	/* best (budget, period) found so far; period 0 when none */
+	u64 budget;
+	u64 period;
+	/* feasible periods reported by the current search */
+	bool found;
+	u64 last_hi;
+	unsigned int probes;
+	/* the task that set the last Cmin probed */
+	unsigned int hint;
+	/* stop the search at the first feasible interval */
+	bool first_only;
+};
+
+static int best_probe(struct vres_best *b, u64 t)
+{
+	int ret, cmp;
+	u64 c;
+
+	if (b->probes >= VRES_BEST_PROBES)
+		return 0;
+	b->probes++;
+	ret = min_budget(b->tasks, b->n, b->supply, t, b->overhead, &c,
+			 &b->hint);
+	/* t is feasible with some budget <= t, so Cmin(t) exists. */
+	if (VRES_WARN_ON_ONCE(ret))
+		return ret;
+	cmp = b->period ? ratio_cmp(c, t, b->budget, b->period) : -1;
+	if (cmp < 0 || (cmp == 0 && t > b->period)) {
+		b->budget = c;
+		b->period = t;
+	}
+	return 0;
+}
+
+/*
+ * Within an interval of periods where a bandwidth rule suffices, Cmin(T) is
+ * a non-decreasing step function, so Cmin(T)/T is lowest at the right end
+ * of a step: the interval's right end is usually one. The left end catches
+ * optima at the start of the range (no overhead: the shortest period needs
+ * the least bandwidth). Any period of the set lowers the bandwidth, so which
+ * ones are probed affects only the speed.
+ */
+static int best_interval(void *p, u64 lo, u64 hi)
+{
+	struct vres_best *b = p;
+	int ret;
+
+	b->found = true;
+	b->last_hi = hi;
+	ret = best_probe(b, hi);
+	if (!ret && lo != hi)
+		ret = best_probe(b, lo);
+	/* A positive value stops the search; best_search() maps it to 0. */
+	return ret ? ret : b->first_only;
+}
+
+/*
+ * Periods where bandwidth num/den (sub = 1: strictly less) suffices: all of
+ * them, or with @first_only the first interval only.
+ */
+static int best_search(struct vres_best *b, u64 num, u64 den, u64 sub,
+		       bool first_only, u64 lo, u64 hi, struct vres_search *ws)
+{
+	struct vres_search_args a;
+	int ret;
+
+	search_args_init(&a, b->tasks, b->supply, b->overhead, num, den, sub);
+	b->found = false;
+	b->probes = 0;
+	b->first_only = first_only;
+	ret = search(&a, b->n, lo, hi, ws, best_interval, b);
+	return ret > 0 ? 0 : ret;
+}
+
+/* floor(2^62 * budget / period): the best bandwidth, rounded down. */
+static u64 best_fixed(const struct vres_best *b)
+{
+	u64 q = 0;
+
+	vres_mul_div(b->budget, VRES_BW_ONE, b->period, &q);
+	return q;
+}
+
+/*
+ * A bandwidth every server must exceed, in 2^-62 units: C - X >= U T is
+ * needed in the long run, so C/T >= U, the utilisation of the busiest
+ * group; minus one to make the bound strict.
+ */
+static u64 best_floor(const struct vres_task *tasks, unsigned int n)
+{
+	u64 sum = 0, most = 0, q;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (i && tasks[i].group != tasks[i - 1].group)
+			sum = 0;
+		if (!vres_mul_div(tasks[i].wcet_ns, VRES_BW_ONE,
+				  tasks[i].period_ns, &q))
+			q = VRES_BW_ONE;
+		sum = sat_add(sum, q);
+		most = max_u64(most, sum);
+	}
+	return most ? min_u64(most, VRES_BW_ONE) - 1 : 0;
+}
+
+/**
+ * vres_best_server() - the server with the least bandwidth over a period range.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks, > 0.
+ * @supply: supply model, not VRES_SUPPLY_FULL.
+ * @overhead_ns: the overhead X per period, part of the budget.
+ * @lo_ns: shortest period to consider, > 0.
+ * @hi_ns: longest period to consider, <= VRES_TIME_MAX.
+ * @ws: workspace for at least @n tasks.
+ * @best: where to store the answer (supply and overhead filled in too).
+ *
+ * Finds the integer period T in [@lo_ns, @hi_ns] minimising Cmin(T)/T, where
+ * Cmin(T) is vres_min_budget()'s answer (overhead included), and among the
+ * periods achieving that minimum the longest. Exact: the only primitive is
+ * the feasible-period search of vres_feasible_periods(), for a bandwidth
+ * rule (struct vres_rule), and "some period is feasible at bandwidth b" is
+ * monotone in b. It keeps the best ratio found, c/t, and a bandwidth lo
+ * known to be too small (at first just below the utilisation), and
+ * repeats:
+ *
+ *  - check: search the periods where a bandwidth strictly below c/t
+ *    suffices (a Dinkelbach step). None means c/t is optimal; otherwise
+ *    probing Cmin in the first interval found strictly lowers c/t;
+ *  - bisect, if the check did not halve the gap between lo and c/t: search
+ *    at the midpoint m, in 2^-62 units. None sets lo = m; otherwise probing
+ *    lowers c/t below m.
+ *
+ * Each round at least halves the gap until lo and c/t are one unit apart;
+ * from there each check strictly lowers c/t among the finitely many ratios
+ * left, so the rounds end.
+ *
+ * Every search except the last stops at its first feasible interval; a
+ * search that finds nothing has examined the whole range. Finally the
+ * feasible set of the optimal bandwidth itself is searched in full, and
+ * its largest period is the answer.
+ *
+ * Context: any; does not sleep.
+ * Return: 0; -ERANGE if no period in the range has a budget at all;
+ * -EINVAL for invalid input; -EDEADLK if the improvement did not converge
+ * within VRES_BEST_ROUNDS rounds (not expected).
+ */
+int vres_best_server(const struct vres_task *tasks, unsigned int n,
+		     enum vres_supply supply, u64 overhead_ns, u64 lo_ns,
+		     u64 hi_ns, struct vres_search *ws,
+		     struct vres_server *best)
+{
+	struct vres_best b = {
+		.tasks = tasks, .n = n, .supply = supply,
+		.overhead = overhead_ns,
+	};
+	unsigned int round;
+	u64 floor_bw, before, after, mid;
+	int ret;
+
+	ret = check_search_args(tasks, n, supply, overhead_ns);
+	if (ret)
+		return ret;
+	ret = check_range(lo_ns, hi_ns, ws, n);
+	if (ret)
+		return ret;
+	if (!best)
+		return -EINVAL;
+
+	/* Bandwidth 1 (C = T) finds the periods that have a budget at all. */
+	ret = best_search(&b, 1, 1, 0, true, lo_ns, hi_ns, ws);
+	if (ret)
+		return ret;
+	if (!b.period)
+		return -ERANGE;
+	floor_bw = best_floor(tasks, n);
+
+	for (round = 0;; round++) {
+		u64 budget = b.budget, period = b.period;
+
+		if (round == VRES_BEST_ROUNDS)
+			return -EDEADLK;
+		before = best_fixed(&b);
+		ret = best_search(&b, budget, period, 1, true, lo_ns, hi_ns,
+				  ws);
+		if (ret)
+			return ret;
+		if (!b.found)
+			break;
+		/* Every period found has a strictly smaller ratio. */
+		if (VRES_WARN_ON_ONCE(ratio_cmp(b.budget, b.period, budget,
+						period) >= 0))
+			return -EDEADLK;
+
+		after = best_fixed(&b);
+		if (after <= floor_bw + 1 ||
+		    after - floor_bw <= (before - floor_bw) / 2)
+			continue;
+		mid = floor_bw + (after - floor_bw) / 2;
+		ret = best_search(&b, mid, VRES_BW_ONE, 0, true, lo_ns, hi_ns,
+				  ws);
+		if (ret)
+			return ret;
+		if (!b.found)
+			floor_bw = mid;
+	}
+
+	/* The periods achieving the optimum; keep the longest. */
+	ret = best_search(&b, b.budget, b.period, 0, false, lo_ns, hi_ns, ws);
+	if (ret)
+		return ret;
+	if (VRES_WARN_ON_ONCE(!b.found || b.last_hi < b.period))
+		return -EDEADLK;
+	if (b.last_hi != b.period) {
+		/* Same ratio, longer period: its Cmin is exactly c/t * T. */
+		ret = min_budget(tasks, n, supply, b.last_hi, overhead_ns,
+				 &b.budget, &b.hint);
+		if (VRES_WARN_ON_ONCE(ret))
+			return ret;
+		b.period = b.last_hi;
+	}
+
+	best->supply = supply;
+	best->period_ns = b.period;
+	best->budget_ns = b.budget;
+	best->overhead_ns = overhead_ns;
+	return 0;
+}

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_analysis.c - time the planning questions, and the thesis's own
+ * method side by side in the same run ("make bench-analysis"; not a test).
+ *
+ * Task sets follow the thesis's simulation study (Section 4.6): periods
+ * uniform in [1000, 10000] units with 1 unit = 1 us, WCETs uniform in
+ * [1000, T_i] units scaled to a total utilisation of 0.3; 10, 100 and 1000
+ * tasks; fixed seed. Server periods range over [10 us, 10 ms] (1000x).
+ *
+ * The thesis's method (Section 4.8.3) sweeps T_VM over a grid with a fixed
+ * step and runs the response-time analysis at each point. Its answer equals
+ * the exact one only with a 1 ns step, since the exact boundaries fall on
+ * arbitrary nanoseconds. Each grid is run in an order that spreads the
+ * points done evenly over the range (coarse strides first) until it is
+ * complete or has used GRID_BUDGET_MS; an unfinished grid's time is its
+ * measured time per point times its number of points, marked "extrap".
+ * A finished 1 us grid also reports how its answer differs from the exact
+ * one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "duration.h"
+#include "vres_analysis.h"
+
+#define US		1000ULL
+#define MS		1000000ULL
+#define RANGE_LO	(10 * US)
+#define RANGE_HI	(10 * MS)
+#define GRID_BUDGET_MS	2000.0
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static u64 rng_state = 0x243f6a8885a308d3ULL;
+
+static u64 rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static int by_period(const void *a, const void *b)
+{
+	const struct vres_task *x = a, *y = b;
+
+	return x->period_ns < y->period_ns ? -1 : x->period_ns > y->period_ns;
+}
+
+/* Thesis 4.6 task set, rate monotonic order. */
+static struct vres_task *make_set(unsigned int n)
+{
+	struct vres_task *t = calloc(n, sizeof(*t));
+	u64 *c = calloc(n, sizeof(*c));
+	unsigned __int128 sum = 0;	/* sum of C_i/T_i in 2^-32 units */
+	unsigned int i;
+
+	if (!t || !c)
+		exit(1);
+	for (i = 0; i < n; i++) {
+		u64 period = 1000 + rng() % 9001;	/* units of 1 us */
+
+		c[i] = 1000 + rng() % (period - 1000 + 1);
+		t[i].period_ns = period * US;
+		sum += ((unsigned __int128)c[i] << 32) / period;
+	}
+	/* Scale C_i so that the utilisation is 0.3: C_i * 0.3 / sum. */
+	for (i = 0; i < n; i++) {
+		t[i].wcet_ns = (u64)(((unsigned __int128)c[i] * US * 3 << 32) /
+				     (sum * 10));
+		if (!t[i].wcet_ns)
+			t[i].wcet_ns = 1;
+		t[i].deadline_ns = t[i].period_ns;
+	}
+	free(c);
+	qsort(t, n, sizeof(*t), by_period);
+	return t;
+}
+
+static struct vres_search *make_ws(unsigned int n)
+{
+	struct vres_search *ws = calloc(1, sizeof(*ws));
+
+	if (!ws)
+		exit(1);
+	ws->order = calloc(n, sizeof(*ws->order));
+	ws->start = calloc(VRES_SEARCH_STARTS(n), sizeof(*ws->start));
+	if (!ws->order || !ws->start)
+		exit(1);
+	ws->n_order = n;
+	return ws;
+}
+
+/* ---- exact answers ------------------------------------------------------ */
+
+struct ivals {
+	unsigned int n;
+	u64 lo[4096];
+	u64 hi[4096];
+};
+
+static int collect(void *ctx, u64 lo, u64 hi)
+{
+	struct ivals *iv = ctx;
+
+	if (iv->n == 4096)
+		return -ENOSPC;
+	iv->lo[iv->n] = lo;
+	iv->hi[iv->n] = hi;
+	iv->n++;
+	return 0;
+}
+
+static bool in_set(const struct ivals *iv, u64 t)
+{
+	unsigned int a = 0, b = iv->n;
+
+	while (a < b) {
+		unsigned int m = (a + b) / 2;
+
+		if (iv->hi[m] < t)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < iv->n && iv->lo[a] <= t;
+}
+
+/* ---- the grid sweep ------------------------------------------------------ */
+
+struct grid {
+	u64 lo;
+	u64 step;
+	u64 points;
+	u64 done;
+	double ms;		/* measured */
+	bool complete;
+	unsigned char *value;	/* per point, when complete is possible */
+};
+
+/*
+ * Visit the points of the grid coarse-to-fine (index 0, then odd multiples
+ * of decreasing powers of two), calling eval() on each, until all are done
+ * or the time budget is spent. With @keep, results are stored per point.
+ */
+/* One point; false once the time budget is spent. */
+static bool grid_visit(struct grid *g, u64 i, bool (*eval)(void *, u64),
+		       void *ctx, double t0)
+{
+	bool v = eval(ctx, g->lo + i * g->step);
+
+	if (g->value)
+		g->value[i] = v;
+	g->done++;
+	return (g->done & 15) || now_ms() - t0 <= GRID_BUDGET_MS;
+}
+
+static void grid_run(struct grid *g, bool keep,
+		     bool (*eval)(void *ctx, u64 t), void *ctx)
+{
+	double t0 = now_ms();
+	u64 top = 1, stride, i;
+
+	while (top < g->points)
+		top <<= 1;
+	g->done = 0;
+	g->value = keep ? calloc(g->points, 1) : NULL;
+	/* Index 0, then the odd multiples of top/2, top/4, ..., 1. */
+	if (!grid_visit(g, 0, eval, ctx, t0))
+		goto out;
+	for (stride = top / 2; stride; stride /= 2)
+		for (i = stride; i < g->points; i += 2 * stride)
+			if (!grid_visit(g, i, eval, ctx, t0))
+				goto out;
+out:
+	g->ms = now_ms() - t0;
+	g->complete = g->done == g->points;
+}
+
+static double grid_total_ms(const struct grid *g)
+{
+	return g->complete ? g->ms : g->ms / g->done * g->points;
+}
+
+struct rta_ctx {
+	const struct vres_task *tasks;
+	unsigned int n;
+	struct vres_server srv;
+	struct vres_bandwidth bw;
+};
+
+/* The thesis's step: is the set schedulable at T with C = floor(bw T)? */
+static bool eval_period(void *p, u64 t)
+{
+	struct rta_ctx *c = p;
+
+	c->srv.period_ns = t;
+	vres_budget_for(&c->bw, t, &c->srv.budget_ns);
+	if (c->srv.budget_ns <= c->srv.overhead_ns)
+		return false;
+	return vres_rta(c->tasks, c->n, &c->srv, NULL) == 0;
+}
+
+/* Grid over C at a fixed T: schedulable with budget C? */
+static bool eval_budget(void *p, u64 c)
+{
+	struct rta_ctx *x = p;
+
+	x->srv.budget_ns = c;
+	return vres_rta(x->tasks, x->n, &x->srv, NULL) == 0;
+}
+
+struct best_ctx {
+	const struct vres_task *tasks;
+	unsigned int n;
+	u64 overhead;
+	u64 budget;
+	u64 period;
+};
+
+/* Grid over T for the least bandwidth: Cmin(T) at each point. */
+static bool eval_best(void *p, u64 t)
+{
+	struct best_ctx *b = p;
+	u64 c;
+
+	if (vres_min_budget(b->tasks, b->n, VRES_SUPPLY_EXACT, t, b->overhead,
+			    &c))
+		return false;
+	if (!b->period || c * b->period < b->budget * t ||
+	    (c * b->period == b->budget * t && t > b->period)) {
+		b->budget = c;
+		b->period = t;
+	}
+	return true;
+}
+
+/* ---- printing ------------------------------------------------------------ */
+
+static const char *fmt_ms(double ms, char *buf, size_t len)
+{
+	if (ms < 0.01)
+		snprintf(buf, len, "%.2f us", ms * 1e3);
+	else if (ms < 1e4)
+		snprintf(buf, len, "%.2f ms", ms);
+	else if (ms < 3.6e6)
+		snprintf(buf, len, "%.1f s", ms / 1e3);
+	else
+		snprintf(buf, len, "%.1f h", ms / 3.6e6);
+	return buf;
+}
+
+static void row(unsigned int n, const char *question, double exact_ms,
+		const char *answer, const char *grid, const struct grid *g,
+		const char *grid_answer)
+{
+	char a[32], b[32], sp[32] = "";
+	double gms = g ? grid_total_ms(g) : 0;
+
+	if (g)
+		snprintf(sp, sizeof(sp), "%.0fx", gms / exact_ms);
+	printf("%5u  %-27s %10s  %-30s %-9s %10s%-7s %8s  %s\n", n, question,
+	       fmt_ms(exact_ms, a, sizeof(a)), answer, grid ? grid : "-",
+	       g ? fmt_ms(gms, b, sizeof(b)) : "-",
+	       g && !g->complete ? " extrap" : "", sp,
+	       grid_answer ? grid_answer : "");
+}
+
+/* Run @fn until it took at least 50 ms in total; mean time of one run. */
+#define TIMED(ms, stmt) do {						\
+	double __t0 = now_ms(), __t;					\
+	unsigned int __k = 0;						\
+	do {								\
+		stmt;							\
+		__k++;							\
+		__t = now_ms() - __t0;					\
+	} while (__t < 50 && __k < 100000);				\
+	(ms) = __t / __k;						\
+} while (0)
+
+/* Compare a finished 1 us grid with the exact set. */
+static void grid_vs_exact(const struct grid *g, const struct ivals *iv,
+			  char *out, size_t len)
+{
+	u64 i, gmax = 0, wrong = 0, isolated = 0;
+	unsigned int k;
+
+	for (i = 0; i < g->points; i++) {
+		u64 t = g->lo + i * g->step;
+
+		if (g->value[i])
+			gmax = t;
+		wrong += (bool)g->value[i] != in_set(iv, t);
+	}
+	for (k = 0; k < iv->n; k++)
+		isolated += iv->hi[k] - iv->lo[k] < g->step;
+	snprintf(out, len,
+		 "max %lluns (exact %lluns), %llu grid errors, %llu of %u intervals narrower than the step",
+		 gmax, iv->n ? iv->hi[iv->n - 1] : 0, wrong, isolated, iv->n);
+}
+
+static void bench(unsigned int n)
+{
+	struct vres_task *t = make_set(n);
+	struct vres_search *ws = make_ws(n);
+	struct vres_bandwidth half = { 1, 2 };
+	struct ivals *iv = calloc(1, sizeof(*iv));
+	struct rta_ctx rc = { t, n, { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 },
+			      half };
+	struct best_ctx bc = { t, n, 10 * US, 0, 0 };
+	struct vres_server best;
+	struct grid g;
+	char ans[96], gans[160];
+	double ms;
+	u64 c = 0, x;
+	int misses = 0, ret = 0;
+
+	if (!iv)
+		exit(1);
+
+	/* check */
+	TIMED(ms, misses = vres_rta(t, n, &rc.srv, NULL));
+	snprintf(ans, sizeof(ans), "%s", misses ? "not schedulable" :
+						   "schedulable");
+	row(n, "check C=250us T=500us", ms, ans, NULL, NULL, NULL);
+
+	/* minimum budget at T = 500 us, and the grid over C */
+	for (x = 0; x <= 10 * US; x += 10 * US) {
+		char q[40];
+
+		TIMED(ms, ret = vres_min_budget(t, n, VRES_SUPPLY_EXACT,
+						500 * US, x, &c));
+		snprintf(q, sizeof(q), "min budget T=500us X=%lluus",
+			 x / US);
+		snprintf(ans, sizeof(ans), ret ? "none" : "C=%lluns", c);
+		rc.srv.period_ns = 500 * US;
+		rc.srv.overhead_ns = x;
+		/* Sweep C from X + 1 up to the answer: what a grid must do. */
+		g = (struct grid){ .lo = x + 1, .step = 1,
+				   .points = ret ? 500 * US - x : c - x };
+		grid_run(&g, false, eval_budget, &rc);
+		row(n, q, ms, ans, "C: 1ns", &g, NULL);
+	}
+
+	/* feasible periods over [10 us, 10 ms], bandwidth 0.5 */
+	for (x = 0; x <= 10 * US; x += 10 * US) {
+		char q[40];
+
+		rc.srv.overhead_ns = x;
+		TIMED(ms, iv->n = 0; ret = vres_feasible_periods(t, n,
+				VRES_SUPPLY_EXACT, x, &half, RANGE_LO,
+				RANGE_HI, ws, collect, iv));
+		snprintf(q, sizeof(q), "feasible T, bw 0.5, X=%lluus",
+			 x / US);
+		if (ret)
+			snprintf(ans, sizeof(ans), "error %d", ret);
+		else
+			snprintf(ans, sizeof(ans), "%u interval(s), max %lluns",
+				 iv->n, iv->n ? iv->hi[iv->n - 1] : 0);
+		g = (struct grid){ .lo = RANGE_LO, .step = 1,
+				   .points = RANGE_HI - RANGE_LO + 1 };
+		grid_run(&g, false, eval_period, &rc);
+		row(n, q, ms, ans, "T: 1ns", &g, NULL);
+		g = (struct grid){ .lo = RANGE_LO, .step = US,
+				   .points = (RANGE_HI - RANGE_LO) / US + 1 };
+		grid_run(&g, true, eval_period, &rc);
+		gans[0] = 0;
+		if (g.complete)
+			grid_vs_exact(&g, iv, gans, sizeof(gans));
+		row(n, "", ms, "", "T: 1us", &g, gans);
+		free(g.value);
+	}
+
+	/* least-bandwidth server, X = 10 us */
+	TIMED(ms, ret = vres_best_server(t, n, VRES_SUPPLY_EXACT, 10 * US,
+					 RANGE_LO, RANGE_HI, ws, &best));
+	if (ret)
+		snprintf(ans, sizeof(ans), "error %d", ret);
+	else
+		snprintf(ans, sizeof(ans), "C=%lluns T=%lluns", best.budget_ns,
+			 best.period_ns);
+	g = (struct grid){ .lo = RANGE_LO, .step = 1,
+			   .points = RANGE_HI - RANGE_LO + 1 };
+	grid_run(&g, false, eval_best, &bc);
+	row(n, "least bandwidth, X=10us", ms, ans, "T: 1ns", &g, NULL);
+	bc.budget = 0;
+	bc.period = 0;
+	g = (struct grid){ .lo = RANGE_LO, .step = US,
+			   .points = (RANGE_HI - RANGE_LO) / US + 1 };
+	grid_run(&g, false, eval_best, &bc);
+	gans[0] = 0;
+	if (g.complete && !ret)
+		snprintf(gans, sizeof(gans), "C=%lluns T=%lluns (%s)",
+			 bc.budget, bc.period,
+			 bc.budget * best.period_ns == best.budget_ns * bc.period ?
+			 "same bandwidth" : "more bandwidth than exact");
+	row(n, "", ms, "", "T: 1us", &g, gans);
+
+	free(iv);
+	free(ws->order);
+	free(ws->start);
+	free(ws);
+	free(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned int sizes[] = { 10, 100, 1000 };
+	unsigned int i, last = 3;
+
+	if (argc > 1 && !strcmp(argv[1], "--quick"))
+		last = 2;
+	printf("vres analysis benchmark: thesis 4.6 task sets (periods 1-10 ms, U = 0.3, RM), exact supply\n"
+	       "server periods %lluus..%llums (1000x); grids stop after %.0f ms and extrapolate (\"extrap\")\n\n",
+	       RANGE_LO / US, RANGE_HI / MS, GRID_BUDGET_MS);
+	printf("%5s  %-27s %10s  %-30s %-9s %17s %8s  %s\n", "tasks",
+	       "question", "exact", "answer", "grid", "grid time", "speed-up",
+	       "grid answer");
+	for (i = 0; i < last; i++)
+		bench(sizes[i]);
+	return 0;
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_check.c - vresctl check: response times of a task set on a server.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cmdline.h"
+#include "duration.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vresctl check FILE --budget DUR --period DUR [--overhead DUR]\n"
+		"                     [--supply exact|paper|slot] [--json]\n"
+		"\n"
+		"Worst-case response time of every task in FILE when each vCPU of the\n"
+		"guest gets a server with BUDGET every PERIOD, and whether every task\n"
+		"meets its deadline. DUR is a number and a unit: ns, us, ms or s.\n"
+		"\n"
+		"  --budget DUR     server budget C per period, overhead included\n"
+		"  --period DUR     server period T\n"
+		"  --overhead DUR   time X lost at the start of each period's execution\n"
+		"                   (thesis Eq 6); default 0\n"
+		"  --supply MODEL   exact (default): budget anywhere in the period;\n"
+		"                   paper: the thesis's Eq 4 as printed;\n"
+		"                   slot: budget at a fixed offset in every period\n"
+		"  --json           JSON output, durations in integer nanoseconds\n"
+		"\n"
+		"Exit status: 0 schedulable, 1 not schedulable, 2 error.\n"
+		"See vresctl(8).\n");
+}
+
+static void print_tasks(struct out *o, const struct taskset *ts,
+			const u64 *resp)
+{
+	unsigned int k;
+
+	out_text(o, "\n%4s %4s  %-16s %10s %10s %10s %10s\n", "vcpu", "rank",
+		 "task", "period", "wcet", "deadline", "response");
+	out_open_array(o, "tasks");
+	for (k = 0; k < ts->n; k++) {
+		const struct ts_task *t = &ts->tasks[ts->vt_task[k]];
+
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "%4llu", t->vcpu);
+		out_u64(o, OUT_ANY, "priority_rank", " %4llu", t->rank);
+		out_str(o, OUT_ANY, "name", "  %-16s", t->name);
+		out_dur(o, OUT_ANY, "period_ns", " %10s", t->period_ns);
+		out_dur(o, OUT_ANY, "wcet_ns", " %10s", t->wcet_ns);
+		out_dur(o, OUT_ANY, "deadline_ns", " %10s", t->deadline_ns);
+		if (resp[k] != VRES_TIME_INF)
+			out_dur(o, OUT_ANY, "response_time_ns", " %10s",
+				resp[k]);
+		else
+			out_null(o, OUT_ANY, "response_time_ns", " %10s",
+				 "MISS");
+		out_bool(o, OUT_JSON, "schedulable", NULL,
+			 resp[k] != VRES_TIME_INF);
+		out_close_object(o);
+		out_text(o, "\n");
+	}
+	out_close_array(o);
+}
+
+static void print_vcpus(struct out *o, const struct taskset *ts,
+			const struct vres_server *srv, const u64 *resp)
+{
+	unsigned int v, k;
+
+	out_text(o, "\n");
+	out_open_array(o, "vcpus");
+	for (v = 0; v < ts->vcpus; v++) {
+		bool ok = true;
+
+		for (k = ts->vcpu_start[v]; k < ts->vcpu_start[v + 1]; k++)
+			ok &= resp[k] != VRES_TIME_INF;
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, ": %u task%s", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
+		out_bool(o, OUT_ANY, "schedulable", ", schedulable: %s\n", ok);
+		if (taskset_vcpu_len(ts, v))
+			print_prediction(o, ts, v, srv->budget_ns,
+					 srv->period_ns, srv->overhead_ns);
+		out_close_object(o);
+	}
+	out_close_array(o);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "budget", required_argument, NULL, 'b' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "overhead", required_argument, NULL, 'x' },
+		{ "supply", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct plan_opts po = { .supply = VRES_SUPPLY_EXACT };
+	struct vres_server srv = { 0 };
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX], frac[48];
+	bool json = false, have_budget = false, have_period = false;
+	struct taskset ts;
+	struct out o;
+	u64 *resp;
+	int c, misses, status;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (opt_duration("check", "--budget", optarg,
+					 &srv.budget_ns))
+				return EXIT_ERROR;
+			have_budget = true;
+			break;
+		case 'p':
+			if (opt_duration("check", "--period", optarg,
+					 &srv.period_ns))
+				return EXIT_ERROR;
+			have_period = true;
+			break;
+		case 'x':
+			if (opt_duration("check", "--overhead", optarg,
+					 &po.overhead_ns))
+				return EXIT_ERROR;
+			break;
+		case 's':
+			if (opt_supply("check", optarg, &po.supply))
+				return EXIT_ERROR;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_YES;
+		default:
+			cmd_error("check", "unknown or incomplete option '%s' (see --help)",
+				  argv[optind - 1]);
+			return EXIT_ERROR;
+		}
+	}
+	if (optind != argc - 1) {
+		cmd_error("check", "expected one task set FILE (see --help)");
+		return EXIT_ERROR;
+	}
+	if (!have_budget || !have_period) {
+		cmd_error("check", "--budget and --period are required");
+		return EXIT_ERROR;
+	}
+	if (!srv.period_ns || !srv.budget_ns) {
+		cmd_error("check", "--%s must be greater than zero",
+			  srv.period_ns ? "budget" : "period");
+		return EXIT_ERROR;
+	}
+	if (srv.budget_ns > srv.period_ns) {
+		cmd_error("check", "--budget %s is longer than --period %s",
+			  duration_str(srv.budget_ns, a),
+			  duration_str(srv.period_ns, b));
+		return EXIT_ERROR;
+	}
+	if (po.overhead_ns >= srv.budget_ns) {
+		cmd_error("check", "--overhead %s must be shorter than --budget %s",
+			  duration_str(po.overhead_ns, a),
+			  duration_str(srv.budget_ns, b));
+		return EXIT_ERROR;
+	}
+	if (po.overhead_ns && po.supply == VRES_SUPPLY_PAPER) {
+		cmd_error("check", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
+		return EXIT_ERROR;
+	}
+	srv.supply = po.supply;
+	srv.overhead_ns = po.overhead_ns;
+
+	if (taskset_load(argv[optind], &ts))
+		return EXIT_ERROR;
+	resp = calloc(ts.n, sizeof(*resp));
+	if (!resp) {
+		cmd_error("check", "out of memory");
+		taskset_free(&ts);
+		return EXIT_ERROR;
+	}
+	misses = vres_rta(ts.vt, ts.n, &srv, resp);
+	if (misses < 0) {
+		cmd_error("check", "internal error: analysis failed (%d)",
+			  misses);
+		status = EXIT_ERROR;
+		goto out;
+	}
+
+	out_init(&o, json, stdout);
+	out_open_object(&o, NULL);
+	print_header(&o, &ts, &po);
+	out_dur(&o, OUT_ANY, "budget_ns", "server: budget %s", srv.budget_ns);
+	out_dur(&o, OUT_ANY, "period_ns", " every %s", srv.period_ns);
+	out_double(&o, OUT_JSON, "bandwidth", NULL,
+		   (double)srv.budget_ns / (double)srv.period_ns);
+	out_text(&o, " (bandwidth %s)\n",
+		 fraction_str(srv.budget_ns, srv.period_ns, frac,
+			      sizeof(frac)));
+	out_bool(&o, OUT_JSON, "schedulable", NULL, misses == 0);
+	print_tasks(&o, &ts, resp);
+	print_vcpus(&o, &ts, &srv, resp);
+	if (misses)
+		out_text(&o, "\nschedulable: no (%d task%s miss%s the deadline)\n",
+			 misses, misses == 1 ? "" : "s",
+			 misses == 1 ? "es" : "");
+	else
+		out_text(&o, "\nschedulable: yes\n");
+	out_close_object(&o);
+	status = misses ? EXIT_NO : EXIT_YES;
+	if (out_finish(&o)) {
+		cmd_error("check", "cannot write the output");
+		status = EXIT_ERROR;
+	}
+out:
+	free(resp);
+	taskset_free(&ts);
+	return status;
+}

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_plan.c - vresctl plan: budgets and periods that make a task set
+ * schedulable.
+ *
+ *   --bandwidth B   the exact set of feasible periods at bandwidth B
+ *   --period T      the minimum budget at period T
+ *   (neither)       the bandwidth/period trade-off curve and the server
+ *                   with the least bandwidth
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/vres.h>
+
+#include "cmdline.h"
+#include "duration.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vresctl plan FILE --bandwidth FRACTION [--overhead DUR] [--supply MODEL]\n"
+		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"       vresctl plan FILE --period DUR [--overhead DUR] [--supply MODEL] [--json]\n"
+		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
+		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"\n"
+		"With --bandwidth: every period in the range at which the budget\n"
+		"floor(FRACTION x period) makes every task of FILE meet its deadline,\n"
+		"as intervals (schedulability is not monotone in the period), the\n"
+		"longest such period and the task that limits it.\n"
+		"With --period: the smallest budget, to the nanosecond, for that period.\n"
+		"With neither: the minimum bandwidth over the period range, and the\n"
+		"server with the least bandwidth (the longest period among equals).\n"
+		"\n"
+		"  --bandwidth F    budget/period as a decimal in (0, 1], e.g. 0.4 (exact)\n"
+		"  --period DUR     server period\n"
+		"  --overhead DUR   time X lost at the start of each period's execution,\n"
+		"                   included in the budget (thesis Eq 6); default 0\n"
+		"  --supply MODEL   exact (default), paper (thesis Eq 4) or slot\n"
+		"  --min-period DUR shortest period considered (default 100us)\n"
+		"  --max-period DUR longest period considered (default 10s)\n"
+		"  --json           JSON output, durations in integer nanoseconds\n"
+		"\n"
+		"Exit status: 0 an answer was found, 1 none exists, 2 error.\n"
+		"See vresctl(8).\n");
+}
+
+struct plan_args {
+	struct plan_opts po;
+	bool json;
+	bool have_bw, have_period, have_min, have_max;
+	struct vres_bandwidth bw;
+	const char *bw_text;
+	u64 period;
+	u64 min_period;
+	u64 max_period;
+};
+
+/* ---- --period -------------------------------------------------------- */
+
+static int plan_period(struct out *o, const struct taskset *ts,
+		       const struct plan_args *pa)
+{
+	char frac[48];
+	unsigned int v;
+	u64 c;
+	int ret;
+
+	ret = plan_min_budget(ts, VCPU_ALL, &pa->po, pa->period, &c);
+	if (ret && ret != -ERANGE)
+		return ret;
+	out_dur(o, OUT_ANY, "period_ns", "period %s: ", pa->period);
+	if (!ret) {
+		out_dur(o, OUT_ANY, "min_budget_ns", "minimum budget %s", c);
+		out_double(o, OUT_JSON, "bandwidth", NULL,
+			   (double)c / (double)pa->period);
+		out_text(o, " (bandwidth %s)\n",
+			 fraction_str(c, pa->period, frac, sizeof(frac)));
+	} else {
+		out_null(o, OUT_ANY, "min_budget_ns", "%s\n",
+			 "no budget up to the period makes the set schedulable");
+		out_null(o, OUT_JSON, "bandwidth", NULL, NULL);
+	}
+
+	out_open_array(o, "vcpus");
+	for (v = 0; v < ts->vcpus; v++) {
+		u64 cv;
+		int r = plan_min_budget(ts, v, &pa->po, pa->period, &cv);
+
+		if (r && r != -ERANGE)
+			return r;
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "  vcpu %llu", v);
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s): ", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
+		if (!r)
+			out_dur(o, OUT_ANY, "min_budget_ns", "%s\n", cv);
+		else
+			out_null(o, OUT_ANY, "min_budget_ns", "%s\n", "none");
+		out_close_object(o);
+	}
+	out_close_array(o);
+	return ret ? EXIT_NO : EXIT_YES;
+}
+
+/* ---- --bandwidth ----------------------------------------------------- */
+
+static int print_max_period(struct out *o, const struct taskset *ts,
+			    unsigned int vcpu, const struct plan_args *pa,
+			    const struct ivlist *l, const char *indent)
+{
+	unsigned int crit;
+	u64 tmax, c;
+	int ret;
+
+	if (!l->n) {
+		out_null(o, OUT_ANY, "max_period_ns", "%s", indent);
+		out_text(o, "no feasible period in the range\n");
+		out_null(o, OUT_JSON, "budget_at_max_period_ns", NULL, NULL);
+		out_null(o, OUT_JSON, "critical_task", NULL, NULL);
+		return 0;
+	}
+	tmax = l->iv[l->n - 1][1];
+	ret = vres_budget_for(&pa->bw, tmax, &c);
+	if (!ret)
+		ret = plan_critical(ts, vcpu, &pa->po, &pa->bw, tmax, &crit);
+	if (ret)
+		return ret;
+	out_text(o, "%s", indent);
+	out_dur(o, OUT_ANY, "max_period_ns", "max period %s", tmax);
+	out_dur(o, OUT_ANY, "budget_at_max_period_ns", " (budget %s)", c);
+	out_str(o, OUT_ANY, "critical_task", ", critical task %s",
+		ts->tasks[ts->vt_task[crit]].name);
+	out_text(o, "\n");
+	return 0;
+}
+
+static int plan_bandwidth(struct out *o, const struct taskset *ts,
+			  const struct plan_args *pa)
+{
+	struct ivlist all = { 0 };
+	u64 nodes = 0, analyses = 0;
+	unsigned int v;
+	int ret;
+
+	out_str(o, OUT_TEXT, NULL, "bandwidth %s", pa->bw_text);
+	out_double(o, OUT_JSON, "bandwidth", NULL,
+		   (double)pa->bw.num / (double)pa->bw.den);
+	out_open_array(o, "bandwidth_fraction");
+	out_u64(o, OUT_JSON, NULL, NULL, pa->bw.num);
+	out_u64(o, OUT_JSON, NULL, NULL, pa->bw.den);
+	out_close_array(o);
+	out_text(o, " (budget = floor(%s x period)), periods ", pa->bw_text);
+	out_open_array(o, "range_ns");
+	out_dur(o, OUT_ANY, NULL, "%s", pa->min_period);
+	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
+	out_close_array(o);
+
+	ret = plan_feasible(ts, VCPU_ALL, &pa->po, &pa->bw, pa->min_period,
+			    pa->max_period, &all, &nodes, &analyses);
+	if (ret)
+		goto out;
+	out_text(o, "feasible periods:\n");
+	print_intervals(o, "feasible_periods_ns", &all, "  ", true);
+	ret = print_max_period(o, ts, VCPU_ALL, pa, &all, "");
+	if (ret)
+		goto out;
+	out_open_object(o, "search");
+	out_u64(o, OUT_JSON, "ranges_examined", NULL, nodes);
+	out_u64(o, OUT_JSON, "analyses", NULL, analyses);
+	out_close_object(o);
+
+	out_text(o, "\n");
+	out_open_array(o, "vcpus");
+	for (v = 0; v < ts->vcpus; v++) {
+		struct ivlist one = { 0 };
+
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
+		if (!taskset_vcpu_len(ts, v)) {
+			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
+			out_close_object(o);
+			continue;
+		}
+		out_text(o, ":\n");
+		/* One vCPU: its set is the whole set, already known. */
+		if (ts->vcpus > 1) {
+			ret = plan_feasible(ts, v, &pa->po, &pa->bw,
+					    pa->min_period, pa->max_period,
+					    &one, NULL, NULL);
+			if (!ret) {
+				out_text(o, "  feasible periods:\n");
+				print_intervals(o, "feasible_periods_ns", &one,
+						"    ", true);
+			}
+		} else {
+			print_intervals(o, "feasible_periods_ns", &all,
+					NULL, false);
+		}
+		if (!ret)
+			ret = print_max_period(o, ts, v, pa,
+					       ts->vcpus > 1 ? &one : &all,
+					       "  ");
+		ivlist_free(&one);
+		if (ret)
+			goto out;
+		print_prediction(o, ts, v, pa->bw.num, pa->bw.den,
+				 pa->po.overhead_ns);
+		out_close_object(o);
+	}
+	out_close_array(o);
+	ret = all.n ? EXIT_YES : EXIT_NO;
+out:
+	ivlist_free(&all);
+	return ret;
+}
+
+/* ---- neither: trade-off curve and recommendation ---------------------- */
+
+/*
+ * Round periods for the curve: the R10 series 1, 1.25, 1.6, 2, 2.5, 3.15,
+ * 4, 5, 6.3, 8 times a power of ten, plus the ends of the range and the
+ * recommended period.
+ */
+static size_t curve_periods(u64 lo, u64 hi, u64 extra, u64 *out, size_t max)
+{
+	static const unsigned int r10[] = {
+		100, 125, 160, 200, 250, 315, 400, 500, 630, 800,
+	};
+	size_t n = 0, i, j;
+	u64 decade, t;
+
+	out[n++] = lo;
+	for (decade = 1; decade <= hi && n < max - 2; decade *= 10) {
+		for (i = 0; i < sizeof(r10) / sizeof(r10[0]); i++) {
+			t = decade * r10[i];
+			if (t % 100)
+				continue;
+			t /= 100;
+			if (t > lo && t < hi && n < max - 2)
+				out[n++] = t;
+		}
+		if (decade > VRES_TIME_MAX / 10)
+			break;
+	}
+	if (hi != lo)
+		out[n++] = hi;
+	/* Insert the recommended period in order, once. */
+	for (i = 0; i < n && out[i] < extra; i++)
+		;
+	if (extra && (i == n || out[i] != extra)) {
+		for (j = n; j > i; j--)
+			out[j] = out[j - 1];
+		out[i] = extra;
+		n++;
+	}
+	return n;
+}
+
+static void print_server(struct out *o, const char *key,
+			 const struct vres_server *s)
+{
+	char frac[48];
+
+	out_open_object(o, key);
+	out_dur(o, OUT_ANY, "budget_ns", "budget %s", s->budget_ns);
+	out_dur(o, OUT_ANY, "period_ns", " every %s", s->period_ns);
+	out_double(o, OUT_JSON, "bandwidth", NULL,
+		   (double)s->budget_ns / (double)s->period_ns);
+	out_text(o, " (bandwidth %s)",
+		 fraction_str(s->budget_ns, s->period_ns, frac, sizeof(frac)));
+	out_close_object(o);
+}
+
+#define CURVE_MAX	256
+
+static int plan_curve(struct out *o, const struct taskset *ts,
+		      const struct plan_args *pa)
+{
+	struct vres_server best;
+	u64 periods[CURVE_MAX], c;
+	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
+	char reason[256];
+	size_t n, i;
+	unsigned int v;
+	int ret, found;
+
+	out_open_array(o, "range_ns");
+	out_dur(o, OUT_ANY, NULL, "periods %s", pa->min_period);
+	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
+	out_close_array(o);
+
+	ret = plan_best(ts, VCPU_ALL, &pa->po, pa->min_period, pa->max_period,
+			&best);
+	if (ret && ret != -ERANGE)
+		return ret;
+	found = !ret;
+
+	n = curve_periods(pa->min_period, pa->max_period,
+			  found ? best.period_ns : 0, periods, CURVE_MAX);
+	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
+	out_open_array(o, "curve");
+	for (i = 0; i < n; i++) {
+		ret = plan_min_budget(ts, VCPU_ALL, &pa->po, periods[i], &c);
+		if (ret && ret != -ERANGE)
+			return ret;
+		out_open_object(o, NULL);
+		out_dur(o, OUT_ANY, "period_ns", "%12s", periods[i]);
+		if (!ret) {
+			out_dur(o, OUT_ANY, "min_budget_ns", " %12s", c);
+			out_double(o, OUT_JSON, "bandwidth", NULL,
+				   (double)c / (double)periods[i]);
+			out_text(o, "  %s",
+				 fraction_str(c, periods[i], frac,
+					      sizeof(frac)));
+		} else {
+			out_null(o, OUT_ANY, "min_budget_ns", " %12s", "none");
+			out_null(o, OUT_JSON, "bandwidth", NULL, NULL);
+		}
+		out_text(o, "%s\n", found && periods[i] == best.period_ns ?
+			 "  <- recommended" : "");
+		out_close_object(o);
+	}
+	out_close_array(o);
+
+	out_text(o, "\nrecommended: ");
+	if (found) {
+		print_server(o, "recommended", &best);
+		snprintf(reason, sizeof(reason),
+			 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
+			 duration_str(pa->min_period, lo),
+			 duration_str(pa->max_period, hi),
+			 pa->po.overhead_ns ? " (overhead included)" : "");
+		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
+	} else {
+		out_null(o, OUT_ANY, "recommended", "%s\n",
+			 "none: no period in the range has a budget that works");
+	}
+
+	out_text(o, "\n");
+	out_open_array(o, "vcpus");
+	for (v = 0; v < ts->vcpus; v++) {
+		struct vres_server own;
+		int r;
+
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
+		if (!taskset_vcpu_len(ts, v)) {
+			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
+			out_close_object(o);
+			continue;
+		}
+		r = plan_best(ts, v, &pa->po, pa->min_period, pa->max_period,
+			      &own);
+		if (r && r != -ERANGE)
+			return r;
+		out_text(o, ": own best ");
+		if (!r)
+			print_server(o, "recommended", &own);
+		else
+			out_null(o, OUT_ANY, "recommended", "%s", "none");
+		out_text(o, "\n");
+		out_close_object(o);
+	}
+	out_close_array(o);
+	return found ? EXIT_YES : EXIT_NO;
+}
+
+/* ---- options --------------------------------------------------------- */
+
+static int parse_args(int argc, char **argv, struct plan_args *pa)
+{
+	static const struct option longopts[] = {
+		{ "bandwidth", required_argument, NULL, 'B' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "overhead", required_argument, NULL, 'x' },
+		{ "supply", required_argument, NULL, 's' },
+		{ "min-period", required_argument, NULL, 'm' },
+		{ "max-period", required_argument, NULL, 'M' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
+	const char *why;
+	int c;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->po.supply = VRES_SUPPLY_EXACT;
+	pa->min_period = VRES_PERIOD_MIN_NS;
+	pa->max_period = VRES_PERIOD_MAX_NS;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'B':
+			if (fraction_parse(optarg, &pa->bw.num, &pa->bw.den,
+					   &why)) {
+				cmd_error("plan", "--bandwidth: cannot use '%s': %s",
+					  optarg, why);
+				return -1;
+			}
+			pa->bw_text = optarg;
+			pa->have_bw = true;
+			break;
+		case 'p':
+			if (opt_duration("plan", "--period", optarg,
+					 &pa->period))
+				return -1;
+			pa->have_period = true;
+			break;
+		case 'x':
+			if (opt_duration("plan", "--overhead", optarg,
+					 &pa->po.overhead_ns))
+				return -1;
+			break;
+		case 's':
+			if (opt_supply("plan", optarg, &pa->po.supply))
+				return -1;
+			break;
+		case 'm':
+			if (opt_duration("plan", "--min-period", optarg,
+					 &pa->min_period))
+				return -1;
+			pa->have_min = true;
+			break;
+		case 'M':
+			if (opt_duration("plan", "--max-period", optarg,
+					 &pa->max_period))
+				return -1;
+			pa->have_max = true;
+			break;
+		case 'j':
+			pa->json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			cmd_error("plan", "unknown or incomplete option '%s' (see --help)",
+				  argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		cmd_error("plan", "expected one task set FILE (see --help)");
+		return -1;
+	}
+	if (pa->have_bw && pa->have_period) {
+		cmd_error("plan", "give --bandwidth or --period, not both");
+		return -1;
+	}
+	if (pa->have_period && (pa->have_min || pa->have_max)) {
+		cmd_error("plan", "--min-period and --max-period do not apply with --period");
+		return -1;
+	}
+	if (pa->have_period && !pa->period) {
+		cmd_error("plan", "--period must be greater than zero");
+		return -1;
+	}
+	if (!pa->min_period) {
+		cmd_error("plan", "--min-period must be greater than zero");
+		return -1;
+	}
+	if (pa->min_period > pa->max_period) {
+		cmd_error("plan", "--min-period %s is longer than --max-period %s",
+			  duration_str(pa->min_period, a),
+			  duration_str(pa->max_period, b));
+		return -1;
+	}
+	if (pa->have_period && pa->po.overhead_ns >= pa->period) {
+		cmd_error("plan", "--overhead %s must be shorter than --period %s",
+			  duration_str(pa->po.overhead_ns, a),
+			  duration_str(pa->period, b));
+		return -1;
+	}
+	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
+		cmd_error("plan", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct plan_args pa;
+	struct taskset ts;
+	struct out o;
+	int ret;
+
+	ret = parse_args(argc, argv, &pa);
+	if (ret)
+		return ret > 0 ? EXIT_YES : EXIT_ERROR;
+	if (taskset_load(argv[optind], &ts))
+		return EXIT_ERROR;
+
+	out_init(&o, pa.json, stdout);
+	out_open_object(&o, NULL);
+	print_header(&o, &ts, &pa.po);
+	if (pa.have_period)
+		ret = plan_period(&o, &ts, &pa);
+	else if (pa.have_bw)
+		ret = plan_bandwidth(&o, &ts, &pa);
+	else
+		ret = plan_curve(&o, &ts, &pa);
+	out_close_object(&o);
+	if (ret < 0) {
+		out_abort(&o);
+		cmd_error("plan", "internal error: %s", strerror(-ret));
+		taskset_free(&ts);
+		return EXIT_ERROR;
+	}
+	if (out_finish(&o)) {
+		cmd_error("plan", "cannot write the output");
+		ret = EXIT_ERROR;
+	}
+	taskset_free(&ts);
+	return ret;
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * planner.c - the planning questions for a whole task set; see planner.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "planner.h"
+
+static const char *const supply_names[] = VRES_SUPPLY_NAMES;
+
+const char *supply_name(enum vres_supply supply)
+{
+	return supply < VRES_SUPPLY_NR ? supply_names[supply] : "?";
+}
+
+/* The models offered on the command line: not "full". */
+int supply_parse(const char *s, enum vres_supply *supply)
+{
+	unsigned int i;
+
+	for (i = VRES_SUPPLY_EXACT; i < VRES_SUPPLY_NR; i++) {
+		if (!strcmp(s, supply_names[i])) {
+			*supply = (enum vres_supply)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* The engine's view of one vCPU, or of all. */
+static void slice(const struct taskset *ts, unsigned int vcpu,
+		  const struct vres_task **tasks, unsigned int *n)
+{
+	if (vcpu == VCPU_ALL) {
+		*tasks = ts->vt;
+		*n = ts->n;
+	} else {
+		*tasks = ts->vt + ts->vcpu_start[vcpu];
+		*n = taskset_vcpu_len(ts, vcpu);
+	}
+}
+
+static struct vres_search *search_alloc(unsigned int n)
+{
+	struct vres_search *ws = calloc(1, sizeof(*ws));
+
+	if (!ws)
+		return NULL;
+	ws->order = calloc(n ? n : 1, sizeof(*ws->order));
+	ws->start = calloc(VRES_SEARCH_STARTS(n ? n : 1), sizeof(*ws->start));
+	if (!ws->order || !ws->start) {
+		free(ws->order);
+		free(ws->start);
+		free(ws);
+		return NULL;
+	}
+	ws->n_order = n;
+	return ws;
+}
+
+static void search_free(struct vres_search *ws)
+{
+	if (ws) {
+		free(ws->order);
+		free(ws->start);
+	}
+	free(ws);
+}
+
+/**
+ * plan_min_budget() - smallest budget at a period.
+ * @ts: the task set.
+ * @vcpu: one vCPU, or VCPU_ALL for the budget every vCPU can share.
+ * @po: supply model and overhead.
+ * @period: the period.
+ * @budget: where to store the answer; 0 for a vCPU without tasks.
+ *
+ * Return: 0, -ERANGE if no budget up to the period works, or another
+ * negative errno.
+ */
+int plan_min_budget(const struct taskset *ts, unsigned int vcpu,
+		    const struct plan_opts *po, u64 period, u64 *budget)
+{
+	const struct vres_task *tasks;
+	unsigned int n;
+
+	slice(ts, vcpu, &tasks, &n);
+	if (!n) {
+		*budget = 0;
+		return 0;
+	}
+	return vres_min_budget(tasks, n, po->supply, period, po->overhead_ns,
+			       budget);
+}
+
+static int collect(void *ctx, u64 lo, u64 hi)
+{
+	struct ivlist *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		void *p = realloc(l->iv, cap * sizeof(*l->iv));
+
+		if (!p)
+			return -ENOMEM;
+		l->iv = p;
+		l->cap = cap;
+	}
+	l->iv[l->n][0] = lo;
+	l->iv[l->n][1] = hi;
+	l->n++;
+	return 0;
+}
+
+/**
+ * plan_feasible() - the feasible periods of a bandwidth.
+ * @ts: the task set.
+ * @vcpu: one vCPU, or VCPU_ALL (periods feasible on every vCPU).
+ * @po: supply model and overhead.
+ * @bw: the bandwidth.
+ * @lo: first period of the range.
+ * @hi: last period of the range.
+ * @out: receives the intervals (empty on entry).
+ * @nodes: NULL, or where to store the ranges the search examined.
+ * @analyses: NULL, or where to store the analyses the search ran.
+ *
+ * A vCPU without tasks is feasible everywhere.
+ * Return: 0 or a negative errno.
+ */
+int plan_feasible(const struct taskset *ts, unsigned int vcpu,
+		  const struct plan_opts *po, const struct vres_bandwidth *bw,
+		  u64 lo, u64 hi, struct ivlist *out, u64 *nodes,
+		  u64 *analyses)
+{
+	const struct vres_task *tasks;
+	struct vres_search *ws;
+	unsigned int n;
+	int ret;
+
+	slice(ts, vcpu, &tasks, &n);
+	if (!n)
+		return collect(out, lo, hi);
+	ws = search_alloc(n);
+	if (!ws)
+		return -ENOMEM;
+	ret = vres_feasible_periods(tasks, n, po->supply, po->overhead_ns, bw,
+				    lo, hi, ws, collect, out);
+	if (nodes)
+		*nodes = ws->nodes;
+	if (analyses)
+		*analyses = ws->rta_calls;
+	search_free(ws);
+	return ret;
+}
+
+/**
+ * plan_best() - the least-bandwidth server over a period range.
+ * @ts: the task set.
+ * @vcpu: one vCPU (must have tasks), or VCPU_ALL.
+ * @po: supply model and overhead.
+ * @lo: shortest period.
+ * @hi: longest period.
+ * @best: where to store the answer.
+ *
+ * Return: 0, -ERANGE if no period in the range works, or a negative errno.
+ */
+int plan_best(const struct taskset *ts, unsigned int vcpu,
+	      const struct plan_opts *po, u64 lo, u64 hi,
+	      struct vres_server *best)
+{
+	const struct vres_task *tasks;
+	struct vres_search *ws;
+	unsigned int n;
+	int ret;
+
+	slice(ts, vcpu, &tasks, &n);
+	ws = search_alloc(n);
+	if (!ws)
+		return -ENOMEM;
+	ret = vres_best_server(tasks, n, po->supply, po->overhead_ns, lo, hi,
+			       ws, best);
+	search_free(ws);
+	return ret;
+}
+
+/* R_a/D_a > R_b/D_b, exactly. */
+static bool tighter(u64 ra, u64 da, u64 rb, u64 db)
+{
+	return (unsigned __int128)ra * db > (unsigned __int128)rb * da;
+}
+
+/**
+ * plan_critical() - the task that limits the longest feasible period.
+ * @ts: the task set.
+ * @vcpu: one vCPU, or VCPU_ALL.
+ * @po: supply model and overhead.
+ * @bw: the bandwidth.
+ * @period: the longest feasible period, T*.
+ * @task: where to store the index into ts->vt of the critical task.
+ *
+ * The critical task is the one with the least slack relative to its
+ * deadline at T*, the largest R/D (compared exactly), the highest-priority
+ * one on ties (lowest vCPU first). In the thesis's examples it meets its
+ * deadline with equality there: tau3 (R = D = 36) at C/T = 0.4 and tau1
+ * (R = D = 16) at 0.5. Unlike "the first task to fail at T* + 1 ns" this
+ * does not depend on the time unit.
+ *
+ * Return: 0 or a negative errno.
+ */
+int plan_critical(const struct taskset *ts, unsigned int vcpu,
+		  const struct plan_opts *po, const struct vres_bandwidth *bw,
+		  u64 period, unsigned int *task)
+{
+	const struct vres_task *tasks;
+	struct vres_server srv = {
+		.supply = po->supply, .period_ns = period,
+		.overhead_ns = po->overhead_ns,
+	};
+	unsigned int n, i, worst = 0;
+	u64 *resp;
+	int ret;
+
+	slice(ts, vcpu, &tasks, &n);
+	if (!n)
+		return -EINVAL;
+	resp = calloc(n, sizeof(*resp));
+	if (!resp)
+		return -ENOMEM;
+	ret = vres_budget_for(bw, period, &srv.budget_ns);
+	if (!ret)
+		ret = vres_rta(tasks, n, &srv, resp);
+	/* T* is feasible: a miss here would be an inconsistency. */
+	if (ret > 0)
+		ret = -EINVAL;
+	if (!ret) {
+		for (i = 1; i < n; i++)
+			if (tighter(resp[i], tasks[i].deadline_ns, resp[worst],
+				    tasks[worst].deadline_ns))
+				worst = i;
+		*task = worst + (vcpu == VCPU_ALL ? 0 : ts->vcpu_start[vcpu]);
+	}
+	free(resp);
+	return ret;
+}
+
+void ivlist_free(struct ivlist *l)
+{
+	free(l->iv);
+	memset(l, 0, sizeof(*l));
+}
+
+/**
+ * print_prediction() - the thesis's prediction-model lines (Section 4.8.2).
+ * @o: output.
+ * @ts: the task set.
+ * @vcpu: the vCPU (with tasks).
+ * @bw_num: bandwidth numerator.
+ * @bw_den: bandwidth denominator.
+ * @overhead_ns: X.
+ *
+ * Plot guides, not part of any decision, so computed in floating point:
+ * left bound (C - X)/T >= U, i.e. T >= X / (b - U); lower bound
+ * (2(T - C) + C_1 + X) / D_1, a line in T with slope 2(1 - b)/D_1, for the
+ * vCPU's highest-priority task; schedulability limit 1. The lower bound
+ * reaches the limit at T = (D_1 - C_1 - X) / (2(1 - b)).
+ */
+void print_prediction(struct out *o, const struct taskset *ts,
+		      unsigned int vcpu, u64 bw_num, u64 bw_den,
+		      u64 overhead_ns)
+{
+	const struct vres_task *first = &ts->vt[ts->vcpu_start[vcpu]];
+	const struct ts_task *t1 = &ts->tasks[ts->vt_task[ts->vcpu_start[vcpu]]];
+	double b = (double)bw_num / (double)bw_den, u = 0, left = -1;
+	double x = (double)overhead_ns, lower = -1;
+	unsigned int i;
+
+	for (i = ts->vcpu_start[vcpu]; i < ts->vcpu_start[vcpu + 1]; i++)
+		u += (double)ts->vt[i].wcet_ns / (double)ts->vt[i].period_ns;
+	if (b > u)
+		left = x / (b - u);
+	if (b < 1 && first->deadline_ns > first->wcet_ns + overhead_ns)
+		lower = (double)(first->deadline_ns - first->wcet_ns -
+				 overhead_ns) / (2 * (1 - b));
+
+	out_open_object(o, "prediction");
+	out_double(o, OUT_ANY, "utilization", "    utilisation %.6f", u);
+	if (left >= 0)
+		out_dur(o, OUT_ANY, "left_bound_period_ns",
+			", left bound T >= %s", (u64)(left + 0.999999));
+	else
+		out_null(o, OUT_ANY, "left_bound_period_ns", "%s",
+			 ", left bound: none (bandwidth <= utilisation)");
+	out_open_object(o, "lower_bound");
+	out_str(o, OUT_ANY, "task", ", lower bound from %s", t1->name);
+	out_double(o, OUT_JSON, "slope_per_ns", NULL,
+		   2 * (1 - b) / (double)first->deadline_ns);
+	out_double(o, OUT_JSON, "offset", NULL,
+		   ((double)first->wcet_ns + x) / (double)first->deadline_ns);
+	out_close_object(o);
+	if (lower >= 0)
+		out_dur(o, OUT_ANY, "lower_bound_period_ns", ": T <= %s",
+			(u64)lower);
+	else
+		out_null(o, OUT_ANY, "lower_bound_period_ns", "%s",
+			 ": no limit");
+	out_u64(o, OUT_JSON, "schedulability_limit", NULL, 1);
+	if (left >= 0 && (lower < 0 || left <= lower)) {
+		out_open_array(o, "predicted_range_ns");
+		out_u64(o, OUT_JSON, NULL, NULL, (u64)(left + 0.999999));
+		if (lower >= 0)
+			out_u64(o, OUT_JSON, NULL, NULL, (u64)lower);
+		else
+			out_null(o, OUT_JSON, NULL, NULL, NULL);
+		out_close_array(o);
+	} else {
+		out_null(o, OUT_JSON, "predicted_range_ns", NULL, NULL);
+	}
+	out_close_object(o);
+	out_text(o, "\n");
+}
+
+/**
+ * print_intervals() - a list of period intervals.
+ * @o: output.
+ * @key: JSON key of the list.
+ * @l: the intervals.
+ * @indent: text indentation.
+ * @text: false to print the list in JSON only.
+ *
+ * JSON: [[lo, hi], ...]. Text: one interval per line, "lo .. hi", or the
+ * single period of an isolated point.
+ */
+void print_intervals(struct out *o, const char *key, const struct ivlist *l,
+		     const char *indent, bool text)
+{
+	enum out_mode any = text ? OUT_ANY : OUT_JSON;
+	size_t i;
+
+	if (!text)
+		indent = NULL;
+
+	out_open_array(o, key);
+	for (i = 0; i < l->n; i++) {
+		if (indent)
+			out_text(o, "%s", indent);
+		out_open_array(o, NULL);
+		out_dur(o, any, NULL, "%s", l->iv[i][0]);
+		if (l->iv[i][1] != l->iv[i][0])
+			out_dur(o, any, NULL, " .. %s", l->iv[i][1]);
+		else
+			out_dur(o, OUT_JSON, NULL, NULL, l->iv[i][1]);
+		out_close_array(o);
+		if (indent)
+			out_text(o, "%s\n", l->iv[i][1] == l->iv[i][0] ?
+				 "  (isolated)" : "");
+	}
+	if (!l->n && indent)
+		out_text(o, "%s(none)\n", indent);
+	out_close_array(o);
+}

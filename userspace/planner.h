@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * planner.h - the planning questions for a whole task set, on top of the
+ * analysis engine: a guest's vCPUs all get servers with the same (C, T),
+ * and each vCPU's tasks are analysed on their own server. Each question can
+ * be asked of one vCPU's tasks or of all of them (VCPU_ALL).
+ */
+#ifndef VRESCTL_PLANNER_H
+#define VRESCTL_PLANNER_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "output.h"
+#include "taskset.h"
+
+#define VCPU_ALL	UINT_MAX
+
+/* Options shared by plan and check. */
+struct plan_opts {
+	enum vres_supply supply;
+	u64 overhead_ns;
+};
+
+struct ivlist {
+	size_t n;
+	size_t cap;
+	u64 (*iv)[2];	/* [lo, hi] pairs, in order */
+};
+
+const char *supply_name(enum vres_supply supply);
+int supply_parse(const char *s, enum vres_supply *supply);
+
+int plan_min_budget(const struct taskset *ts, unsigned int vcpu,
+		    const struct plan_opts *po, u64 period, u64 *budget);
+int plan_feasible(const struct taskset *ts, unsigned int vcpu,
+		  const struct plan_opts *po, const struct vres_bandwidth *bw,
+		  u64 lo, u64 hi, struct ivlist *out, u64 *nodes,
+		  u64 *analyses);
+int plan_best(const struct taskset *ts, unsigned int vcpu,
+	      const struct plan_opts *po, u64 lo, u64 hi,
+	      struct vres_server *best);
+int plan_critical(const struct taskset *ts, unsigned int vcpu,
+		  const struct plan_opts *po, const struct vres_bandwidth *bw,
+		  u64 period, unsigned int *task);
+void ivlist_free(struct ivlist *l);
+
+void print_prediction(struct out *o, const struct taskset *ts,
+		      unsigned int vcpu, u64 bw_num, u64 bw_den,
+		      u64 overhead_ns);
+void print_intervals(struct out *o, const char *key, const struct ivlist *l,
+		     const char *indent, bool text);
+
+#endif /* VRESCTL_PLANNER_H */

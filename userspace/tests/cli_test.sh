@@ -1,0 +1,329 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cli_test.sh - vresctl plan/check from the outside: every input error is
+# exit status 2 with exactly one line on stderr naming the file, the task
+# (or option) and the problem, and nothing on stdout; exit statuses 0/1;
+# the JSON keys of the command-line contract and their values for the
+# thesis's examples. Prints TAP and a kselftest "# Totals:" line. The JSON
+# checks use python3's json module; without python3 they are skipped.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+vresctl=${VRESCTL:-$here/../vresctl}
+tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0 fail=0 skip=0 n=0
+
+ok() {
+	n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"
+}
+
+not_ok() {
+	n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $1"
+}
+
+skip() {
+	n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
+}
+
+# run ARGS...: sets $rc, $out (stdout), $err (stderr).
+run() {
+	out=$("$vresctl" "$@" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+}
+
+# expect_error NAME PATTERN... -- ARGS: exit 2, one stderr line matching
+# every PATTERN (fixed strings), empty stdout.
+expect_error() {
+	local name=$1 pats=() p lines
+	shift
+	while [ "$1" != "--" ]; do
+		pats+=("$1")
+		shift
+	done
+	shift
+	run "$@"
+	lines=$(printf '%s' "$err" | grep -c '')
+	if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || [ -n "$out" ]; then
+		echo "# rc=$rc stderr lines=$lines stdout='${out:0:80}'"
+		echo "# stderr: $err"
+		not_ok "$name"
+		return
+	fi
+	for p in "${pats[@]}"; do
+		if ! printf '%s' "$err" | grep -qF -- "$p"; then
+			echo "# stderr '$err' lacks '$p'"
+			not_ok "$name"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+# json_is NAME EXPR EXPECTED: the Python expression EXPR over the JSON
+# document d in $out, printed as compact JSON, is EXPECTED.
+json_is() {
+	local got
+
+	if [ -z "$have_python" ]; then
+		skip "$1" "python3 not installed"
+		return
+	fi
+	got=$(printf '%s' "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$2" 2>&1)
+	if [ "$got" = "$3" ]; then
+		ok "$1"
+	else
+		echo "# $2: got '$got', want '$3'"
+		not_ok "$1"
+	fi
+}
+
+have_python=$(command -v python3 || true)
+
+cat >"$tmp/thesis.json" <<'EOF'
+{"name": "thesis 4.5",
+ "tasks": [{"name": "tau1", "period": "16ms", "wcet": "2ms"},
+           {"name": "tau2", "period": "24ms", "wcet": "1ms"},
+           {"name": "tau3", "period": "36ms", "wcet": "4ms"}],
+ "vcpus": 1}
+EOF
+good=$tmp/thesis.json
+
+# One file per broken task set; the name of the file is in the message.
+bad() {
+	printf '%s\n' "$2" >"$tmp/$1.json"
+	echo "$tmp/$1.json"
+}
+
+echo "TAP version 13"
+
+# ---- errors in task set files ------------------------------------------
+f=$(bad unknown '{"tasks": [{"name": "t1", "period": "10ms", "wcet": "1ms"},
+  {"name": "t2", "period": "10ms", "wcet": "1ms", "wcte": "1ms"}]}')
+expect_error "unknown task field" "$f" "task 't2'" "unknown field 'wcte'" \
+	-- check "$f" --budget 5ms --period 10ms
+expect_error "unknown field, plan" "$f" "task 't2'" "unknown field" \
+	-- plan "$f" --period 10ms
+
+f=$(bad toplevel '{"tasks": [{"name": "t1", "period": "10ms", "wcet": "1ms"}], "vcpu": 2}')
+expect_error "unknown top-level field" "$f" "unknown field 'vcpu'" \
+	-- plan "$f"
+
+f=$(bad nowcet '{"tasks": [{"name": "t1", "period": "10ms"}]}')
+expect_error "missing wcet" "$f" "task 't1'" "missing field 'wcet'" \
+	-- check "$f" --budget 5ms --period 10ms
+
+f=$(bad noname '{"tasks": [{"period": "10ms", "wcet": "1ms"}]}')
+expect_error "missing name" "$f" "tasks[0]" "missing field 'name'" \
+	-- plan "$f"
+
+f=$(bad wcetgt '{"tasks": [{"name": "big", "period": "10ms", "wcet": "11ms"}]}')
+expect_error "wcet > period" "$f" "task 'big'" "wcet 11ms is longer than the period 10ms" \
+	-- check "$f" --budget 5ms --period 10ms
+
+f=$(bad zeroper '{"tasks": [{"name": "z", "period": 0, "wcet": "1ms"}]}')
+expect_error "zero period" "$f" "task 'z'" "period must be greater than zero" \
+	-- plan "$f" --bandwidth 0.5
+
+f=$(bad negstr '{"tasks": [{"name": "n", "period": "-10ms", "wcet": "1ms"}]}')
+expect_error "negative duration (text)" "$f" "task 'n'" "period" "negative duration" \
+	-- plan "$f"
+
+f=$(bad negint '{"tasks": [{"name": "n", "period": "10ms", "wcet": -1000}]}')
+expect_error "negative duration (ns)" "$f" "task 'n'" "wcet" "negative duration" \
+	-- plan "$f"
+
+f=$(bad unparse '{"tasks": [{"name": "u", "period": "10 ms", "wcet": "1ms"}]}')
+expect_error "unparseable duration" "$f" "task 'u'" "cannot use '10 ms'" \
+	-- check "$f" --budget 5ms --period 10ms
+
+f=$(bad float '{"tasks": [{"name": "u", "period": 2.5, "wcet": "1ms"}]}')
+expect_error "duration as a JSON real" "$f" "task 'u'" "period" \
+	-- check "$f" --budget 5ms --period 10ms
+
+f=$(bad halfns '{"tasks": [{"name": "h", "period": "10ms", "wcet": "1.5ns"}]}')
+expect_error "fraction of a nanosecond" "$f" "task 'h'" "whole number of nanoseconds" \
+	-- plan "$f"
+
+f=$(bad deadline '{"tasks": [{"name": "d", "period": "10ms", "wcet": "1ms", "deadline": "12ms"}]}')
+expect_error "deadline > period" "$f" "task 'd'" "deadline 12ms is longer than the period" \
+	-- plan "$f"
+
+f=$(bad dup '{"tasks": [{"name": "a", "period": "10ms", "wcet": "1ms"},
+  {"name": "a", "period": "20ms", "wcet": "1ms"}]}')
+expect_error "duplicate task name" "$f" "task 'a'" "duplicate name" \
+	-- plan "$f"
+
+f=$(bad overload '{"tasks": [{"name": "a", "period": "10ms", "wcet": "6ms"},
+  {"name": "b", "period": "10ms", "wcet": "5ms"}]}')
+expect_error "unschedulable on a dedicated CPU" "$f" "task 'b'" "even on a dedicated" \
+	-- plan "$f" --bandwidth 1
+expect_error "unschedulable on a dedicated CPU, check" "$f" "task 'b'" "even on a dedicated" \
+	-- check "$f" --budget 10ms --period 10ms
+
+f=$(bad wcetgtd '{"tasks": [{"name": "w", "period": "10ms", "wcet": "5ms", "deadline": "4ms"}]}')
+expect_error "wcet > deadline" "$f" "task 'w'" "longer than its deadline" \
+	-- plan "$f"
+
+f=$(bad vcpu '{"vcpus": 2, "tasks": [{"name": "v", "period": "10ms", "wcet": "1ms", "vcpu": 2}]}')
+expect_error "vcpu out of range" "$f" "task 'v'" "vcpu 2 does not exist" \
+	-- plan "$f"
+
+f=$(bad syntax '{"tasks": [{"name": "s", "period": "10ms", "wcet": "1ms"}
+]')
+expect_error "JSON syntax error" "$f:3:" "expected" -- plan "$f"
+
+expect_error "missing file" "$tmp/none.json" -- plan "$tmp/none.json"
+
+# ---- errors in options -------------------------------------------------
+for b in 0 1.5 -0.4 abc 0.4x; do
+	expect_error "bandwidth '$b' rejected" "--bandwidth" "'$b'" \
+		-- plan "$good" --bandwidth "$b"
+done
+expect_error "overhead >= budget" "--overhead 1ms" "--budget 1ms" \
+	-- check "$good" --budget 1ms --period 10ms --overhead 1ms
+expect_error "budget > period" "--budget 11ms is longer than --period 10ms" \
+	-- check "$good" --budget 11ms --period 10ms
+expect_error "zero period" "--period must be greater than zero" \
+	-- check "$good" --budget 0ns --period 0ns
+expect_error "check needs budget and period" "--budget and --period" \
+	-- check "$good" --period 10ms
+expect_error "unknown supply" "--supply" "'full'" \
+	-- check "$good" --budget 4ms --period 10ms --supply full
+expect_error "overhead with paper" "--overhead" "paper" \
+	-- plan "$good" --supply paper --overhead 1us
+expect_error "unknown option" "'--bogus'" -- plan "$good" --bogus
+expect_error "bandwidth and period" "not both" \
+	-- plan "$good" --bandwidth 0.4 --period 10ms
+expect_error "range reversed" "--min-period 2s is longer than --max-period 1s" \
+	-- plan "$good" --min-period 2s --max-period 1s
+expect_error "bad duration option" "--period" "'10'" "unit" \
+	-- plan "$good" --period 10
+expect_error "no file" "task set FILE" -- check --budget 1ms --period 2ms
+
+# ---- exit statuses and text ---------------------------------------------
+run check "$good" --budget 4ms --period 10ms
+if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "schedulable: yes"; then
+	ok "check schedulable: exit 0"
+else
+	not_ok "check schedulable: exit 0 (rc=$rc)"
+fi
+run check "$good" --budget 4ms --period 10ms --supply paper
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "schedulable: no"; then
+	ok "check Eq 4 at (4ms, 10ms): exit 1"
+else
+	not_ok "check Eq 4 at (4ms, 10ms): exit 1 (rc=$rc)"
+fi
+run plan "$good" --bandwidth 0.1
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "no feasible period"; then
+	ok "plan with too little bandwidth: exit 1"
+else
+	not_ok "plan with too little bandwidth: exit 1 (rc=$rc)"
+fi
+for cmd in plan check; do
+	run $cmd --help
+	if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "^usage: vresctl $cmd"; then
+		ok "$cmd --help"
+	else
+		not_ok "$cmd --help (rc=$rc)"
+	fi
+done
+run --version
+if [ $rc -eq 0 ] && printf '%s' "$out" | grep -qE '^vresctl [0-9]'; then
+	ok "--version"
+else
+	not_ok "--version"
+fi
+
+# ---- JSON contract ------------------------------------------------------
+run check "$good" --budget 4ms --period 10ms --json
+json_is "check json: schedulable" 'd["schedulable"]' 'true'
+json_is "check json: tasks" \
+	'[[t["name"], t["response_time_ns"], t["deadline_ns"]] for t in d["tasks"]]' \
+	'[["tau1",14000000,16000000],["tau2",15000000,24000000],["tau3",36000000,36000000]]'
+
+run check "$good" --budget 4ms --period 10100us --json
+[ $rc -eq 1 ] && ok "check json: exit 1 when not schedulable" ||
+	not_ok "check json: exit 1 when not schedulable (rc=$rc)"
+json_is "check json: missed response is null" \
+	'[d["schedulable"], d["tasks"][2]["response_time_ns"], d["tasks"][2]["schedulable"]]' \
+	'[false,null,false]'
+
+run plan "$good" --bandwidth 0.4 --json
+json_is "plan --bandwidth 0.4: thesis max period 10ms, tau3" \
+	'[d["max_period_ns"], d["critical_task"]]' '[10000000,"tau3"]'
+json_is "plan --bandwidth 0.4: 10ms is an isolated point" \
+	'd["feasible_periods_ns"][-1]' '[10000000,10000000]'
+json_is "plan --bandwidth 0.4: disjoint [lo, hi] pairs in order" \
+	'all(len(p) == 2 and p[0] <= p[1] for p in d["feasible_periods_ns"]) and all(a[1] + 1 < b[0] for a, b in zip(d["feasible_periods_ns"], d["feasible_periods_ns"][1:]))' \
+	'true'
+json_is "plan --bandwidth 0.4: prediction lines" \
+	'[d["vcpus"][0]["prediction"][k] for k in ("left_bound_period_ns", "lower_bound_period_ns", "schedulability_limit")] + [d["vcpus"][0]["prediction"]["lower_bound"]["task"]]' \
+	'[0,11666666,1,"tau1"]'
+
+# The thesis's integer time units, as integer nanoseconds.
+cat >"$tmp/units.json" <<'EOF'
+{"tasks": [{"name": "tau1", "period": 16, "wcet": 2},
+           {"name": "tau2", "period": 24, "wcet": 1},
+           {"name": "tau3", "period": 36, "wcet": 4}]}
+EOF
+run plan "$tmp/units.json" --bandwidth 0.4 --min-period 1ns --max-period 100ns --json
+json_is "plan in thesis units at 0.4: {3, 5, 10}, tau3 critical" \
+	'[d["feasible_periods_ns"], d["max_period_ns"], d["critical_task"]]' \
+	'[[[3,3],[5,5],[10,10]],10,"tau3"]'
+
+run plan "$good" --bandwidth 0.5 --json
+json_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
+	'[d["max_period_ns"], d["critical_task"], d["feasible_periods_ns"]]' \
+	'[14000000,"tau1",[[100000,14000000]]]'
+
+run plan "$good" --bandwidth 0.4 --supply paper --json
+json_is "plan Eq 4 at 0.4 loses the thesis's 10ms" 'd["max_period_ns"]' '9166666'
+
+run plan "$good" --period 10ms --json
+json_is "plan --period 10ms: minimum budget 4ms" \
+	'[d["period_ns"], d["min_budget_ns"]]' \
+	'[10000000,4000000]'
+
+run plan "$good" --json
+json_is "plan: recommended has period and budget" \
+	'[type(d["recommended"][k]).__name__ for k in ("period_ns", "budget_ns")]' \
+	'["int","int"]'
+json_is "plan: curve points have period and min budget" \
+	'len(d["curve"]) > 10 and all("period_ns" in p and "min_budget_ns" in p for p in d["curve"])' \
+	'true'
+json_is "plan: recommended is on the curve" \
+	'[p["min_budget_ns"] for p in d["curve"] if p["period_ns"] == d["recommended"]["period_ns"]] == [d["recommended"]["budget_ns"]]' \
+	'true'
+json_is "plan: no curve point needs less bandwidth" \
+	'all(p["min_budget_ns"] * d["recommended"]["period_ns"] >= d["recommended"]["budget_ns"] * p["period_ns"] for p in d["curve"] if p["min_budget_ns"] is not None)' \
+	'true'
+
+run plan "$good" --overhead 100us --min-period 1ms --max-period 20ms --json
+json_is "plan with overhead: optimum inside the range" \
+	'[1000000 < d["recommended"]["period_ns"] < 20000000, d["overhead_ns"]]' \
+	'[true,100000]'
+
+cat >"$tmp/multi.json" <<'EOF'
+{"name": "two vcpus", "vcpus": 2,
+ "tasks": [{"name": "a", "period": "10ms", "wcet": "3ms", "vcpu": 1},
+           {"name": "b", "period": "20ms", "wcet": "2ms"},
+           {"name": "c", "period": "40ms", "wcet": "4ms"}]}
+EOF
+run check "$tmp/multi.json" --budget 6ms --period 10ms --json
+json_is "multi-vCPU: per-task vCPU (b, c placed on the idle vCPU 0)" \
+	'[[t["name"], t["vcpu"]] for t in d["tasks"]]' '[["b",0],["c",0],["a",1]]'
+json_is "multi-vCPU: per-vCPU results" '[[v["vcpu"], v["tasks"]] for v in d["vcpus"]]' \
+	'[[0,2],[1,1]]'
+run plan "$tmp/multi.json" --period 10ms --json
+json_is "multi-vCPU: common budget is the largest vCPU minimum" \
+	'd["min_budget_ns"] == max(v["min_budget_ns"] for v in d["vcpus"])' 'true'
+
+echo "1..$n"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ $fail -eq 0 ]
