@@ -51,24 +51,22 @@
  * and each guest task needs R_i = sbf^-1(C_i + sum_{j<i} ceil(R_i/T_j) C_j)
  * <= D_i.
  *
- * Everything is integer nanoseconds; any overflow refuses the set (it can
- * only come from absurd limits, and refusing is the safe answer).
+ * The response times (checks 1 and the guest guard) come from the shared
+ * analysis engine, vres_rta() in vres_analysis.c, the same code vresctl
+ * runs; this file builds its task lists (RM order, C', jitter) and does
+ * the window checks. Everything is integer nanoseconds; any overflow
+ * refuses the set (it can only come from absurd limits, and refusing is
+ * the safe answer).
  */
 #include <linux/math64.h>
 #include <linux/overflow.h>
+#include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/time64.h>
 
 #include "vres_admission.h"
-
-/*
- * A fixed-point iteration gives up after this many steps (and refuses).
- * Each step jumps to the next step of a step function; with periods in
- * [100 us, 10 s] a busy window never has more than a few hundred thousand
- * steps, so the bound is never reached by a schedulable set.
- */
-#define VRES_RTA_MAX_STEPS	1000000
+#include "vres_analysis.h"
 
 static int vres_adm_cmp(const void *a, const void *b)
 {
@@ -172,33 +170,55 @@ u64 vres_adm_utilization_ppm(const struct vres_adm_server *srv,
 }
 
 /*
- * Host-side response time of server @i: the least fixed point of
- * R = C'_i + sum_{j<i} ceil((R + J_j) / T_j) * C'_j, or the first iterate
- * above T_i (then i misses), or U64_MAX on overflow.
- *
- * TODO(merge): replace with vres_rta() from vres_analysis.h (supply model
- * "full", per-task release jitter J_j = T_j - C_j, costs C'_j).
+ * Check 1: response times of the servers as tasks on a dedicated CPU
+ * (supply model "full" of the shared engine), C'_i, J_i = T_i - C_i,
+ * D_i = T_i. On success @v names the server with the least slack T_i - R_i
+ * and its R_i; on refusal the first server that misses (R_i > T_i, given
+ * as VRES_TIME_INF). Returns 0, 1 (refused) or -ENOMEM.
  */
-static u64 vres_host_response(const struct vres_adm_server *srv,
-			      unsigned int i)
+static int vres_host_rta(const struct vres_adm_server *srv, unsigned int n,
+			 struct vres_adm_verdict *v)
 {
-	u64 r = vres_adm_cost(&srv[i]), next;
-	unsigned int j, step;
+	const struct vres_server full = { .supply = VRES_SUPPLY_FULL };
+	struct vres_task *tasks;
+	unsigned int i;
+	u64 *resp;
+	int ret;
 
-	for (step = 0; step < VRES_RTA_MAX_STEPS; step++) {
-		next = vres_adm_cost(&srv[i]);
-		for (j = 0; j < i; j++) {
-			if (!vres_add_jobs(&next, r,
-					   srv[j].period_ns - srv[j].budget_ns,
-					   srv[j].period_ns,
-					   vres_adm_cost(&srv[j])))
-				return U64_MAX;
+	if (!n)
+		return 0;
+	tasks = kcalloc(n, sizeof(*tasks) + sizeof(*resp), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	resp = (u64 *)(tasks + n);
+	for (i = 0; i < n; i++)
+		tasks[i] = (struct vres_task) {
+			.period_ns = srv[i].period_ns,
+			.wcet_ns = vres_adm_cost(&srv[i]),
+			.deadline_ns = srv[i].period_ns,
+			.jitter_ns = srv[i].period_ns - srv[i].budget_ns,
+		};
+	ret = vres_rta(tasks, n, &full, resp);
+	/* Invalid input can only be an absurd cost: refuse it. */
+	for (i = 0; i < n; i++) {
+		if (ret < 0 || resp[i] > srv[i].period_ns) {
+			v->result = VRES_ADM_MISS;
+			v->index = i;
+			v->value = ret < 0 ? VRES_TIME_INF : resp[i];
+			v->limit = srv[i].period_ns;
+			ret = 1;
+			goto free_tasks;
 		}
-		if (next == r || next > srv[i].period_ns)
-			return next;
-		r = next;
+		if (!i || srv[i].period_ns - resp[i] < v->limit - v->value) {
+			v->index = i;
+			v->value = resp[i];
+			v->limit = srv[i].period_ns;
+		}
 	}
-	return U64_MAX;
+	ret = 0;
+free_tasks:
+	kfree(tasks);
+	return ret;
 }
 
 /**
@@ -206,17 +226,20 @@ static u64 vres_host_response(const struct vres_adm_server *srv,
  * @srv: the servers, sorted by vres_adm_sort()
  * @n:   how many
  * @lim: the host's limits for SCHED_FIFO on that CPU
- * @v:   set to the verdict; on refusal it names the first failing check
+ * @v:   set to the verdict: on refusal the first failing check, on
+ *       success the server with the least slack (@v->index, its response
+ *       time @v->value and period @v->limit)
  *
  * Applies checks 4, 1, 2 and 3 of the file comment, in that order.
  *
- * Context: any (pure arithmetic).
- * Return: true if the set is admitted.
+ * Context: process (allocates with GFP_KERNEL); otherwise arithmetic.
+ * Return: 0 if the set is admitted, 1 if it is refused, -ENOMEM.
  */
-bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
-		const struct vres_adm_limits *lim, struct vres_adm_verdict *v)
+int vres_admit(const struct vres_adm_server *srv, unsigned int n,
+	       const struct vres_adm_limits *lim, struct vres_adm_verdict *v)
 {
 	unsigned int i;
+	int ret;
 	u64 d;
 
 	memset(v, 0, sizeof(*v));
@@ -225,20 +248,12 @@ bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
 		v->index = n - 1;
 		v->value = n;
 		v->limit = lim->nr_prio;
-		return false;
+		return 1;
 	}
 
-	for (i = 0; i < n; i++) {
-		u64 r = vres_host_response(srv, i);
-
-		if (r > srv[i].period_ns) {
-			v->result = VRES_ADM_MISS;
-			v->index = i;
-			v->value = r;
-			v->limit = srv[i].period_ns;
-			return false;
-		}
-	}
+	ret = vres_host_rta(srv, n, v);
+	if (ret)
+		return ret;
 
 	if (lim->rt_runtime_ns != VRES_ADM_INF && lim->rt_period_ns) {
 		u64 util = 0, cap;
@@ -248,7 +263,7 @@ bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
 			v->result = VRES_ADM_RT_WINDOW;
 			v->value = d;
 			v->limit = lim->rt_runtime_ns;
-			return false;
+			goto refused;
 		}
 		/* In parts per billion, each term rounded up. */
 		cap = mul_u64_u64_div_u64(lim->rt_runtime_ns, NSEC_PER_SEC,
@@ -261,7 +276,7 @@ bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
 			v->result = VRES_ADM_UTIL;
 			v->value = util;
 			v->limit = cap;
-			return false;
+			goto refused;
 		}
 	}
 
@@ -277,12 +292,16 @@ bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
 			v->result = VRES_ADM_FAIR_WINDOW;
 			v->value = d;
 			v->limit = room;
-			return false;
+			goto refused;
 		}
 	}
 
 	v->result = VRES_ADM_OK;
-	return true;
+	return 0;
+
+refused:
+	v->index = n - 1;	/* windows cut the lowest priority first */
+	return 1;
 }
 
 static int vres_guest_cmp(const void *a, const void *b)
@@ -296,82 +315,68 @@ static int vres_guest_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* sbf^-1(t) = t + (ceil(t / C) + 1) * (T - C); U64_MAX on overflow. */
-static u64 vres_exact_inverse(u64 t, u64 budget_ns, u64 period_ns)
-{
-	u64 gaps, blackout, r;
-
-	gaps = vres_div_up(t, budget_ns) + 1;
-	if (check_mul_overflow(gaps, period_ns - budget_ns, &blackout) ||
-	    check_add_overflow(t, blackout, &r))
-		return U64_MAX;
-	return r;
-}
-
-/*
- * Response time of guest task @i under the exact periodic-resource supply
- * (C, T), tasks sorted by priority; the first iterate above D_i if it
- * misses, U64_MAX on overflow.
- *
- * TODO(merge): replace with vres_rta() from vres_analysis.h (supply model
- * "exact").
- */
-static u64 vres_guest_response(const struct vres_guest_task *tasks,
-			       unsigned int i, u64 budget_ns, u64 period_ns)
-{
-	u64 demand = tasks[i].wcet_ns, r, next;
-	unsigned int j, step;
-
-	for (j = 0; j < i; j++)
-		if (check_add_overflow(demand, tasks[j].wcet_ns, &demand))
-			return U64_MAX;
-	r = vres_exact_inverse(demand, budget_ns, period_ns);
-	for (step = 0; step < VRES_RTA_MAX_STEPS; step++) {
-		if (r > tasks[i].deadline_ns)
-			return r;
-		demand = tasks[i].wcet_ns;
-		for (j = 0; j < i; j++)
-			if (!vres_add_jobs(&demand, r, 0, tasks[j].period_ns,
-					   tasks[j].wcet_ns))
-				return U64_MAX;
-		next = vres_exact_inverse(demand, budget_ns, period_ns);
-		if (next == r)
-			return r;
-		r = next;
-	}
-	return U64_MAX;
-}
-
 /**
  * vres_guest_admit() - does the guest's task set fit server (C, T)?
  * @budget_ns: server budget C
  * @period_ns: server period T
  * @tasks:     the guest's tasks; sorted in place, deadline monotonic
  * @n:         how many (0: no guard, always admitted)
- * @v:         set to the verdict; @v->index is in the sorted @tasks
+ * @v:         set to the verdict; @v->index is in the sorted @tasks: the
+ *             first task that misses (@v->value VRES_TIME_INF), or on
+ *             success the task with the least slack and its response time
  *
- * Context: any (pure arithmetic).
- * Return: true if every guest task meets its deadline.
+ * The response times come from the shared engine, supply model "exact".
+ *
+ * Context: process (allocates with GFP_KERNEL); otherwise arithmetic.
+ * Return: 0 if every guest task meets its deadline, 1 if not, -ENOMEM.
  */
-bool vres_guest_admit(u64 budget_ns, u64 period_ns,
-		      struct vres_guest_task *tasks, unsigned int n,
-		      struct vres_adm_verdict *v)
+int vres_guest_admit(u64 budget_ns, u64 period_ns,
+		     struct vres_guest_task *tasks, unsigned int n,
+		     struct vres_adm_verdict *v)
 {
+	const struct vres_server exact = {
+		.supply = VRES_SUPPLY_EXACT,
+		.period_ns = period_ns,
+		.budget_ns = budget_ns,
+	};
+	struct vres_task *t;
 	unsigned int i;
+	u64 *resp;
+	int ret;
 
 	memset(v, 0, sizeof(*v));
+	if (!n)
+		return 0;
 	sort(tasks, n, sizeof(*tasks), vres_guest_cmp, NULL);
+	t = kcalloc(n, sizeof(*t) + sizeof(*resp), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	resp = (u64 *)(t + n);
+	for (i = 0; i < n; i++)
+		t[i] = (struct vres_task) {
+			.period_ns = tasks[i].period_ns,
+			.wcet_ns = tasks[i].wcet_ns,
+			.deadline_ns = tasks[i].deadline_ns,
+		};
+	ret = vres_rta(t, n, &exact, resp);
 	for (i = 0; i < n; i++) {
-		u64 r = vres_guest_response(tasks, i, budget_ns, period_ns);
-
-		if (r > tasks[i].deadline_ns) {
+		if (ret < 0 || resp[i] > tasks[i].deadline_ns) {
 			v->result = VRES_ADM_GUEST_MISS;
 			v->index = i;
-			v->value = r;
+			v->value = VRES_TIME_INF;
 			v->limit = tasks[i].deadline_ns;
-			return false;
+			ret = 1;
+			goto free_tasks;
+		}
+		if (!i || tasks[i].deadline_ns - resp[i] < v->limit - v->value) {
+			v->index = i;
+			v->value = resp[i];
+			v->limit = tasks[i].deadline_ns;
 		}
 	}
 	v->result = VRES_ADM_OK;
-	return true;
+	ret = 0;
+free_tasks:
+	kfree(t);
+	return ret;
 }

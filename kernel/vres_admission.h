@@ -4,9 +4,9 @@
  *
  * The sysfs code (vres_sysfs.c) builds the list of servers a CPU would have
  * after a change, reads the host's limits, and asks vres_admit() whether
- * every server would still meet its period. This interface is what the
- * module needs from the analysis; the response-time analysis itself is the
- * shared engine's job (see the TODO(merge) in vres_admission.c).
+ * every server would still meet its period. The response-time analysis
+ * itself is the shared engine's (vres_analysis.h), which this header does
+ * not include: its struct vres_server would clash with the module's.
  */
 #ifndef _VRES_ADMISSION_H
 #define _VRES_ADMISSION_H
@@ -55,14 +55,15 @@ struct vres_adm_limits {
 /**
  * enum vres_adm_result - why a set was refused
  * @VRES_ADM_OK:          admitted
- * @VRES_ADM_MISS:        server @index: response time @value > period @limit
+ * @VRES_ADM_MISS:        server @index misses its period @limit (@value is
+ *                        VRES_TIME_INF, "more than the period")
  * @VRES_ADM_RT_WINDOW:   demand @value in one RT period > RT runtime @limit
  * @VRES_ADM_FAIR_WINDOW: demand @value in the fair server's window leaves
  *                        it less than its runtime (@limit is the most the
  *                        servers may take)
  * @VRES_ADM_UTIL:        utilisation @value ppb > RT share @limit ppb
  * @VRES_ADM_PRIO:        @value servers but only @limit priorities
- * @VRES_ADM_GUEST_MISS:  guest task @index: response @value > deadline @limit
+ * @VRES_ADM_GUEST_MISS:  guest task @index misses its deadline @limit
  */
 enum vres_adm_result {
 	VRES_ADM_OK,
@@ -77,9 +78,12 @@ enum vres_adm_result {
 /**
  * struct vres_adm_verdict - the answer, with what the log line needs
  * @result: see enum vres_adm_result
- * @index:  the server (or guest task) that would miss, in the sorted array
- * @value:  the offending quantity (response time, demand, utilisation)
- * @limit:  the bound it exceeds
+ * @index:  the server (or guest task) that would miss, in the sorted
+ *          array; when admitted, the one with the least slack
+ * @value:  the offending quantity (demand, utilisation); when admitted,
+ *          the response time of @index
+ * @limit:  the bound it exceeds; when admitted, the period (deadline) of
+ *          @index
  */
 struct vres_adm_verdict {
 	enum vres_adm_result result;
@@ -89,11 +93,11 @@ struct vres_adm_verdict {
 };
 
 void vres_adm_sort(struct vres_adm_server *srv, unsigned int n);
-bool vres_admit(const struct vres_adm_server *srv, unsigned int n,
-		const struct vres_adm_limits *lim, struct vres_adm_verdict *v);
-bool vres_guest_admit(u64 budget_ns, u64 period_ns,
-		      struct vres_guest_task *tasks, unsigned int n,
-		      struct vres_adm_verdict *v);
+int vres_admit(const struct vres_adm_server *srv, unsigned int n,
+	       const struct vres_adm_limits *lim, struct vres_adm_verdict *v);
+int vres_guest_admit(u64 budget_ns, u64 period_ns,
+		     struct vres_guest_task *tasks, unsigned int n,
+		     struct vres_adm_verdict *v);
 u64 vres_adm_demand(const struct vres_adm_server *srv, unsigned int n,
 		    u64 window_ns);
 u64 vres_adm_utilization_ppm(const struct vres_adm_server *srv,

@@ -136,7 +136,7 @@ static int vres_cpu_set_build(struct vres_cpu_set *set, unsigned int cpu,
  * Context: vres_config_mutex held; sleeps (reads the host's limits).
  * Admission control for @set, the servers @cpu would have after a change
  * of @cand. On refusal, one kernel-log line names the server that would
- * miss and why. Returns 0 or -ENOSPC.
+ * miss and why. Returns 0, -ENOSPC or -ENOMEM.
  */
 static int vres_cpu_set_admit(struct vres_cpu_set *set, unsigned int cpu,
 			      struct vres_server *cand)
@@ -146,18 +146,18 @@ static int vres_cpu_set_admit(struct vres_cpu_set *set, unsigned int cpu,
 	};
 	struct vres_adm_verdict v;
 	const char *victim;
+	int ret;
 
 	vres_host_limits(cpu, &lim);
-	if (vres_admit(set->srv, set->nr, &lim, &v))
-		return 0;
+	ret = vres_admit(set->srv, set->nr, &lim, &v);
+	if (ret <= 0)
+		return ret;
 
-	/* Window checks cut the lowest priority first. */
-	victim = set->srv[v.result == VRES_ADM_MISS ? v.index :
-			  set->nr - 1].name;
+	victim = set->srv[v.index].name;
 	switch (v.result) {
 	case VRES_ADM_MISS:
-		pr_info("admission refused for %s on cpu%u: server %s would miss its period (response %llu ns > %llu ns)\n",
-			cand->name, cpu, victim, v.value, v.limit);
+		pr_info("admission refused for %s on cpu%u: server %s would miss its period of %llu ns\n",
+			cand->name, cpu, victim, v.limit);
 		break;
 	case VRES_ADM_RT_WINDOW:
 		pr_info("admission refused for %s on cpu%u: server %s would be cut by RT throttling (demand %llu ns per RT period > sched_rt_runtime %llu ns)\n",
@@ -225,20 +225,22 @@ static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 {
 	struct vres_guest_task *copy;
 	struct vres_adm_verdict v;
-	bool ok;
+	int ret;
 
 	if (!nr || !budget)
 		return 0;
 	copy = kmemdup(tasks, nr * sizeof(*tasks), GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
-	ok = vres_guest_admit(budget, period, copy, nr, &v);
-	if (!ok)
-		pr_info("guest guard of %s refused (%llu, %llu): guest task (%llu, %llu) would respond in %llu ns > deadline %llu ns\n",
+	ret = vres_guest_admit(budget, period, copy, nr, &v);
+	if (ret > 0) {
+		pr_info("guest guard of %s refused (%llu, %llu): guest task (%llu, %llu) would miss its deadline of %llu ns\n",
 			srv->name, budget, period, copy[v.index].period_ns,
-			copy[v.index].wcet_ns, v.value, v.limit);
+			copy[v.index].wcet_ns, v.limit);
+		ret = -EDOM;
+	}
 	kfree(copy);
-	return ok ? 0 : -EDOM;
+	return ret;
 }
 
 /*
