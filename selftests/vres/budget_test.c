@@ -333,6 +333,36 @@ TEST_F(budget, soft_mode_with_hogs)
 }
 
 /*
+ * A (C, T) change of an attached server takes effect at a boundary, as a
+ * whole: from (20, 100) to (10, 50), the periods after the change give
+ * 10 ms each and resume every 50 ms.
+ */
+TEST_F(budget, params_change_at_boundary)
+{
+	int n0, k;
+
+	ASSERT_EQ(0, spinner_start(&self->sp, 0, MS(30)));
+	self->spinning = true;
+	ASSERT_EQ(0, attach(&self->sp));
+	ASSERT_TRUE(spinner_wait(&self->sp, 3, 2000));
+	ASSERT_EQ(0, vres_srv_write("bt", "params", "10000000 50000000"));
+	n0 = atomic_load(&self->sp.nr);
+	/* The period running at the write ends on the old grid. */
+	ASSERT_TRUE(spinner_wait(&self->sp, n0 + 8, 3000));
+	for (k = n0 + 2; k < n0 + 7; k++) {
+		uint64_t got = self->sp.resume_cpu_ns[k + 1] -
+			       self->sp.resume_cpu_ns[k];
+		uint64_t gap = self->sp.resume_ns[k + 1] - self->sp.resume_ns[k];
+
+		EXPECT_LE(MS(10) - self->slack_ns, got);
+		EXPECT_GE(MS(10) + self->tol_ns, got);
+		EXPECT_LE(MS(50) - self->phase_tol_ns, gap);
+		EXPECT_GE(MS(50) + self->phase_tol_ns, gap);
+	}
+	EXPECT_EQ(0, vres_stat("bt", "shortfalls"));
+}
+
+/*
  * Every server action shows up as a trace event of system "vres", so that
  * trace-cmd and perf users can follow it.
  */
