@@ -9,4 +9,24 @@
 
 #include <linux/version.h>
 
+/*
+ * 6.12 runs CFS from a deferred deadline server on every CPU (runtime
+ * 50 ms every 1 s by default, debugfs sched/fair_server/cpuN/). It can
+ * boost CFS above SCHED_FIFO, so admission control must account for it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define VRES_HAVE_FAIR_SERVER	1
+#else
+#define VRES_HAVE_FAIR_SERVER	0
+#endif
+
+/*
+ * Not a version test, a note for porters: vres_sched.c relies on the
+ * sched_switch prototype (preempt, prev, next, prev_state) and on
+ * sched_process_exit(p) firing after PF_EXITING is set and before
+ * exit_task_work(), as in 6.1 and 6.12. Later kernels move
+ * sched_process_exit and give it a group_dead argument; check both
+ * before adding a version here.
+ */
+
 #endif /* _VRES_COMPAT_H */
