@@ -41,7 +41,7 @@ newest_kernel() {
 stage() {
 	local name=$1 log="$logs/$1.log" start rc totals p f s status secs
 	shift
-	echo "==== check: $name: $*"
+	echo "==== check: $name: ${STAGE_TITLE:-$*}"
 	start=$(date +%s.%N)
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
@@ -71,7 +71,7 @@ stage() {
 step() {
 	local name=$1
 	shift
-	stage "$name" bash -c '"$@"; rc=$?; echo "# vres-totals: pass:$((rc == 0)) fail:$((rc != 0)) skip:0"; exit $rc' \
+	STAGE_TITLE="$*" stage "$name" bash -c '"$@"; rc=$?; echo "# vres-totals: pass:$((rc == 0)) fail:$((rc != 0)) skip:0"; exit $rc' \
 		step "$@"
 }
 
