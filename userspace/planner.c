@@ -42,7 +42,13 @@ static void slice(const struct taskset *ts, unsigned int vcpu,
 	}
 }
 
-static struct vres_search *search_alloc(unsigned int n)
+/**
+ * search_alloc() - a workspace for the engine's period searches.
+ * @n: the most tasks it will search for.
+ *
+ * Return: the workspace, or NULL when out of memory.
+ */
+struct vres_search *search_alloc(unsigned int n)
 {
 	struct vres_search *ws = calloc(1, sizeof(*ws));
 
@@ -60,7 +66,7 @@ static struct vres_search *search_alloc(unsigned int n)
 	return ws;
 }
 
-static void search_free(struct vres_search *ws)
+void search_free(struct vres_search *ws)
 {
 	if (ws) {
 		free(ws->order);

@@ -28,6 +28,9 @@ struct ivlist {
 	u64 (*iv)[2];	/* [lo, hi] pairs, in order */
 };
 
+struct vres_search *search_alloc(unsigned int n);
+void search_free(struct vres_search *ws);
+
 const char *supply_name(enum vres_supply supply);
 int supply_parse(const char *s, enum vres_supply *supply);
 
