@@ -1,0 +1,989 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_simulate.c - vresctl simulate: the simulation studies of the thesis's
+ * Paper III, on vres's analysis engine.
+ *
+ *   max-period   Sections 4.6-4.7: the longest server period T_VM at which
+ *                a bandwidth C/T makes a random task set schedulable,
+ *                relative to its shortest period T_1 (Figures 4.3-4.9)
+ *   overhead     Section 4.8.3: max R_i/T_i against T_VM with an overhead
+ *                X per period (Figures 4.12-4.15, Table 4.2)
+ *   taskset      print one of the studies' task sets as a task set file
+ *
+ * The computation is in study.c, the figures in sim_figures.c; here are
+ * the options, the text/JSON report and the CSV files.
+ * Documentation/simulation.rst compares the results with the thesis.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmdline.h"
+#include "duration.h"
+#include "simulate.h"
+
+const char *const study_model_names[STUDY_SUPPLIES] = { "paper", "exact" };
+
+enum sim_study {
+	SIM_MAX_PERIOD,
+	SIM_OVERHEAD,
+	SIM_TASKSET,
+};
+
+struct sim_args {
+	enum sim_study study;
+	bool json;
+	const char *out_dir;
+	struct study1_cfg c1;
+	struct study2_cfg c2;
+	bool have_grid;
+	/* taskset */
+	enum sim_study of;
+	unsigned int set;
+	double util;
+	const char *util_text;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vresctl simulate max-period [--sets N] [--seed S] [--supply MODEL]\n"
+		"                [--tasks LIST] [--util LIST] [--bandwidths LIST] [--unit DUR]\n"
+		"                [--out DIR] [--json]\n"
+		"       vresctl simulate overhead [--sets N] [--seed S] [--supply MODEL]\n"
+		"                [--tasks N] [--grid U:B,B,...]... [--overheads LIST]\n"
+		"                [--tvm-max N] [--cap R] [--unit DUR] [--out DIR] [--json]\n"
+		"       vresctl simulate taskset --of max-period|overhead --tasks N --util U\n"
+		"                [--set K] [--seed S] [--unit DUR]\n"
+		"\n"
+		"Paper III's simulation studies on the vres analysis engine.\n"
+		"max-period (thesis 4.6-4.7): random task sets, periods uniform in\n"
+		"[1000, 10000] units, WCETs uniform in [1000, T_i] scaled to utilisation u;\n"
+		"for each bandwidth C/T the longest feasible server period T_VM (exact,\n"
+		"not bisected), reported as T_VM/T_1: mean, sd, sd/mean, 95%% interval,\n"
+		"against the upper bound 1/(2(1 - C/T)) of Figure 4.3.\n"
+		"overhead (thesis 4.8.3): periods in [100, 1000], WCETs in [100, T_i];\n"
+		"for each (u, C/T) of Table 4.2 and overhead X, max R_i/T_i at every\n"
+		"T_VM = 1 .. N units averaged over the sets, and the prediction model.\n"
+		"taskset: print the set a study analyses, as a file for plan and check.\n"
+		"\n"
+		"  --sets N          task sets per configuration (default 100; thesis 10)\n"
+		"  --seed S          seed of the generator (default 1)\n"
+		"  --supply MODEL    paper (Eq 4 / Eq 6 as printed), exact, or both (default)\n"
+		"  --tasks LIST      task counts (default 10,20,30; overhead: one, 10)\n"
+		"  --util LIST       utilisations (default 0.1,0.2,0.3)\n"
+		"  --bandwidths LIST C/T values below 1 (default 0.1,0.2,...,0.9)\n"
+		"  --grid U:B,...    a utilisation and its C/T values; repeat for more\n"
+		"                    (default Table 4.2: 0.1:0.14,0.16,0.18,0.2 and so on)\n"
+		"  --overheads LIST  overheads X in time units (default 1,2,4,8,16)\n"
+		"  --tvm-max N       longest T_VM in time units (default 500)\n"
+		"  --cap R           max R_i/T_i above R counts as R (default 3)\n"
+		"  --unit DUR        length of the thesis's time unit (default 1us)\n"
+		"  --out DIR         write CSV, JSON and SVG files into DIR\n"
+		"  --json            JSON report on stdout\n"
+		"  --of STUDY        taskset: which study's generator\n"
+		"  --set K           taskset: index of the set, from 0 (default 0)\n"
+		"\n"
+		"Exit status: 0 done, 2 error. See vresctl(8) and\n"
+		"Documentation/simulation.rst.\n");
+}
+
+/* ---- option values ---------------------------------------------------- */
+
+static int parse_uint(const char *opt, const char *arg, unsigned long long lo,
+		      unsigned long long hi, unsigned long long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || *v < lo ||
+	    *v > hi) {
+		cmd_error("simulate", "%s: cannot use '%s': expected a whole number from %llu to %llu",
+			  opt, arg, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+/* A decimal fraction in (0, 1), or (0, 1] with @one. */
+static int parse_fraction(const char *opt, const char *arg, bool one,
+			  struct vres_bandwidth *bw)
+{
+	const char *why;
+
+	if (fraction_parse(arg, &bw->num, &bw->den, &why)) {
+		cmd_error("simulate", "%s: cannot use '%s': %s", opt, arg, why);
+		return -1;
+	}
+	if (!one && bw->num >= bw->den) {
+		cmd_error("simulate", "%s: cannot use '%s': must be below 1",
+			  opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Split a comma-separated list into at most STUDY_MAX_LIST items and hand
+ * each to @item; returns the count or -1.
+ */
+static int parse_list(const char *opt, const char *arg,
+		      int (*item)(const char *opt, const char *s, void *out,
+				  unsigned int i),
+		      void *out)
+{
+	char buf[256], *tok, *save = NULL;
+	unsigned int n = 0;
+
+	if (strlen(arg) >= sizeof(buf) || !*arg) {
+		cmd_error("simulate", "%s: cannot use '%s': empty or too long",
+			  opt, arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (n == STUDY_MAX_LIST) {
+			cmd_error("simulate", "%s: more than %d values", opt,
+				  STUDY_MAX_LIST);
+			return -1;
+		}
+		if (item(opt, tok, out, n))
+			return -1;
+		n++;
+	}
+	if (!n) {
+		cmd_error("simulate", "%s: no values in '%s'", opt, arg);
+		return -1;
+	}
+	return (int)n;
+}
+
+static int item_tasks(const char *opt, const char *s, void *out,
+		      unsigned int i)
+{
+	unsigned long long v;
+
+	if (parse_uint(opt, s, 1, TASKGEN_MAX_TASKS, &v))
+		return -1;
+	((unsigned int *)out)[i] = (unsigned int)v;
+	return 0;
+}
+
+static int item_util(const char *opt, const char *s, void *out,
+		     unsigned int i)
+{
+	struct vres_bandwidth f;
+
+	if (parse_fraction(opt, s, true, &f))
+		return -1;
+	((double *)out)[i] = (double)f.num / (double)f.den;
+	return 0;
+}
+
+static int item_bw(const char *opt, const char *s, void *out, unsigned int i)
+{
+	return parse_fraction(opt, s, false, &((struct vres_bandwidth *)out)[i]);
+}
+
+static int item_overhead(const char *opt, const char *s, void *out,
+			 unsigned int i)
+{
+	unsigned long long v;
+
+	if (parse_uint(opt, s, 0, 1000000, &v))
+		return -1;
+	((u64 *)out)[i] = v;
+	return 0;
+}
+
+/* --grid U:B,B,...: appends to the grid. */
+static int parse_grid(const char *arg, struct study2_cfg *c)
+{
+	struct vres_bandwidth bws[STUDY_MAX_LIST], u;
+	char ubuf[64];
+	const char *colon = strchr(arg, ':');
+	int n, i;
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(ubuf)) {
+		cmd_error("simulate", "--grid: cannot use '%s': expected U:B,B,... such as 0.1:0.14,0.2",
+			  arg);
+		return -1;
+	}
+	memcpy(ubuf, arg, (size_t)(colon - arg));
+	ubuf[colon - arg] = '\0';
+	if (parse_fraction("--grid", ubuf, true, &u))
+		return -1;
+	n = parse_list("--grid", colon + 1, item_bw, bws);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (c->n_grid == STUDY_MAX_LIST) {
+			cmd_error("simulate", "--grid: more than %d points in all",
+				  STUDY_MAX_LIST);
+			return -1;
+		}
+		c->grid_u[c->n_grid] = (double)u.num / (double)u.den;
+		c->grid_bw[c->n_grid] = bws[i];
+		c->n_grid++;
+	}
+	return 0;
+}
+
+static void defaults(struct sim_args *a)
+{
+	static const double table42[3][5] = {
+		{ 0.1, 0.14, 0.16, 0.18, 0.2 },
+		{ 0.2, 0.28, 0.32, 0.36, 0.4 },
+		{ 0.3, 0.42, 0.48, 0.54, 0.6 },
+	};
+	static const u64 xs[] = { 1, 2, 4, 8, 16 };
+	struct study1_cfg *c1 = &a->c1;
+	struct study2_cfg *c2 = &a->c2;
+	unsigned int i, j;
+
+	memset(a, 0, sizeof(*a));
+	c1->seed = 1;
+	c1->sets = 100;
+	c1->gen = (struct taskgen_params){ .period_min = 1000,
+		.period_max = 10000, .wcet_min = 1000, .unit_ns = 1000 };
+	c1->n_ns = 3;
+	for (i = 0; i < 3; i++) {
+		c1->ns[i] = 10 * (i + 1);
+		c1->us[i] = 0.1 * (i + 1);
+	}
+	c1->n_us = 3;
+	c1->n_bws = 9;
+	for (i = 0; i < 9; i++)
+		c1->bws[i] = (struct vres_bandwidth){ i + 1, 10 };
+	c1->model[STUDY_PAPER] = c1->model[STUDY_EXACT] = true;
+
+	c2->seed = 1;
+	c2->sets = 100;
+	c2->gen = (struct taskgen_params){ .n = 10, .period_min = 100,
+		.period_max = 1000, .wcet_min = 100, .unit_ns = 1000 };
+	for (i = 0; i < 3; i++) {
+		for (j = 1; j < 5; j++) {
+			c2->grid_u[c2->n_grid] = table42[i][0];
+			/* exact fractions: 0.14 = 14/100 */
+			c2->grid_bw[c2->n_grid] = (struct vres_bandwidth){
+				(u64)llround(table42[i][j] * 100), 100 };
+			c2->n_grid++;
+		}
+	}
+	c2->n_xs = sizeof(xs) / sizeof(xs[0]);
+	memcpy(c2->xs, xs, sizeof(xs));
+	c2->tvm_max = 500;
+	c2->cap = 3;
+	c2->model[STUDY_PAPER] = c2->model[STUDY_EXACT] = true;
+}
+
+static int parse_args(int argc, char **argv, struct sim_args *a)
+{
+	static const struct option longopts[] = {
+		{ "sets", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "supply", required_argument, NULL, 's' },
+		{ "tasks", required_argument, NULL, 't' },
+		{ "util", required_argument, NULL, 'u' },
+		{ "bandwidths", required_argument, NULL, 'B' },
+		{ "grid", required_argument, NULL, 'g' },
+		{ "overheads", required_argument, NULL, 'x' },
+		{ "tvm-max", required_argument, NULL, 'T' },
+		{ "cap", required_argument, NULL, 'c' },
+		{ "unit", required_argument, NULL, 'U' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "of", required_argument, NULL, 'O' },
+		{ "set", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	bool have_tasks = false, have_util = false, have_of = false;
+	bool paper = true, exact = true;
+	u64 unit;
+	int c, n;
+
+	defaults(a);
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 1;
+	}
+	if (argc < 2) {
+		cmd_error("simulate", "expected a study: max-period, overhead or taskset (see --help)");
+		return -1;
+	}
+	if (!strcmp(argv[1], "max-period")) {
+		a->study = SIM_MAX_PERIOD;
+	} else if (!strcmp(argv[1], "overhead")) {
+		a->study = SIM_OVERHEAD;
+	} else if (!strcmp(argv[1], "taskset")) {
+		a->study = SIM_TASKSET;
+	} else {
+		cmd_error("simulate", "unknown study '%s' (use max-period, overhead or taskset)",
+			  argv[1]);
+		return -1;
+	}
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			if (parse_uint("--sets", optarg, 1, 1000000, &v))
+				return -1;
+			a->c1.sets = a->c2.sets = (unsigned int)v;
+			break;
+		case 'S':
+			if (parse_uint("--seed", optarg, 0, ~0ULL, &v))
+				return -1;
+			a->c1.seed = a->c2.seed = v;
+			break;
+		case 's':
+			paper = !strcmp(optarg, "paper") || !strcmp(optarg, "both");
+			exact = !strcmp(optarg, "exact") || !strcmp(optarg, "both");
+			if (!paper && !exact) {
+				cmd_error("simulate", "--supply: unknown model '%s' (use paper, exact or both)",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 't':
+			n = parse_list("--tasks", optarg, item_tasks, a->c1.ns);
+			if (n < 0)
+				return -1;
+			a->c1.n_ns = (unsigned int)n;
+			a->c2.gen.n = a->c1.ns[0];
+			have_tasks = true;
+			break;
+		case 'u':
+			n = parse_list("--util", optarg, item_util, a->c1.us);
+			if (n < 0)
+				return -1;
+			a->c1.n_us = (unsigned int)n;
+			a->util = a->c1.us[0];
+			a->util_text = optarg;
+			have_util = true;
+			break;
+		case 'B':
+			n = parse_list("--bandwidths", optarg, item_bw, a->c1.bws);
+			if (n < 0)
+				return -1;
+			a->c1.n_bws = (unsigned int)n;
+			break;
+		case 'g':
+			if (!a->have_grid)
+				a->c2.n_grid = 0;
+			a->have_grid = true;
+			if (parse_grid(optarg, &a->c2))
+				return -1;
+			break;
+		case 'x':
+			n = parse_list("--overheads", optarg, item_overhead,
+				       a->c2.xs);
+			if (n < 0)
+				return -1;
+			a->c2.n_xs = (unsigned int)n;
+			break;
+		case 'T':
+			if (parse_uint("--tvm-max", optarg, 1, 100000, &v))
+				return -1;
+			a->c2.tvm_max = v;
+			break;
+		case 'c': {
+			char *end;
+
+			errno = 0;
+			a->c2.cap = strtod(optarg, &end);
+			if (errno || end == optarg || *end ||
+			    !(a->c2.cap >= 1 && a->c2.cap <= 1000)) {
+				cmd_error("simulate", "--cap: cannot use '%s': expected a number from 1 to 1000",
+					  optarg);
+				return -1;
+			}
+			break;
+		}
+		case 'U':
+			if (opt_duration("simulate", "--unit", optarg, &unit))
+				return -1;
+			if (!unit || unit > 1000000000) {
+				cmd_error("simulate", "--unit: cannot use '%s': expected 1ns to 1s",
+					  optarg);
+				return -1;
+			}
+			a->c1.gen.unit_ns = a->c2.gen.unit_ns = unit;
+			break;
+		case 'o':
+			a->out_dir = optarg;
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case 'O':
+			if (!strcmp(optarg, "max-period")) {
+				a->of = SIM_MAX_PERIOD;
+			} else if (!strcmp(optarg, "overhead")) {
+				a->of = SIM_OVERHEAD;
+			} else {
+				cmd_error("simulate", "--of: unknown study '%s' (use max-period or overhead)",
+					  optarg);
+				return -1;
+			}
+			have_of = true;
+			break;
+		case 'k':
+			if (parse_uint("--set", optarg, 0, 1000000, &v))
+				return -1;
+			a->set = (unsigned int)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			cmd_error("simulate", "unknown or incomplete option '%s' (see --help)",
+				  argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		cmd_error("simulate", "unexpected argument '%s' (see --help)",
+			  argv[optind]);
+		return -1;
+	}
+	a->c1.model[STUDY_PAPER] = a->c2.model[STUDY_PAPER] = paper;
+	a->c1.model[STUDY_EXACT] = a->c2.model[STUDY_EXACT] = exact;
+	if (a->study == SIM_OVERHEAD && have_tasks && a->c1.n_ns != 1) {
+		cmd_error("simulate", "overhead: --tasks takes one task count");
+		return -1;
+	}
+	if (a->study == SIM_OVERHEAD && have_util) {
+		cmd_error("simulate", "overhead: give utilisations with --grid U:B,...");
+		return -1;
+	}
+	if (a->study == SIM_TASKSET &&
+	    (!have_of || !have_tasks || !have_util || a->c1.n_ns != 1 ||
+	     a->c1.n_us != 1)) {
+		cmd_error("simulate", "taskset: give --of, one --tasks and one --util");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+/**
+ * sim_open() - create DIR/NAME.SUFFIX for writing.
+ * @dir: the directory (--out).
+ * @name: the file's name.
+ * @suffix: its extension.
+ *
+ * Return: the stream, or NULL after reporting why.
+ */
+FILE *sim_open(const char *dir, const char *name, const char *suffix)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, suffix);
+	f = fopen(path, "w");
+	if (!f)
+		cmd_error("simulate", "%s: cannot create: %s", path,
+			  strerror(errno));
+	return f;
+}
+
+/**
+ * sim_close() - close a file from sim_open(), reporting a write error.
+ * @f: the stream.
+ * @dir: as given to sim_open().
+ * @name: as given to sim_open().
+ * @suffix: as given to sim_open().
+ *
+ * Return: 0, or -1 after reporting the error.
+ */
+int sim_close(FILE *f, const char *dir, const char *name, const char *suffix)
+{
+	bool bad = ferror(f);
+
+	if (fclose(f) || bad) {
+		cmd_error("simulate", "%s/%s.%s: cannot write", dir, name,
+			  suffix);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dir(const char *dir)
+{
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		cmd_error("simulate", "--out: cannot create '%s': %s", dir,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static double bw_value(const struct vres_bandwidth *bw)
+{
+	return (double)bw->num / (double)bw->den;
+}
+
+/* ---- max-period --------------------------------------------------------- */
+
+static void print_gen(struct out *o, const struct taskgen_params *g,
+		      u64 seed, unsigned int sets)
+{
+	out_u64(o, OUT_ANY, "seed", "seed %llu", seed);
+	out_u64(o, OUT_ANY, "sets", ", %llu sets per configuration", sets);
+	out_dur(o, OUT_ANY, "unit_ns", ", 1 time unit = %s\n", g->unit_ns);
+	out_open_array(o, "period_range");
+	out_u64(o, OUT_ANY, NULL, "periods uniform in [%llu", g->period_min);
+	out_u64(o, OUT_ANY, NULL, ", %llu] units", g->period_max);
+	out_close_array(o);
+	out_u64(o, OUT_ANY, "wcet_min",
+		", WCETs uniform in [%llu, T_i] then scaled to u\n",
+		g->wcet_min);
+}
+
+static void print_study1(struct out *o, const struct study1 *s)
+{
+	const struct study1_cfg *c = &s->cfg;
+	unsigned int in, iu, ib, m;
+
+	out_str(o, OUT_ANY, "study", "study %s (thesis Sections 4.6-4.7)\n",
+		"max-period");
+	print_gen(o, &c->gen, c->seed, c->sets);
+	out_text(o, "T_VM/T_1 per set: longest feasible period over the shortest task period,\n"
+		    "0 where no period works; 95%% CI of the mean (Student t)\n\n");
+	out_text(o, "%4s %5s %5s %-6s %8s %8s %8s %8s  %-19s %7s\n", "n", "u",
+		 "C/T", "supply", "sched", "mean", "sd", "sd/mean", "95% CI",
+		 "bound");
+	out_open_array(o, "points");
+	for (in = 0; in < c->n_ns; in++)
+	for (iu = 0; iu < c->n_us; iu++)
+	for (ib = 0; ib < c->n_bws; ib++)
+	for (m = 0; m < STUDY_SUPPLIES; m++) {
+		const struct study1_point *p = study1_at(s, in, iu, ib, m);
+		double bw = bw_value(&c->bws[ib]);
+
+		if (!c->model[m])
+			continue;
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "tasks", "%4llu", c->ns[in]);
+		out_double(o, OUT_ANY, "utilization", " %5.3g", c->us[iu]);
+		out_double(o, OUT_ANY, "bandwidth", " %5.3g", bw);
+		out_str(o, OUT_ANY, "supply", " %-6s", study_model_names[m]);
+		out_u64(o, OUT_ANY, "schedulable", " %4llu", p->schedulable);
+		out_u64(o, OUT_ANY, "sets", "/%-3llu", c->sets);
+		out_double(o, OUT_ANY, "mean", " %8.4f", p->st.mean);
+		out_double(o, OUT_ANY, "sd", " %8.4f", p->st.sd);
+		if (p->st.mean > 0)
+			out_double(o, OUT_ANY, "cv", " %8.4f",
+				   p->st.sd / p->st.mean);
+		else
+			out_null(o, OUT_ANY, "cv", " %8s", "-");
+		out_open_array(o, "ci95");
+		out_double(o, OUT_ANY, NULL, "  [%.4f",
+			   p->st.mean - p->st.ci_half);
+		out_double(o, OUT_ANY, NULL, ", %.4f]",
+			   p->st.mean + p->st.ci_half);
+		out_close_array(o);
+		out_double(o, OUT_JSON, "min", NULL, p->st.min);
+		out_double(o, OUT_JSON, "max", NULL, p->st.max);
+		out_double(o, OUT_ANY, "upper_bound", " %7.4f\n",
+			   study_upper_bound(bw));
+		out_close_object(o);
+	}
+	out_close_array(o);
+
+	if (!c->model[STUDY_PAPER] || !c->model[STUDY_EXACT])
+		return;
+	out_text(o, "\npaper (Eq 4 as printed) vs exact: sets whose longest period differs\n");
+	out_text(o, "%4s %5s %5s %8s %11s %13s %12s\n", "n", "u", "C/T",
+		 "differ", "paper none", "mean (e-p)/e", "max (e-p)/e");
+	out_open_array(o, "disagreement");
+	for (in = 0; in < c->n_ns; in++)
+	for (iu = 0; iu < c->n_us; iu++)
+	for (ib = 0; ib < c->n_bws; ib++) {
+		const struct study1_diff *d = study1_diff_at(s, in, iu, ib);
+
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "tasks", "%4llu", c->ns[in]);
+		out_double(o, OUT_ANY, "utilization", " %5.3g", c->us[iu]);
+		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
+			   bw_value(&c->bws[ib]));
+		out_u64(o, OUT_ANY, "sets_differ", " %8llu", d->differ);
+		out_u64(o, OUT_ANY, "paper_unschedulable", " %11llu",
+			d->only_exact);
+		out_double(o, OUT_ANY, "mean_relative", " %13.6f",
+			   d->mean_rel);
+		out_double(o, OUT_ANY, "max_relative", " %12.6f\n", d->max_rel);
+		out_close_object(o);
+	}
+	out_close_array(o);
+}
+
+static int study1_csv(const struct study1 *s, const char *dir)
+{
+	const struct study1_cfg *c = &s->cfg;
+	unsigned int in, iu, ib, m, k;
+	FILE *f, *g, *h = NULL;
+
+	f = sim_open(dir, "max-period", "csv");
+	g = f ? sim_open(dir, "max-period-sets", "csv") : NULL;
+	if (!f || !g) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fprintf(f, "tasks,utilization,bandwidth,supply,sets,schedulable,mean,sd,cv,ci95_lo,ci95_hi,min,max,upper_bound\n");
+	fprintf(g, "tasks,utilization,bandwidth,supply,set,t1_ns,tmax_ns,ratio\n");
+	for (in = 0; in < c->n_ns; in++)
+	for (iu = 0; iu < c->n_us; iu++)
+	for (ib = 0; ib < c->n_bws; ib++)
+	for (m = 0; m < STUDY_SUPPLIES; m++) {
+		const struct study1_point *p = study1_at(s, in, iu, ib, m);
+		double bw = bw_value(&c->bws[ib]);
+
+		if (!c->model[m])
+			continue;
+		fprintf(f, "%u,%g,%g,%s,%u,%u,%.6f,%.6f,", c->ns[in], c->us[iu],
+			bw, study_model_names[m], c->sets, p->schedulable,
+			p->st.mean, p->st.sd);
+		if (p->st.mean > 0)
+			fprintf(f, "%.6f", p->st.sd / p->st.mean);
+		fprintf(f, ",%.6f,%.6f,%.6f,%.6f,%.6f\n",
+			p->st.mean - p->st.ci_half, p->st.mean + p->st.ci_half,
+			p->st.min, p->st.max, study_upper_bound(bw));
+		for (k = 0; k < c->sets; k++)
+			fprintf(g, "%u,%g,%g,%s,%u,%llu,%llu,%.9f\n", c->ns[in],
+				c->us[iu], bw, study_model_names[m], k,
+				p->t1_ns[k], p->tmax_ns[k], p->ratio[k]);
+	}
+	if (c->model[STUDY_PAPER] && c->model[STUDY_EXACT]) {
+		h = sim_open(dir, "max-period-disagreement", "csv");
+		if (!h) {
+			fclose(f);
+			fclose(g);
+			return -1;
+		}
+		fprintf(h, "tasks,utilization,bandwidth,sets,sets_differ,paper_unschedulable,mean_relative,max_relative\n");
+		for (in = 0; in < c->n_ns; in++)
+		for (iu = 0; iu < c->n_us; iu++)
+		for (ib = 0; ib < c->n_bws; ib++) {
+			const struct study1_diff *d = study1_diff_at(s, in, iu,
+								     ib);
+
+			fprintf(h, "%u,%g,%g,%u,%u,%u,%.6f,%.6f\n", c->ns[in],
+				c->us[iu], bw_value(&c->bws[ib]), c->sets,
+				d->differ, d->only_exact, d->mean_rel,
+				d->max_rel);
+		}
+	}
+	if (sim_close(f, dir, "max-period", "csv") |
+	    sim_close(g, dir, "max-period-sets", "csv") |
+	    (h ? sim_close(h, dir, "max-period-disagreement", "csv") : 0))
+		return -1;
+	return 0;
+}
+
+/* ---- overhead ----------------------------------------------------------- */
+
+/* Where the mean curve is at most 1: first and last T_VM, 0 if nowhere. */
+static void curve_summary(const struct study2 *s, const struct study2_curve *cv,
+			  u64 *argmin, u64 *first, u64 *last)
+{
+	u64 t;
+
+	*argmin = 1;
+	*first = *last = 0;
+	for (t = 1; t <= s->cfg.tvm_max; t++) {
+		if (cv->mean[t - 1] < cv->mean[*argmin - 1])
+			*argmin = t;
+		if (cv->mean[t - 1] <= 1) {
+			if (!*first)
+				*first = t;
+			*last = t;
+		}
+	}
+}
+
+static void print_study2(struct out *o, const struct study2 *s)
+{
+	const struct study2_cfg *c = &s->cfg;
+	unsigned int ig, ix, m;
+	u64 t, argmin, first, last;
+
+	out_str(o, OUT_ANY, "study", "study %s (thesis Section 4.8.3)\n",
+		"overhead");
+	print_gen(o, &c->gen, c->seed, c->sets);
+	out_u64(o, OUT_ANY, "tasks", "%llu tasks per set", c->gen.n);
+	out_u64(o, OUT_ANY, "tvm_max", ", T_VM = 1 .. %llu units", c->tvm_max);
+	out_double(o, OUT_ANY, "cap", ", max R_i/T_i capped at %g\n", c->cap);
+	out_text(o, "curve: mean over the sets of min(max R_i/T_i, cap) at each T_VM; "
+		    "sched: sets\nschedulable at some T_VM; the predicted range "
+		    "runs from the left bound to\nwhere the mean lower-bound "
+		    "line reaches 1 (thesis units)\n\n");
+	out_text(o, "%5s %5s %4s %-6s %8s %16s %12s %18s\n", "u", "C/T", "X",
+		 "supply", "sched", "min mean (at T)", "mean <= 1", "predicted");
+	out_open_array(o, "curves");
+	for (ig = 0; ig < c->n_grid; ig++)
+	for (ix = 0; ix < c->n_xs; ix++)
+	for (m = 0; m < STUDY_SUPPLIES; m++) {
+		const struct study2_curve *cv = study2_at(s, ig, ix, m);
+		double reach;
+
+		if (!c->model[m])
+			continue;
+		curve_summary(s, cv, &argmin, &first, &last);
+		reach = (1 - cv->lower_offset) / cv->lower_slope;
+		out_open_object(o, NULL);
+		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
+		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
+			   bw_value(&c->grid_bw[ig]));
+		out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
+		out_str(o, OUT_ANY, "supply", " %-6s", study_model_names[m]);
+		out_u64(o, OUT_ANY, "sets_schedulable", " %4llu", cv->sets_ok);
+		out_u64(o, OUT_ANY, "sets", "/%-3llu", c->sets);
+		out_double(o, OUT_ANY, "min_mean", " %8.3f",
+			   cv->mean[argmin - 1]);
+		out_u64(o, OUT_ANY, "min_mean_at", " (%4llu)", argmin);
+		if (first) {
+			out_open_array(o, "mean_at_most_1");
+			out_u64(o, OUT_ANY, NULL, "   %4llu", first);
+			out_u64(o, OUT_ANY, NULL, "..%-4llu", last);
+			out_close_array(o);
+		} else {
+			out_null(o, OUT_ANY, "mean_at_most_1", " %12s", "never");
+		}
+		out_open_object(o, "prediction");
+		if (cv->left_bound >= 0)
+			out_double(o, OUT_ANY, "left_bound", "  %7.1f",
+				   cv->left_bound);
+		else
+			out_null(o, OUT_ANY, "left_bound", "  %7s", "none");
+		out_double(o, OUT_JSON, "lower_slope", NULL, cv->lower_slope);
+		out_double(o, OUT_JSON, "lower_offset", NULL,
+			   cv->lower_offset);
+		out_double(o, OUT_ANY, "lower_reaches_limit_at", "..%-7.1f",
+			   reach);
+		out_bool(o, OUT_JSON, "empty", NULL,
+			 cv->left_bound < 0 || cv->left_bound > reach);
+		out_close_object(o);
+		out_text(o, "%s\n", cv->left_bound < 0 ||
+			 cv->left_bound > reach ? " (empty)" : "");
+		out_open_array(o, "mean");
+		for (t = 0; t < c->tvm_max; t++)
+			out_double(o, OUT_JSON, NULL, NULL, cv->mean[t]);
+		out_close_array(o);
+		out_open_array(o, "schedulable");
+		for (t = 0; t < c->tvm_max; t++)
+			out_u64(o, OUT_JSON, NULL, NULL, cv->sched[t]);
+		out_close_array(o);
+		out_open_array(o, "capped");
+		for (t = 0; t < c->tvm_max; t++)
+			out_u64(o, OUT_JSON, NULL, NULL, cv->capped[t]);
+		out_close_array(o);
+		out_close_object(o);
+	}
+	out_close_array(o);
+
+	if (!c->model[STUDY_PAPER] || !c->model[STUDY_EXACT])
+		return;
+	out_text(o, "\npaper (Eq 4 for X = 0, Eq 6 for X > 0) vs exact: Eq 6 is the exact inverse,\n"
+		    "so only X = 0 can differ\n");
+	out_text(o, "%5s %5s %4s %14s %12s\n", "u", "C/T", "X", "points differ",
+		 "sets differ");
+	out_open_array(o, "disagreement");
+	for (ig = 0; ig < c->n_grid; ig++)
+	for (ix = 0; ix < c->n_xs; ix++) {
+		const struct study2_diff *d = study2_diff_at(s, ig, ix);
+
+		out_open_object(o, NULL);
+		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
+		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
+			   bw_value(&c->grid_bw[ig]));
+		out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
+		out_u64(o, OUT_ANY, "points_differ", " %14llu",
+			d->points_differ);
+		out_u64(o, OUT_ANY, "sets_differ", " %12llu\n", d->sets_differ);
+		out_close_object(o);
+	}
+	out_close_array(o);
+}
+
+static int study2_csv(const struct study2 *s, const char *dir)
+{
+	const struct study2_cfg *c = &s->cfg;
+	unsigned int ig, ix, m;
+	FILE *f, *g = NULL;
+	u64 t;
+
+	f = sim_open(dir, "overhead", "csv");
+	if (!f)
+		return -1;
+	fprintf(f, "utilization,bandwidth,overhead,supply,tvm,mean,schedulable,capped,sets,lower_bound\n");
+	for (ig = 0; ig < c->n_grid; ig++)
+	for (ix = 0; ix < c->n_xs; ix++)
+	for (m = 0; m < STUDY_SUPPLIES; m++) {
+		const struct study2_curve *cv = study2_at(s, ig, ix, m);
+
+		if (!c->model[m])
+			continue;
+		for (t = 1; t <= c->tvm_max; t++)
+			fprintf(f, "%g,%g,%llu,%s,%llu,%.6f,%u,%u,%u,%.6f\n",
+				c->grid_u[ig], bw_value(&c->grid_bw[ig]),
+				c->xs[ix], study_model_names[m], t,
+				cv->mean[t - 1], cv->sched[t - 1],
+				cv->capped[t - 1], c->sets,
+				cv->lower_slope * (double)t + cv->lower_offset);
+	}
+	if (c->model[STUDY_PAPER] && c->model[STUDY_EXACT]) {
+		g = sim_open(dir, "overhead-disagreement", "csv");
+		if (!g) {
+			fclose(f);
+			return -1;
+		}
+		fprintf(g, "utilization,bandwidth,overhead,sets,points_differ,sets_differ\n");
+		for (ig = 0; ig < c->n_grid; ig++)
+		for (ix = 0; ix < c->n_xs; ix++) {
+			const struct study2_diff *d = study2_diff_at(s, ig, ix);
+
+			fprintf(g, "%g,%g,%llu,%u,%lu,%u\n", c->grid_u[ig],
+				bw_value(&c->grid_bw[ig]), c->xs[ix], c->sets,
+				d->points_differ, d->sets_differ);
+		}
+	}
+	if (sim_close(f, dir, "overhead", "csv") |
+	    (g ? sim_close(g, dir, "overhead-disagreement", "csv") : 0))
+		return -1;
+	return 0;
+}
+
+/* ---- taskset ------------------------------------------------------------ */
+
+/*
+ * The set the study analyses, as a task set file: the same generator call
+ * as study1_run() / study2_run(), so that plan and check can be asked
+ * about any set of a study.
+ */
+static int print_taskset(const struct sim_args *a)
+{
+	const struct study1_cfg *c1 = &a->c1;
+	struct taskgen_params g = a->of == SIM_OVERHEAD ? a->c2.gen : c1->gen;
+	unsigned int study = a->of == SIM_OVERHEAD ? 2 : 1, i;
+	char name[128], p[DURATION_STR_MAX], w[DURATION_STR_MAX];
+	struct vres_task *tasks;
+	struct taskgen_raw *raw;
+	int ret;
+
+	g.n = c1->ns[0];
+	raw = malloc(sizeof(*raw));
+	tasks = calloc(g.n, sizeof(*tasks));
+	ret = raw && tasks ? 0 : -ENOMEM;
+	if (!ret)
+		ret = taskgen_draw(&g, taskgen_stream(c1->seed, study, g.n,
+						      a->set), raw);
+	if (!ret)
+		ret = taskgen_scale(raw, a->util, g.unit_ns, tasks);
+	if (!ret) {
+		snprintf(name, sizeof(name), "%s n=%u u=%s set %u seed %llu",
+			 a->of == SIM_OVERHEAD ? "overhead" : "max-period",
+			 g.n, a->util_text, a->set, c1->seed);
+		printf("{\"name\": \"%s\",\n \"tasks\": [\n", name);
+		for (i = 0; i < g.n; i++)
+			printf("  {\"name\": \"t%u\", \"period\": \"%s\", \"wcet\": \"%s\"}%s\n",
+			       i + 1, duration_str(tasks[i].period_ns, p),
+			       duration_str(tasks[i].wcet_ns, w),
+			       i + 1 < g.n ? "," : "");
+		printf(" ]}\n");
+	}
+	free(tasks);
+	free(raw);
+	return ret;
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static int report(const struct sim_args *a, const void *s, bool json, FILE *f)
+{
+	struct out o;
+
+	out_init(&o, json, f);
+	out_open_object(&o, NULL);
+	if (a->study == SIM_MAX_PERIOD)
+		print_study1(&o, s);
+	else
+		print_study2(&o, s);
+	out_close_object(&o);
+	return out_finish(&o);
+}
+
+static int write_files(const struct sim_args *a, const void *s)
+{
+	const char *name = a->study == SIM_MAX_PERIOD ? "max-period" :
+							 "overhead";
+	FILE *f;
+
+	if (make_dir(a->out_dir))
+		return -1;
+	f = sim_open(a->out_dir, name, "json");
+	if (!f)
+		return -1;
+	if (report(a, s, true, f)) {
+		fclose(f);
+		cmd_error("simulate", "%s/%s.json: cannot write", a->out_dir,
+			  name);
+		return -1;
+	}
+	if (sim_close(f, a->out_dir, name, "json"))
+		return -1;
+	if (a->study == SIM_MAX_PERIOD)
+		return study1_csv(s, a->out_dir) ||
+		       study1_figures(s, a->out_dir) ? -1 : 0;
+	return study2_csv(s, a->out_dir) ||
+	       study2_figures(s, a->out_dir) ? -1 : 0;
+}
+
+int cmd_simulate(int argc, char **argv)
+{
+	struct sim_args a;
+	struct study1 s1;
+	struct study2 s2;
+	const void *s;
+	int ret;
+
+	ret = parse_args(argc, argv, &a);
+	if (ret)
+		return ret > 0 ? EXIT_YES : EXIT_ERROR;
+	if (a.study == SIM_TASKSET) {
+		ret = print_taskset(&a);
+		if (ret)
+			cmd_error("simulate", "taskset: %s", strerror(-ret));
+		return ret ? EXIT_ERROR : EXIT_YES;
+	}
+	if (a.study == SIM_MAX_PERIOD) {
+		ret = study1_run(&a.c1, &s1);
+		s = &s1;
+	} else {
+		ret = study2_run(&a.c2, &s2);
+		s = &s2;
+	}
+	if (ret) {
+		cmd_error("simulate", "%s", strerror(-ret));
+	} else if (report(&a, s, a.json, stdout)) {
+		cmd_error("simulate", "cannot write the report");
+		ret = -1;
+	} else if (a.out_dir) {
+		ret = write_files(&a, s);
+	}
+	if (a.study == SIM_MAX_PERIOD)
+		study1_free(&s1);
+	else
+		study2_free(&s2);
+	return ret ? EXIT_ERROR : EXIT_YES;
+}
