@@ -181,7 +181,7 @@ static int item_util(const char *opt, const char *s, void *out,
 
 	if (parse_fraction(opt, s, true, &f))
 		return -1;
-	((double *)out)[i] = (double)f.num / (double)f.den;
+	((double *)out)[i] = study_bw(&f);
 	return 0;
 }
 
@@ -227,7 +227,7 @@ static int parse_grid(const char *arg, struct study2_cfg *c)
 				  STUDY_MAX_LIST);
 			return -1;
 		}
-		c->grid_u[c->n_grid] = (double)u.num / (double)u.den;
+		c->grid_u[c->n_grid] = study_bw(&u);
 		c->grid_bw[c->n_grid] = bws[i];
 		c->n_grid++;
 	}
@@ -527,11 +527,6 @@ static int make_dir(const char *dir)
 	return 0;
 }
 
-static double bw_value(const struct vres_bandwidth *bw)
-{
-	return (double)bw->num / (double)bw->den;
-}
-
 /* ---- max-period --------------------------------------------------------- */
 
 static void print_gen(struct out *o, const struct taskgen_params *g,
@@ -568,7 +563,7 @@ static void print_study1(struct out *o, const struct study1 *s)
 	for (ib = 0; ib < c->n_bws; ib++)
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
 		const struct study1_point *p = study1_at(s, in, iu, ib, m);
-		double bw = bw_value(&c->bws[ib]);
+		double bw = study_bw(&c->bws[ib]);
 
 		if (!c->model[m])
 			continue;
@@ -615,7 +610,7 @@ static void print_study1(struct out *o, const struct study1 *s)
 		out_u64(o, OUT_ANY, "tasks", "%4llu", c->ns[in]);
 		out_double(o, OUT_ANY, "utilization", " %5.3g", c->us[iu]);
 		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
-			   bw_value(&c->bws[ib]));
+			   study_bw(&c->bws[ib]));
 		out_u64(o, OUT_ANY, "sets_differ", " %8llu", d->differ);
 		out_u64(o, OUT_ANY, "paper_unschedulable", " %11llu",
 			d->only_exact);
@@ -647,7 +642,7 @@ static int study1_csv(const struct study1 *s, const char *dir)
 	for (ib = 0; ib < c->n_bws; ib++)
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
 		const struct study1_point *p = study1_at(s, in, iu, ib, m);
-		double bw = bw_value(&c->bws[ib]);
+		double bw = study_bw(&c->bws[ib]);
 
 		if (!c->model[m])
 			continue;
@@ -679,7 +674,7 @@ static int study1_csv(const struct study1 *s, const char *dir)
 								     ib);
 
 			fprintf(h, "%u,%g,%g,%u,%u,%u,%.6f,%.6f\n", c->ns[in],
-				c->us[iu], bw_value(&c->bws[ib]), c->sets,
+				c->us[iu], study_bw(&c->bws[ib]), c->sets,
 				d->differ, d->only_exact, d->mean_rel,
 				d->max_rel);
 		}
@@ -744,7 +739,7 @@ static void print_study2(struct out *o, const struct study2 *s)
 		out_open_object(o, NULL);
 		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
 		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
-			   bw_value(&c->grid_bw[ig]));
+			   study_bw(&c->grid_bw[ig]));
 		out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
 		out_str(o, OUT_ANY, "supply", " %-6s", study_model_names[m]);
 		out_u64(o, OUT_ANY, "sets_schedulable", " %4llu", cv->sets_ok);
@@ -806,7 +801,7 @@ static void print_study2(struct out *o, const struct study2 *s)
 		out_open_object(o, NULL);
 		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
 		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
-			   bw_value(&c->grid_bw[ig]));
+			   study_bw(&c->grid_bw[ig]));
 		out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
 		out_u64(o, OUT_ANY, "points_differ", " %14llu",
 			d->points_differ);
@@ -836,7 +831,7 @@ static int study2_csv(const struct study2 *s, const char *dir)
 			continue;
 		for (t = 1; t <= c->tvm_max; t++)
 			fprintf(f, "%g,%g,%llu,%s,%llu,%.6f,%u,%u,%u,%.6f\n",
-				c->grid_u[ig], bw_value(&c->grid_bw[ig]),
+				c->grid_u[ig], study_bw(&c->grid_bw[ig]),
 				c->xs[ix], study_model_names[m], t,
 				cv->mean[t - 1], cv->sched[t - 1],
 				cv->capped[t - 1], c->sets,
@@ -854,7 +849,7 @@ static int study2_csv(const struct study2 *s, const char *dir)
 			const struct study2_diff *d = study2_diff_at(s, ig, ix);
 
 			fprintf(g, "%g,%g,%llu,%u,%lu,%u\n", c->grid_u[ig],
-				bw_value(&c->grid_bw[ig]), c->xs[ix], c->sets,
+				study_bw(&c->grid_bw[ig]), c->xs[ix], c->sets,
 				d->points_differ, d->sets_differ);
 		}
 	}
@@ -929,8 +924,6 @@ static int write_files(const struct sim_args *a, const void *s)
 							 "overhead";
 	FILE *f;
 
-	if (make_dir(a->out_dir))
-		return -1;
 	f = sim_open(a->out_dir, name, "json");
 	if (!f)
 		return -1;
@@ -966,6 +959,9 @@ int cmd_simulate(int argc, char **argv)
 			cmd_error("simulate", "taskset: %s", strerror(-ret));
 		return ret ? EXIT_ERROR : EXIT_YES;
 	}
+	/* Before any output: a directory that cannot be made is an input error. */
+	if (a.out_dir && make_dir(a.out_dir))
+		return EXIT_ERROR;
 	if (a.study == SIM_MAX_PERIOD) {
 		ret = study1_run(&a.c1, &s1);
 		s = &s1;

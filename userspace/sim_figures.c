@@ -10,11 +10,6 @@
 #include "simulate.h"
 #include "svg.h"
 
-static double bw_of(const struct vres_bandwidth *bw)
-{
-	return (double)bw->num / (double)bw->den;
-}
-
 /* A y range from 0 that holds @top with some room, at least @least. */
 static double y_top(double top, double least)
 {
@@ -31,8 +26,8 @@ static void bw_order(const struct study1_cfg *c, unsigned int *ord)
 	for (i = 0; i < c->n_bws; i++)
 		ord[i] = i;
 	for (i = 1; i < c->n_bws; i++)
-		for (j = i; j > 0 && bw_of(&c->bws[ord[j]]) <
-				     bw_of(&c->bws[ord[j - 1]]); j--) {
+		for (j = i; j > 0 && study_bw(&c->bws[ord[j]]) <
+				     study_bw(&c->bws[ord[j - 1]]); j--) {
 			t = ord[j];
 			ord[j] = ord[j - 1];
 			ord[j - 1] = t;
@@ -72,7 +67,7 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 			if (p->st.mean > 0)
 				cv_top = fmax(cv_top, p->st.sd / p->st.mean);
 			mean_top = fmax(mean_top, p->st.mean + p->st.ci_half);
-			bmax = fmax(bmax, bw_of(&c->bws[i]));
+			bmax = fmax(bmax, study_bw(&c->bws[i]));
 		}
 	}
 	for (k = 0; k <= 100; k++) {
@@ -101,7 +96,7 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 			const struct study1_point *p =
 				study1_at(s, in, iu, ord[i], m);
 
-			x[i] = bw_of(&c->bws[ord[i]]);
+			x[i] = study_bw(&c->bws[ord[i]]);
 			y[i] = p->st.mean > 0 ? p->st.sd / p->st.mean : NAN;
 		}
 		snprintf(label, sizeof(label), "n=%u sd/mean", c->ns[in]);
@@ -120,7 +115,7 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 			const struct study1_point *p =
 				study1_at(s, in, iu, ord[i], m);
 
-			x[i] = bw_of(&c->bws[ord[i]]);
+			x[i] = study_bw(&c->bws[ord[i]]);
 			y[i] = p->st.mean;
 			lo[i] = p->st.mean - p->st.ci_half;
 			hi[i] = p->st.mean + p->st.ci_half;
@@ -260,7 +255,7 @@ static int study2_figure(const struct study2 *s, double u,
 		p.y = 40 + (panels / cols) * PANEL_H;
 		snprintf(titles[panels], sizeof(titles[panels]),
 			 "(%c) u = %g, C/T = %g (%s)", 'a' + panels % 26, u,
-			 bw_of(&c->grid_bw[ig]), study_model_names[m]);
+			 study_bw(&c->grid_bw[ig]), study_model_names[m]);
 		p.title = titles[panels];
 		study2_panel(&svg, s, ig, m, &p, x, y);
 		panels++;

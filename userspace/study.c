@@ -39,6 +39,17 @@ double study_upper_bound(double bw)
 	return 1 / (2 * (1 - bw));
 }
 
+/**
+ * study_bw() - a bandwidth as a double, for statistics and figures.
+ * @bw: the bandwidth.
+ *
+ * Return: num / den.
+ */
+double study_bw(const struct vres_bandwidth *bw)
+{
+	return (double)bw->num / (double)bw->den;
+}
+
 struct last_interval {
 	bool found;
 	u64 hi;
@@ -412,8 +423,7 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 		double unit = (double)g->unit_ns;
 		double t1 = (double)tasks[0].period_ns / unit;
 		double c1 = (double)tasks[0].wcet_ns / unit;
-		double bw = (double)c->grid_bw[ig].num /
-			    (double)c->grid_bw[ig].den;
+		double bw = study_bw(&c->grid_bw[ig]);
 
 		cv->sets_ok += ok[m];
 		cv->lower_slope += 2 * (1 - bw) / t1;
@@ -484,8 +494,7 @@ int study2_run(const struct study2_cfg *cfg, struct study2 *s)
 				goto out;
 		}
 		for (ix = 0; ix < cfg->n_xs; ix++) {
-			double bw = (double)cfg->grid_bw[ig].num /
-				    (double)cfg->grid_bw[ig].den;
+			double bw = study_bw(&cfg->grid_bw[ig]);
 			unsigned int m;
 
 			for (m = 0; m < STUDY_SUPPLIES; m++) {

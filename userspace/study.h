@@ -34,6 +34,7 @@ enum study_model {
 
 enum vres_supply study_supply(enum study_model m, u64 overhead_ns);
 double study_upper_bound(double bw);
+double study_bw(const struct vres_bandwidth *bw);
 
 int study_max_period(const struct vres_task *tasks, unsigned int n,
 		     enum vres_supply supply, const struct vres_bandwidth *bw,
