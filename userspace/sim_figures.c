@@ -45,9 +45,9 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 	const struct study1_cfg *c = &s->cfg;
 	struct svg_legend_entry legend[STUDY_MAX_LIST + 2];
 	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST], lo[STUDY_MAX_LIST];
-	double hi[STUDY_MAX_LIST], bx[101], by[101];
+	double hi[STUDY_MAX_LIST], bx[STUDY_MAX_LIST], by[STUDY_MAX_LIST];
 	double cv_top = 0, mean_top = 0, bmax = 0;
-	unsigned int ord[STUDY_MAX_LIST], in, i, k;
+	unsigned int ord[STUDY_MAX_LIST], in, i;
 	char name[64], title[128], label[64], labels[STUDY_MAX_LIST][16];
 	struct svg_plot left = {
 		.x = 70, .y = 40, .w = 340, .h = 280, .xlo = 0, .xhi = 1,
@@ -70,9 +70,14 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 			bmax = fmax(bmax, study_bw(&c->bws[i]));
 		}
 	}
-	for (k = 0; k <= 100; k++) {
-		bx[k] = 0.05 + (bmax - 0.05) * k / 100;
-		by[k] = study_upper_bound(bx[k]);
+	/*
+	 * The bound at the same C/T as the data, joined by straight lines
+	 * like the means: a smooth curve would pass below the chord of the
+	 * convex bound between two points and look crossed by the data.
+	 */
+	for (i = 0; i < c->n_bws; i++) {
+		bx[i] = study_bw(&c->bws[ord[i]]);
+		by[i] = study_upper_bound(bx[i]);
 	}
 	left.yhi = y_top(cv_top, 0.05);
 	right.x = 520;
@@ -132,7 +137,7 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 		.label = "upper bound 1/(2(1-C/T))",
 		.style = { .color = "black", .dash = "6,3" },
 	};
-	svg_polyline(&svg, &right, legend[c->n_ns].label, bx, by, 101,
+	svg_polyline(&svg, &right, legend[c->n_ns].label, bx, by, c->n_bws,
 		     &legend[c->n_ns].style);
 	legend[c->n_ns + 1] = (struct svg_legend_entry){
 		.label = "95% confidence interval", .filled = true,

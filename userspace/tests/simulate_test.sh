@@ -198,6 +198,22 @@ json_is "plan --plot: plan's own feasible intervals" \
 	'len(d["feasible_periods_ns"])' '4'
 svg_is "plan --plot: legend" "$tmp/plot.svg" 'len(legend)' '6'
 
+# ---- the committed figures ---------------------------------------------------
+# Documentation/figures/*.svg must be what this vresctl draws (seeded, so
+# byte for byte): "make -C userspace figures" after a change to the studies
+# or the drawing.
+figs=$here/../../Documentation/figures
+if "$figs/generate.sh" "$vresctl" "$tmp/fig" >/dev/null 2>&1; then
+	for f in "$figs"/*.svg; do
+		b=$(basename "$f")
+		check "Documentation/figures/$b is reproduced" cmp -s "$f" "$tmp/fig/$b"
+	done
+	check "generate.sh writes only committed figures" test \
+		"$(ls "$tmp/fig" | wc -l)" -eq "$(ls "$figs"/*.svg | wc -l)"
+else
+	not_ok "Documentation/figures/generate.sh runs"
+fi
+
 # ---- errors ------------------------------------------------------------------
 expect_error "simulate: no study" "expected a study" -- simulate
 expect_error "simulate: unknown study" "unknown study 'foo'" -- simulate foo
