@@ -334,7 +334,7 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_uint("--sets", optarg, 1, 1000000, &v))
+			if (parse_uint("--sets", optarg, 1, 10000, &v))
 				return -1;
 			a->c1.sets = a->c2.sets = (unsigned int)v;
 			break;
