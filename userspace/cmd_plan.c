@@ -8,6 +8,7 @@
  *   (neither)       the bandwidth/period trade-off curve and the server
  *                   with the least bandwidth
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,13 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "simulate.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vresctl plan FILE --bandwidth FRACTION [--overhead DUR] [--supply MODEL]\n"
-		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"                    [--min-period DUR] [--max-period DUR] [--plot SVG] [--json]\n"
 		"       vresctl plan FILE --period DUR [--overhead DUR] [--supply MODEL] [--json]\n"
 		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
 		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
@@ -41,6 +43,8 @@ static void usage(FILE *f)
 		"  --supply MODEL   exact (default), paper (thesis Eq 4) or slot\n"
 		"  --min-period DUR shortest period considered (default 100us)\n"
 		"  --max-period DUR longest period considered (default 10s)\n"
+		"  --plot SVG       with --bandwidth: draw max R_i/D_i against the period,\n"
+		"                   the thesis's prediction lines and the feasible periods\n"
 		"  --json           JSON output, durations in integer nanoseconds\n"
 		"\n"
 		"Exit status: 0 an answer was found, 1 none exists, 2 error.\n"
@@ -56,6 +60,8 @@ struct plan_args {
 	u64 period;
 	u64 min_period;
 	u64 max_period;
+	const char *plot;
+	FILE *plot_f;
 };
 
 /* ---- --period -------------------------------------------------------- */
@@ -163,6 +169,12 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 			    pa->max_period, &all, &nodes, &analyses);
 	if (ret)
 		goto out;
+	if (pa->plot_f) {
+		ret = plan_plot(pa->plot_f, ts, &pa->po, &pa->bw, &all,
+				pa->min_period, pa->max_period, pa->have_max);
+		if (ret)
+			goto out;
+	}
 	out_text(o, "feasible periods:\n");
 	print_intervals(o, "feasible_periods_ns", &all, "  ", true);
 	ret = print_max_period(o, ts, VCPU_ALL, pa, &all, "");
@@ -387,6 +399,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		{ "min-period", required_argument, NULL, 'm' },
 		{ "max-period", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "plot", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -442,6 +455,9 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		case 'j':
 			pa->json = true;
 			break;
+		case 'P':
+			pa->plot = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -483,6 +499,10 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 			  duration_str(pa->period, b));
 		return -1;
 	}
+	if (pa->plot && !pa->have_bw) {
+		cmd_error("plan", "--plot needs --bandwidth");
+		return -1;
+	}
 	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
 		cmd_error("plan", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
 		return -1;
@@ -502,6 +522,16 @@ int cmd_plan(int argc, char **argv)
 		return ret > 0 ? EXIT_YES : EXIT_ERROR;
 	if (taskset_load(argv[optind], &ts))
 		return EXIT_ERROR;
+	/* Before any output: a plot that cannot be written is an input error. */
+	if (pa.plot) {
+		pa.plot_f = fopen(pa.plot, "w");
+		if (!pa.plot_f) {
+			cmd_error("plan", "--plot: cannot create '%s': %s",
+				  pa.plot, strerror(errno));
+			taskset_free(&ts);
+			return EXIT_ERROR;
+		}
+	}
 
 	out_init(&o, pa.json, stdout);
 	out_open_object(&o, NULL);
@@ -516,11 +546,17 @@ int cmd_plan(int argc, char **argv)
 	if (ret < 0) {
 		out_abort(&o);
 		cmd_error("plan", "internal error: %s", strerror(-ret));
+		if (pa.plot_f)
+			fclose(pa.plot_f);
 		taskset_free(&ts);
 		return EXIT_ERROR;
 	}
 	if (out_finish(&o)) {
 		cmd_error("plan", "cannot write the output");
+		ret = EXIT_ERROR;
+	}
+	if (pa.plot_f && fclose(pa.plot_f)) {
+		cmd_error("plan", "--plot: cannot write '%s'", pa.plot);
 		ret = EXIT_ERROR;
 	}
 	taskset_free(&ts);

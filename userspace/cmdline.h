@@ -22,5 +22,6 @@ void print_header(struct out *o, const struct taskset *ts,
 
 int cmd_check(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 #endif /* VRESCTL_CMDLINE_H */

@@ -42,7 +42,13 @@ static void slice(const struct taskset *ts, unsigned int vcpu,
 	}
 }
 
-static struct vres_search *search_alloc(unsigned int n)
+/**
+ * search_alloc() - a workspace for the engine's period searches.
+ * @n: the most tasks it will search for.
+ *
+ * Return: the workspace, or NULL when out of memory.
+ */
+struct vres_search *search_alloc(unsigned int n)
 {
 	struct vres_search *ws = calloc(1, sizeof(*ws));
 
@@ -60,7 +66,7 @@ static struct vres_search *search_alloc(unsigned int n)
 	return ws;
 }
 
-static void search_free(struct vres_search *ws)
+void search_free(struct vres_search *ws)
 {
 	if (ws) {
 		free(ws->order);
@@ -252,6 +258,43 @@ void ivlist_free(struct ivlist *l)
 }
 
 /**
+ * plan_prediction() - the thesis's prediction-model lines (Section 4.8.2).
+ * @ts: the task set.
+ * @vcpu: the vCPU (with tasks).
+ * @bw_num: bandwidth numerator.
+ * @bw_den: bandwidth denominator.
+ * @overhead_ns: X.
+ * @pr: where to store the lines.
+ *
+ * Plot guides, not part of any decision, so computed in floating point:
+ * left bound (C - X)/T >= U, i.e. T >= X / (b - U); lower bound
+ * (2(T - C) + C_1 + X) / D_1, a line in T with slope 2(1 - b)/D_1, for the
+ * vCPU's highest-priority task; schedulability limit 1. The lower bound
+ * reaches the limit at T = (D_1 - C_1 - X) / (2(1 - b)).
+ */
+void plan_prediction(const struct taskset *ts, unsigned int vcpu,
+		     u64 bw_num, u64 bw_den, u64 overhead_ns,
+		     struct prediction *pr)
+{
+	const struct vres_task *first = &ts->vt[ts->vcpu_start[vcpu]];
+	double b = (double)bw_num / (double)bw_den, x = (double)overhead_ns;
+	unsigned int i;
+
+	pr->task = ts->vt_task[ts->vcpu_start[vcpu]];
+	pr->utilization = 0;
+	for (i = ts->vcpu_start[vcpu]; i < ts->vcpu_start[vcpu + 1]; i++)
+		pr->utilization += (double)ts->vt[i].wcet_ns /
+				   (double)ts->vt[i].period_ns;
+	pr->left = b > pr->utilization ? x / (b - pr->utilization) : -1;
+	pr->slope = 2 * (1 - b) / (double)first->deadline_ns;
+	pr->offset = ((double)first->wcet_ns + x) / (double)first->deadline_ns;
+	pr->lower = -1;
+	if (b < 1 && first->deadline_ns > first->wcet_ns + overhead_ns)
+		pr->lower = (double)(first->deadline_ns - first->wcet_ns -
+				     overhead_ns) / (2 * (1 - b));
+}
+
+/**
  * print_prediction() - the thesis's prediction-model lines (Section 4.8.2).
  * @o: output.
  * @ts: the task set.
@@ -260,32 +303,21 @@ void ivlist_free(struct ivlist *l)
  * @bw_den: bandwidth denominator.
  * @overhead_ns: X.
  *
- * Plot guides, not part of any decision, so computed in floating point:
- * left bound (C - X)/T >= U, i.e. T >= X / (b - U); lower bound
- * (2(T - C) + C_1 + X) / D_1, a line in T with slope 2(1 - b)/D_1, for the
- * vCPU's highest-priority task; schedulability limit 1. The lower bound
- * reaches the limit at T = (D_1 - C_1 - X) / (2(1 - b)).
+ * See plan_prediction().
  */
 void print_prediction(struct out *o, const struct taskset *ts,
 		      unsigned int vcpu, u64 bw_num, u64 bw_den,
 		      u64 overhead_ns)
 {
-	const struct vres_task *first = &ts->vt[ts->vcpu_start[vcpu]];
-	const struct ts_task *t1 = &ts->tasks[ts->vt_task[ts->vcpu_start[vcpu]]];
-	double b = (double)bw_num / (double)bw_den, u = 0, left = -1;
-	double x = (double)overhead_ns, lower = -1;
-	unsigned int i;
+	struct prediction pr;
+	double left, lower;
 
-	for (i = ts->vcpu_start[vcpu]; i < ts->vcpu_start[vcpu + 1]; i++)
-		u += (double)ts->vt[i].wcet_ns / (double)ts->vt[i].period_ns;
-	if (b > u)
-		left = x / (b - u);
-	if (b < 1 && first->deadline_ns > first->wcet_ns + overhead_ns)
-		lower = (double)(first->deadline_ns - first->wcet_ns -
-				 overhead_ns) / (2 * (1 - b));
-
+	plan_prediction(ts, vcpu, bw_num, bw_den, overhead_ns, &pr);
+	left = pr.left;
+	lower = pr.lower;
 	out_open_object(o, "prediction");
-	out_double(o, OUT_ANY, "utilization", "    utilisation %.6f", u);
+	out_double(o, OUT_ANY, "utilization", "    utilisation %.6f",
+		   pr.utilization);
 	if (left >= 0)
 		out_dur(o, OUT_ANY, "left_bound_period_ns",
 			", left bound T >= %s", (u64)(left + 0.999999));
@@ -293,11 +325,10 @@ void print_prediction(struct out *o, const struct taskset *ts,
 		out_null(o, OUT_ANY, "left_bound_period_ns", "%s",
 			 ", left bound: none (bandwidth <= utilisation)");
 	out_open_object(o, "lower_bound");
-	out_str(o, OUT_ANY, "task", ", lower bound from %s", t1->name);
-	out_double(o, OUT_JSON, "slope_per_ns", NULL,
-		   2 * (1 - b) / (double)first->deadline_ns);
-	out_double(o, OUT_JSON, "offset", NULL,
-		   ((double)first->wcet_ns + x) / (double)first->deadline_ns);
+	out_str(o, OUT_ANY, "task", ", lower bound from %s",
+		ts->tasks[pr.task].name);
+	out_double(o, OUT_JSON, "slope_per_ns", NULL, pr.slope);
+	out_double(o, OUT_JSON, "offset", NULL, pr.offset);
 	out_close_object(o);
 	if (lower >= 0)
 		out_dur(o, OUT_ANY, "lower_bound_period_ns", ": T <= %s",

@@ -28,6 +28,9 @@ struct ivlist {
 	u64 (*iv)[2];	/* [lo, hi] pairs, in order */
 };
 
+struct vres_search *search_alloc(unsigned int n);
+void search_free(struct vres_search *ws);
+
 const char *supply_name(enum vres_supply supply);
 int supply_parse(const char *s, enum vres_supply *supply);
 
@@ -45,6 +48,19 @@ int plan_critical(const struct taskset *ts, unsigned int vcpu,
 		  u64 period, unsigned int *task);
 void ivlist_free(struct ivlist *l);
 
+/* The prediction model of thesis Section 4.8.2 for one vCPU's tasks. */
+struct prediction {
+	unsigned int task;	/* index into ts->tasks of the first task */
+	double utilization;	/* U of the vCPU */
+	double left;		/* left bound T >= X / (b - U), ns; < 0: none */
+	double slope;		/* lower bound: slope * T + offset */
+	double offset;
+	double lower;		/* where the lower bound reaches 1, ns; < 0: never */
+};
+
+void plan_prediction(const struct taskset *ts, unsigned int vcpu,
+		     u64 bw_num, u64 bw_den, u64 overhead_ns,
+		     struct prediction *pr);
 void print_prediction(struct out *o, const struct taskset *ts,
 		      unsigned int vcpu, u64 bw_num, u64 bw_den,
 		      u64 overhead_ns);

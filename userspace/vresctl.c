@@ -22,6 +22,8 @@ static const struct vresctl_cmd vresctl_cmds[] = {
 	  cmd_plan },
 	{ "check", "response times of a task set on a given server",
 	  cmd_check },
+	{ "simulate", "the thesis's simulation studies: data and figures",
+	  cmd_simulate },
 	{ NULL, NULL, NULL },
 };
 
