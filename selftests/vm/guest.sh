@@ -47,6 +47,8 @@ if [ -n "$VMTEST_MODULE" ]; then
 	fi
 	echo "vmtest: loaded $VMTEST_MODULE"
 fi
+# For vmtest.sh's hang diagnosis: symbol addresses (the VM runs nokaslr).
+cp /proc/kallsyms "$run/kallsyms" 2>/dev/null
 
 cd "$VMTEST_WORKDIR" || finish 125
 bash "$run/cmd"
