@@ -15,6 +15,8 @@ PKGS=(
 	# module build and the test VM
 	build-essential kmod linux-headers-amd64 linux-image-amd64
 	qemu-system-x86 busybox-static cpio xz-utils
+	# vmtest.sh's hang diagnosis (selftests/vm/diagnose_hang.py)
+	gdb
 	# kernel source: KUnit (UML) build, kselftest headers, checkpatch
 	linux-source bc bison flex libelf-dev libssl-dev python3 rsync
 	# vresctl

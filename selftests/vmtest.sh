@@ -147,54 +147,6 @@ if [ ! -e "$kernel" ] || [ "$vmlinuz" -nt "$kernel" ]; then
 		extract_vmlinux "$vmlinuz" "$kernel" || kernel=$vmlinuz
 fi
 
-# diagnose_hang MONITOR KALLSYMS: print each virtual CPU's instruction
-# pointer, and the kernel symbol it is in, from the guest's /proc/kallsyms
-# as guest.sh saved it at boot (Debian's System.map is a stub). vres's own
-# symbols are those of its first load; a reloaded module may sit elsewhere.
-diagnose_hang() {
-	python3 - "$1" "$2" <<'PY'
-import bisect, re, socket, sys, time
-
-def hmp(sock_path, cmd):
-    s = socket.socket(socket.AF_UNIX)
-    s.settimeout(5)
-    s.connect(sock_path)
-    s.sendall((cmd + "\n").encode())
-    data, end = b"", time.time() + 5
-    while time.time() < end:
-        try:
-            chunk = s.recv(65536)
-        except socket.timeout:
-            break
-        if not chunk:
-            break
-        data += chunk
-    s.close()
-    return data.decode(errors="replace")
-
-syms = []
-try:
-    for line in open(sys.argv[2]):
-        f = line.split()
-        if f[1] in "tTwW":
-            syms.append((int(f[0], 16), f[2] + (" " + f[3] if len(f) > 3 else "")))
-except OSError:
-    pass
-syms.sort()
-keys = [a for a, _ in syms]
-
-out = hmp(sys.argv[1], "info registers -a")
-for cpu, rip in re.findall(r"CPU#(\d+).*?RIP=([0-9a-f]+)", out, re.S):
-    addr = int(rip, 16)
-    i = bisect.bisect_right(keys, addr) - 1
-    if i >= 0 and addr - syms[i][0] < 0x100000:
-        where = f"{syms[i][1]}+{addr - syms[i][0]:#x}"
-    else:
-        where = "?"
-    print(f"CPU{cpu}: RIP {rip} {where}")
-PY
-}
-
 # One directory per run, kept for diagnosis.
 run="$build/vm/runs/$(date +%Y%m%d-%H%M%S)-$kver-$$"
 mkdir -p "$run" || die "cannot create $run"
@@ -252,11 +204,13 @@ qemu-system-x86_64 -nodefaults -no-reboot -display none \
 	< /dev/null &
 qemu_pid=$!
 # The watchdog: on a hang, record where every virtual CPU is before
-# killing the VM (hang.txt in the run directory).
+# killing the VM (hang.txt in the run directory; selftests/vm/
+# diagnose_hang.py says what it looks at).
 (
 	sleep "$timeout"
 	touch "$run/timed-out"
-	diagnose_hang "$monitor" "$run/kallsyms" > "$run/hang.txt" 2>&1
+	python3 "$top/selftests/vm/diagnose_hang.py" "$monitor" "$run" \
+		> "$run/hang.txt" 2>&1
 	kill "$qemu_pid" 2>/dev/null
 	sleep 10
 	kill -9 "$qemu_pid" 2>/dev/null

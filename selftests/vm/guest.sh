@@ -47,8 +47,10 @@ if [ -n "$VMTEST_MODULE" ]; then
 	fi
 	echo "vmtest: loaded $VMTEST_MODULE"
 fi
-# For vmtest.sh's hang diagnosis: symbol addresses (the VM runs nokaslr).
+# For vmtest.sh's hang diagnosis: symbol addresses (the VM runs nokaslr),
+# and where this load of vres sits, to relocate its symbols after reloads.
 cp /proc/kallsyms "$run/kallsyms" 2>/dev/null
+cat /sys/module/vres/sections/.text > "$run/vres.text" 2>/dev/null
 
 cd "$VMTEST_WORKDIR" || finish 125
 bash "$run/cmd"

@@ -20,6 +20,31 @@
 
 #include "kselftest_harness.h"
 
+/*
+ * In the test VM, log where this load sits, as vres_util.h's vres_load()
+ * does, for vmtest.sh's hang diagnosis.
+ */
+static void log_text(void)
+{
+	char text[32] = "";
+	FILE *f;
+
+	if (!getenv("VMTEST"))
+		return;
+	f = fopen("/sys/module/vres/sections/.text", "re");
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			text[0] = '\0';
+		fclose(f);
+	}
+	text[strcspn(text, "\n")] = '\0';
+	f = *text ? fopen("/dev/kmsg", "we") : NULL;
+	if (f) {
+		fprintf(f, "vmtest: vres .text %s\n", text);
+		fclose(f);
+	}
+}
+
 static int vres_load(const char *path)
 {
 	int fd, ret;
@@ -30,6 +55,8 @@ static int vres_load(const char *path)
 	ret = syscall(SYS_finit_module, fd, "", 0);
 	ret = ret ? -errno : 0;
 	close(fd);
+	if (!ret)
+		log_text();
 	return ret;
 }
 

@@ -120,6 +120,23 @@ static inline bool vres_loaded(void)
 	return !stat(VRES_DIR, &st);
 }
 
+/*
+ * In the test VM (VMTEST set), say in the kernel log where this load of
+ * vres sits: a reloaded module may land elsewhere, and vmtest.sh's hang
+ * diagnosis relocates vres's symbols with the last such line.
+ */
+static inline void vres_log_text(void)
+{
+	char text[32], msg[64];
+
+	if (!getenv("VMTEST") ||
+	    vres_read("/sys/module/vres/sections/.text", text, sizeof(text)) <= 0)
+		return;
+	text[strcspn(text, "\n")] = '\0';
+	snprintf(msg, sizeof(msg), "vmtest: vres .text %s\n", text);
+	vres_write("/dev/kmsg", msg);
+}
+
 static inline int vres_load(const char *params)
 {
 	const char *ko = getenv("VRES_KO");
@@ -133,6 +150,8 @@ static inline int vres_load(const char *params)
 	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
 	ret = ret ? -errno : 0;
 	close(fd);
+	if (!ret)
+		vres_log_text();
 	return ret;
 }
 
