@@ -26,7 +26,9 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--no-module
   CMD           command to run in the work tree (default: selftests/run_tests.sh)
 
 Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
-/dev/kvm is usable, else TCG).
+/dev/kvm is usable, else TCG). VMTEST_TP_GUARD=0 turns off, =1 forces, the
+guard against QEMU TCG's stale translations of live-patched kernel text
+(on by default under TCG; see selftests/vm/guest.sh).
 Exit status: CMD's status; 1 if CMD succeeded but the kernel log shows a
 kernel bug; 124 if the VM hung; 125 if the VM could not run CMD.
 USAGE
@@ -186,6 +188,10 @@ kvm) cpu=host ;;
 tcg) cpu=max ;;
 *) die "VMTEST_ACCEL must be kvm or tcg" ;;
 esac
+{
+	printf 'VMTEST_ACCEL=%q\n' "$accel"
+	printf 'VMTEST_TP_GUARD=%q\n' "${VMTEST_TP_GUARD:-}"
+} >> "$run/env"
 
 console="$run/console.log"
 output="$run/output.log"

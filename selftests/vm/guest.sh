@@ -8,6 +8,8 @@
 #   VMTEST_NONCE   marks the exit status line the host looks for
 #   VMTEST_MODULE  vres.ko to load, empty for --no-module
 #   VMTEST_WORKDIR directory to run the command in
+#   VMTEST_ACCEL   kvm or tcg
+#   VMTEST_TP_GUARD 0, 1 or empty (the default: on under TCG), see below
 run=$(dirname "$0")
 # shellcheck source=/dev/null
 . "$run/env"
@@ -40,6 +42,47 @@ finish() {
 }
 
 echo "vmtest: $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
+
+# The tracepoint guard. Each load and unload of vres registers and removes
+# its probes on sched_switch and sched_process_exit. When a tracepoint goes
+# from 0 to 1 probe, or from 1 to 2 and back, the kernel live-patches its
+# call site (the static key's jump, the static call) with text_poke_bp(),
+# which puts a temporary INT3 on the instruction it rewrites. QEMU 7.2's
+# multi-threaded TCG can keep a stale translation of that INT3 (seemingly
+# when one vCPU translates the block while another writes the patch's last
+# byte). On 6.1, Linux's INT3 handler then finds no INT3 in memory and
+# retries for ever; the site of sched_switch is in __schedule(), so every
+# vCPU ends up looping there with interrupts off: the silent hang of
+# lifecycle_test's 100 reloads, once in several hundred reloads
+# (selftests/vm/diagnose_hang.py names it when it happens). On 6.12 the
+# same stale INT3 is an oops ("Oops: int3" in __schedule()). Hardware and KVM do not have the bug. Under TCG, two trace
+# instances that never record keep two probes on each tracepoint for the
+# whole run, so that vres's probes come and go as the third (N to N+1: a
+# pointer swap, no text patching) and its reloads leave the kernel's text
+# alone. The probes cost each context switch a few function calls.
+tp_guard() {
+	local t=/sys/kernel/tracing i
+	for i in vmtest-guard-a vmtest-guard-b; do
+		mkdir "$t/instances/$i" &&
+			echo 0 > "$t/instances/$i/tracing_on" &&
+			echo 1 > "$t/instances/$i/events/sched/sched_switch/enable" &&
+			echo 1 > "$t/instances/$i/events/sched/sched_process_exit/enable" ||
+			return 1
+	done
+}
+case "${VMTEST_TP_GUARD:-}" in
+1) guard=1 ;;
+0) guard=0 ;;
+*) [ "$VMTEST_ACCEL" = tcg ] && guard=1 || guard=0 ;;
+esac
+if [ $guard -eq 1 ]; then
+	if tp_guard; then
+		echo "vmtest: TCG tracepoint guard on (VMTEST_TP_GUARD=0 turns it off)"
+	else
+		echo "vmtest: cannot set up the tracepoint guard"
+		finish 125
+	fi
+fi
 if [ -n "$VMTEST_MODULE" ]; then
 	if ! out=$(insmod "$VMTEST_MODULE" 2>&1); then
 		echo "vmtest: insmod $VMTEST_MODULE failed: $out"
