@@ -211,9 +211,16 @@ qemu-system-x86_64 -nodefaults -no-reboot -display none \
 qemu_pid=$!
 # The watchdog: on a hang, record where every virtual CPU is before
 # killing the VM (hang.txt in the run directory; selftests/vm/
-# diagnose_hang.py says what it looks at).
+# diagnose_hang.py says what it looks at). Killed when the VM exits, it
+# kills its sleep too, and none of it writes to our output: a sleep left
+# behind holding it open would keep a reader of this script's output
+# (check.sh's tee) waiting for the whole timeout.
 (
-	sleep "$timeout"
+	exec > /dev/null 2>&1
+	trap 'kill "$sleeper"; exit 0' TERM
+	sleep "$timeout" &
+	sleeper=$!
+	wait "$sleeper"
 	touch "$run/timed-out"
 	python3 "$top/selftests/vm/diagnose_hang.py" "$monitor" "$run" \
 		> "$run/hang.txt" 2>&1
