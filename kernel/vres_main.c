@@ -2,59 +2,60 @@
 /*
  * vres: periodic CPU servers for KVM vCPU threads.
  *
- * Module entry points and the root of the sysfs tree, /sys/kernel/vres.
+ * Module entry points and parameters. A server gives one thread a budget C
+ * every period T on one CPU, enforced with hrtimers and admission
+ * controlled; see Documentation/vres.rst for the design and
+ * Documentation/ABI/testing/sysfs-kernel-vres for the interface.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kobject.h>
 #include <linux/module.h>
-#include <linux/sysfs.h>
+#include <linux/moduleparam.h>
 
-#include "compat.h"
+#include "vres.h"
 
-#define VRES_VERSION "0.1.0"
+/*
+ * The SCHED_FIFO band of the servers: on each CPU the server with the
+ * shortest period gets prio_max, the next prio_max - 1, ... down to
+ * prio_min. Read-only after load.
+ */
+int vres_prio_max = 90;
+module_param_named(prio_max, vres_prio_max, int, 0444);
+MODULE_PARM_DESC(prio_max, "SCHED_FIFO priority of the highest-priority server on a CPU (default 90)");
 
-static struct kobject *vres_root_kobj;
-
-static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%s\n", VRES_VERSION);
-}
-static struct kobj_attribute version_attr = __ATTR_RO(version);
-
-static struct attribute *vres_root_attrs[] = {
-	&version_attr.attr,
-	NULL,
-};
-
-static const struct attribute_group vres_root_group = {
-	.attrs = vres_root_attrs,
-};
+int vres_prio_min = 50;
+module_param_named(prio_min, vres_prio_min, int, 0444);
+MODULE_PARM_DESC(prio_min, "lowest SCHED_FIFO priority a server may get (default 50)");
 
 static int __init vres_init(void)
 {
 	int ret;
 
-	vres_root_kobj = kobject_create_and_add("vres", kernel_kobj);
-	if (!vres_root_kobj)
-		return -ENOMEM;
+	if (vres_prio_min < VRES_PRIO_LOWEST || vres_prio_max > VRES_PRIO_HIGHEST ||
+	    vres_prio_min > vres_prio_max) {
+		pr_err("need %d <= prio_min <= prio_max <= %d\n",
+		       VRES_PRIO_LOWEST, VRES_PRIO_HIGHEST);
+		return -EINVAL;
+	}
 
-	ret = sysfs_create_group(vres_root_kobj, &vres_root_group);
+	ret = vres_sched_init();
 	if (ret)
-		goto put_root;
-
-	pr_info("version %s loaded\n", VRES_VERSION);
+		return ret;
+	ret = vres_sysfs_init();
+	if (ret)
+		goto exit_sched;
+	pr_info("loaded, priorities %d..%d\n", vres_prio_min, vres_prio_max);
 	return 0;
 
-put_root:
-	kobject_put(vres_root_kobj);
+exit_sched:
+	vres_sched_exit();
 	return ret;
 }
 
 static void __exit vres_exit(void)
 {
-	kobject_put(vres_root_kobj);
+	vres_sysfs_exit();
+	vres_sched_exit();
 	pr_info("unloaded\n");
 }
 
@@ -64,4 +65,4 @@ module_exit(vres_exit);
 MODULE_DESCRIPTION("vres: periodic CPU servers for KVM vCPU threads");
 MODULE_AUTHOR("The vres authors");
 MODULE_LICENSE("GPL");
-MODULE_VERSION(VRES_VERSION);
+MODULE_VERSION("0.1.0");

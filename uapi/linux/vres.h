@@ -24,8 +24,23 @@
 #define VRES_PERIOD_MAX_NS	10000000000ULL	/* 10 s */
 #define VRES_BUDGET_MIN_NS	10000ULL	/* 10 us */
 
+/* Largest overhead_ns a server may carry. */
+#define VRES_OVERHEAD_MAX_NS	VRES_PERIOD_MAX_NS
+
+/* guest_tasks: at most this many "PERIOD_NS WCET_NS [DEADLINE_NS]" lines. */
+#define VRES_GUEST_TASKS_MAX	64
+
 /* Parts per million: the unit of cpus/cpuN/utilization. */
 #define VRES_PPM		1000000ULL
+
+/*
+ * Module parameters prio_min and prio_max (SCHED_FIFO priorities of the
+ * servers on one CPU, Rate Monotonic) lie in [VRES_PRIO_LOWEST,
+ * VRES_PRIO_HIGHEST]. Priority VRES_PRIO_HIGHEST + 1 is taken by the
+ * per-CPU worker that demotes and restores soft-mode threads.
+ */
+#define VRES_PRIO_LOWEST	1
+#define VRES_PRIO_HIGHEST	98
 
 /* What happens when a server's budget is exhausted (servers/NAME/mode). */
 enum vres_mode {
@@ -46,5 +61,26 @@ enum vres_state {
 };
 
 #define VRES_STATE_NAMES	{ "unattached", "idle", "running", "throttled" }
+
+/*
+ * servers/NAME/stats: one "KEY VALUE" line per key, in this order.
+ * Writing "0" resets every counter.
+ */
+enum vres_stat {
+	VRES_STAT_PERIODS = 0,		/* period boundaries passed */
+	VRES_STAT_THROTTLES,		/* periods whose budget ran out */
+	VRES_STAT_CONSUMED_NS,		/* CPU time charged to the server */
+	VRES_STAT_OVERRUN_MAX_NS,	/* worst time run past the budget in one period */
+	VRES_STAT_OVERRUN_TOTAL_NS,	/* all time run past the budget */
+	VRES_STAT_SHORTFALLS,		/* periods runnable at the end with budget left */
+	VRES_STAT_REPLENISH_LATENCY_MAX_NS, /* worst lateness of the period timer */
+	VRES_STAT_MISSED_BOUNDARIES,	/* boundaries passed without a timer expiry */
+	VRES_STAT_NR,
+};
+
+#define VRES_STAT_NAMES	{ "periods", "throttles", "consumed_ns",	\
+			  "overrun_max_ns", "overrun_total_ns",		\
+			  "shortfalls", "replenish_latency_max_ns",	\
+			  "missed_boundaries" }
 
 #endif /* _UAPI_LINUX_VRES_H */

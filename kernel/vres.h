@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vres: the module's objects and the functions its files share.
+ *
+ * Locks, outermost first (a lock is never taken while holding a lock below
+ * it in this list):
+ *
+ *   vres_config_mutex   (vres_sysfs.c) all configuration: the server list,
+ *                       every server's configuration fields, attach and
+ *                       detach, priorities. Process context only.
+ *   server->policy_mutex  the scheduling policy of the attached thread:
+ *                       configuration paths and the soft-mode worker.
+ *                       Process context only.
+ *   rq->lock            (the scheduler's) held around the sched_switch
+ *                       probe, which takes server->lock inside it.
+ *   server->lock        raw spinlock: the run-time state (thread pointer,
+ *                       budget state, flags). Taken in the sched_switch
+ *                       probe (rq lock held, IRQs off), in both hrtimer
+ *                       callbacks (hardirq), in the sched_process_exit
+ *                       probe, the task_work and process context (IRQs
+ *                       saved/disabled).
+ *   vres_hash_lock      (vres_sched.c) raw spinlock: writers of the
+ *                       task -> server hash; readers use RCU.
+ *   hrtimer base locks  (inside hrtimer_start()/try_to_cancel()).
+ *
+ * Because the probe holds rq->lock when it takes server->lock, nothing may
+ * take a runqueue or pi_lock while holding server->lock: wake_up(),
+ * task_work_add() and kthread_queue_work() are called after it is
+ * released, on decisions taken under it.
+ */
+#ifndef _VRES_H
+#define _VRES_H
+
+#include <linux/cpumask.h>
+#include <linux/hrtimer.h>
+#include <linux/kobject.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <uapi/linux/sched/types.h>
+#include <linux/vres.h>
+
+#include "vres_parse.h"
+#include "vres_server.h"
+
+/**
+ * struct vres_server - one server: a sysfs directory and its machinery
+ * @kobj:         servers/NAME; its reference count is the server's (the
+ *                list holds one, a queued task_work holds one)
+ * @name:         the server's name
+ * @node:         in vres_servers (vres_config_mutex)
+ * @dead:         destroyed: stores fail with -ENOENT (vres_config_mutex)
+ *
+ * Configuration, written under vres_config_mutex:
+ * @budget_ns:    admitted budget (0: unconfigured); in effect from the
+ *                next boundary when attached
+ * @period_ns:    admitted period (0: unconfigured)
+ * @overhead_ns:  overhead X counted by admission control
+ * @cpu:          the CPU the server runs on
+ * @mode:         hard or soft
+ * @prio:         SCHED_FIFO priority in budget (0: unconfigured)
+ * @guest:        the guest's task set for the guest guard, or NULL
+ * @nr_guest:     entries in @guest
+ * @saved_attr:   scheduling attributes of the thread before attach
+ * @saved_mask:   CPU affinity of the thread before attach
+ *
+ * @policy_mutex: serialises changes of the attached thread's policy
+ *
+ * Run-time state, under @lock:
+ * @lock:         see the file comment
+ * @task:         the attached thread, with a reference, or NULL. Written
+ *                under @lock (and vres_config_mutex, except by the exit
+ *                probe); whoever clears it owns the reference.
+ * @st:           the budget state machine
+ * @run_mode:     copy of @mode for the timer callbacks
+ * @demote:       soft mode: the thread should run demoted (the worker
+ *                makes its policy follow this flag)
+ * @work_busy:    @work is queued on some thread and has not started
+ * @period_timer: replenishment at every boundary (hardirq, pinned to @cpu)
+ * @enforce_timer: fires when the budget runs out (hardirq, pinned)
+ * @work:         the throttle task_work, run by the thread itself
+ * @soft_work:    the soft-mode policy change, run by the CPU's worker
+ * @wq:           a throttled thread sleeps here until the boundary; attach
+ *                waits here for @work_busy to clear
+ * @hnode:        in the task -> server hash while @task is set
+ * @rcu:          for freeing after the hash readers are done
+ */
+struct vres_server {
+	struct kobject kobj;
+	char name[VRES_NAME_MAX + 1];
+	struct list_head node;
+	bool dead;
+
+	u64 budget_ns;
+	u64 period_ns;
+	u64 overhead_ns;
+	unsigned int cpu;
+	enum vres_mode mode;
+	int prio;
+	struct vres_guest_task *guest;
+	unsigned int nr_guest;
+	struct sched_attr saved_attr;
+	cpumask_var_t saved_mask;
+
+	struct mutex policy_mutex;	/* see @policy_mutex above */
+
+	raw_spinlock_t lock;
+	struct task_struct *task;
+	struct vres_server_state st;
+	enum vres_mode run_mode;
+	bool demote;
+	bool work_busy;
+	struct hrtimer period_timer;
+	struct hrtimer enforce_timer;
+	struct callback_head work;
+	struct kthread_work soft_work;
+	wait_queue_head_t wq;
+	struct hlist_node hnode;
+	struct rcu_head rcu;
+};
+
+extern struct mutex vres_config_mutex;
+extern int vres_prio_max;
+extern int vres_prio_min;
+
+/* vres_sched.c: timers, probes, task_work; attach and detach */
+int vres_sched_init(void);
+void vres_sched_exit(void);
+void vres_sched_server_init(struct vres_server *srv);
+int vres_attach(struct vres_server *srv, int tid);
+void vres_detach(struct vres_server *srv);
+int vres_set_mode(struct vres_server *srv, enum vres_mode mode);
+void vres_apply_prio(struct vres_server *srv);
+void vres_set_params(struct vres_server *srv, u64 budget_ns, u64 period_ns);
+enum vres_state vres_server_get_state(struct vres_server *srv);
+void vres_read_stats(struct vres_server *srv, u64 *stats);
+void vres_reset_stats(struct vres_server *srv);
+
+/* vres_host.c: what the host leaves to SCHED_FIFO */
+struct vres_adm_limits;
+void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim);
+
+/* vres_sysfs.c */
+int vres_sysfs_init(void);
+void vres_sysfs_exit(void);
+
+#endif /* _VRES_H */

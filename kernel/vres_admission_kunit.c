@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for admission control (vres_admission.c), with answers
+ * worked out by hand in the comments (and, for the guest guard, the
+ * numbers of the thesis' examples, Paper III sections 4.4 and 4.5). The
+ * response times come from the shared engine; what is tested here is the
+ * task list admission builds for it (order, C + X, jitter T - C) and the
+ * window checks.
+ */
+#include <kunit/test.h>
+
+#include "vres_admission.h"
+#include "vres_analysis.h"
+
+#define MS(x)	((u64)(x) * 1000000ULL)
+
+/* Kernel defaults: RT 950 ms per 1 s, no fair server, a band of 41. */
+static const struct vres_adm_limits vres_rt_default = {
+	.rt_period_ns = MS(1000),
+	.rt_runtime_ns = MS(950),
+	.nr_prio = 41,
+};
+
+static const struct vres_adm_limits vres_unlimited = {
+	.rt_period_ns = MS(1000),
+	.rt_runtime_ns = VRES_ADM_INF,
+	.nr_prio = 41,
+};
+
+#define SRV(n, c, t, x) { .name = (n), .budget_ns = MS(c), \
+			  .period_ns = MS(t), .overhead_ns = (x) }
+
+/* Rate Monotonic order: shorter period first, ties by name. */
+static void vres_adm_sort_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = {
+		SRV("c", 10, 100, 0), SRV("b", 10, 100, 0),
+		SRV("z", 1, 20, 0), SRV("a", 10, 1000, 0),
+	};
+
+	vres_adm_sort(s, ARRAY_SIZE(s));
+	KUNIT_EXPECT_STREQ(test, s[0].name, "z");
+	KUNIT_EXPECT_STREQ(test, s[1].name, "b");
+	KUNIT_EXPECT_STREQ(test, s[2].name, "c");
+	KUNIT_EXPECT_STREQ(test, s[3].name, "a");
+}
+
+static void vres_adm_single_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = { SRV("a", 20, 100, 0) };
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 1, &vres_rt_default, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_OK);
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 0, &vres_rt_default, &v));
+}
+
+/*
+ * Deferrable jitter: a (50, 100) may run 50 at the end of one period and
+ * 50 at the start of the next. b (40, 100) below it:
+ * R = 40 + ceil((R + 50) / 100) * 50: 40 -> 90 -> 140 > 100: refused,
+ * although the utilisation is only 0.9. In fact any b below a with the
+ * same period is refused: R = C_b + 50, then the second burst gives
+ * C_b + 100 > 100 (b (10, 100): 10 -> 60 -> 110).
+ */
+static void vres_adm_jitter_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = {
+		SRV("a", 50, 100, 0), SRV("b", 40, 100, 0),
+	};
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 2, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_MISS);
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+	KUNIT_EXPECT_EQ(test, v.value, VRES_TIME_INF);
+	KUNIT_EXPECT_EQ(test, v.limit, MS(100));
+
+	s[1].budget_ns = MS(10);
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 2, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+}
+
+/*
+ * Different periods: a (10, 40), b (20, 100), J_a = 30.
+ * R_b = 20 + ceil((R + 30)/40) * 10: 20 -> 40 -> 40: admitted.
+ * b (60, 100): 60 -> 90 -> 90 (ceil(120/40) = 3): admitted, R_b = 90.
+ * b (61, 100): 61 -> 91 -> 101 (ceil(121/40) = 4) > 100: refused.
+ */
+static void vres_adm_rta_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = {
+		SRV("a", 10, 40, 0), SRV("b", 20, 100, 0),
+	};
+	struct vres_adm_verdict v;
+
+	/* Slack: a 40 - 10 = 30, b 100 - 40 = 60: a is the critical one. */
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 2, &vres_rt_default, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 0U);
+	KUNIT_EXPECT_EQ(test, v.value, MS(10));
+	s[1].budget_ns = MS(60);
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 2, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+	KUNIT_EXPECT_EQ(test, v.value, MS(90));
+	KUNIT_EXPECT_EQ(test, v.limit, MS(100));
+	s[1].budget_ns = MS(61);
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 2, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_MISS);
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+}
+
+/* Overhead X counts as C' = C + X, for the server and those below. */
+static void vres_adm_overhead_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = { SRV("a", 50, 100, MS(50)) };
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 1, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.value, MS(100));	/* R = C + X */
+	s[0].overhead_ns = MS(50) + 1;
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &vres_unlimited, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_MISS);
+}
+
+/*
+ * RT throttling: (95, 100) alone meets its period, but in one RT period
+ * of 1 s it can demand ceil((1000 + 5)/100) * 95 = 1045 ms > 950 ms.
+ * (86, 100): ceil(1014/100) * 86 = 946 <= 950, utilisation 0.86: fits.
+ */
+static void vres_adm_rt_window_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = { SRV("a", 95, 100, 0) };
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &vres_rt_default, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_RT_WINDOW);
+	KUNIT_EXPECT_EQ(test, v.value, MS(1045));
+	KUNIT_EXPECT_EQ(test, v.limit, MS(950));
+	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(1000)), MS(1045));
+	/* RT throttling off: no window check. */
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 1, &vres_unlimited, &v));
+	s[0].budget_ns = MS(86);
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 1, &vres_rt_default, &v));
+	s[0].budget_ns = MS(87);	/* 11 * 87 = 957 > 950 */
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &vres_rt_default, &v));
+}
+
+/*
+ * The 6.12 fair server (50 ms every 1 s, deferred): in every window of
+ * L = 950 ms the servers must leave 50 ms, i.e. demand at most 900 ms.
+ * (90, 100): ceil((950 + 10)/100) * 90 = 900: fits. (91, 100): 910.
+ */
+static void vres_adm_fair_window_test(struct kunit *test)
+{
+	struct vres_adm_limits lim = vres_unlimited;
+	struct vres_adm_server s[] = { SRV("a", 90, 100, 0) };
+	struct vres_adm_verdict v;
+
+	lim.fair_period_ns = MS(1000);
+	lim.fair_runtime_ns = MS(50);
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 1, &lim, &v));
+	s[0].budget_ns = MS(91);
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &lim, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_FAIR_WINDOW);
+	KUNIT_EXPECT_EQ(test, v.value, MS(910));
+	KUNIT_EXPECT_EQ(test, v.limit, MS(900));
+	/* A fair server that takes half or more leaves nothing. */
+	lim.fair_runtime_ns = MS(500);
+	s[0].budget_ns = MS(1);
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &lim, &v));
+}
+
+static void vres_adm_prio_test(struct kunit *test)
+{
+	struct vres_adm_limits lim = vres_unlimited;
+	struct vres_adm_server s[] = {
+		SRV("a", 1, 100, 0), SRV("b", 1, 100, 0), SRV("c", 1, 100, 0),
+	};
+	struct vres_adm_verdict v;
+
+	lim.nr_prio = 2;
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 3, &lim, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_PRIO);
+	KUNIT_EXPECT_EQ(test, 0, vres_admit(s, 2, &lim, &v));
+}
+
+static void vres_adm_utilization_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = {
+		SRV("a", 10, 40, 0), SRV("b", 20, 100, 0), SRV("c", 1, 3, 0),
+	};
+
+	/* 250000 + 200000 + 333333 */
+	KUNIT_EXPECT_EQ(test, vres_adm_utilization_ppm(s, 3), 783333ULL);
+}
+
+/*
+ * Guest guard, exact supply sbf^-1(t) = t + (ceil(t/C) + 1)(T - C).
+ * Thesis 4.4: tasks (8, 1), (15, 3) on (T, C) = (6, 3): R1 = 7, R2 = 14.
+ * Both have slack 1 (the first is reported); with D2 = 14, tau2 has none.
+ */
+static void vres_guest_thesis_44_test(struct kunit *test)
+{
+	struct vres_guest_task t[] = {
+		{ MS(15), MS(3), MS(15) }, { MS(8), MS(1), MS(8) },
+	};
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 0, vres_guest_admit(MS(3), MS(6), t, 2, &v));
+	KUNIT_EXPECT_EQ(test, t[0].period_ns, MS(8));	/* sorted */
+	KUNIT_EXPECT_EQ(test, v.index, 0U);
+	KUNIT_EXPECT_EQ(test, v.value, MS(7));
+	t[1].deadline_ns = MS(14);
+	KUNIT_EXPECT_EQ(test, 0, vres_guest_admit(MS(3), MS(6), t, 2, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+	KUNIT_EXPECT_EQ(test, v.value, MS(14));
+	t[1].deadline_ns = MS(14) - 1;
+	KUNIT_EXPECT_EQ(test, 1, vres_guest_admit(MS(3), MS(6), t, 2, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_GUEST_MISS);
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+}
+
+/*
+ * Thesis 4.5: tasks (16, 2), (24, 1), (36, 4). C/T = 0.4: T = 10 fits
+ * with tau3 critical (R3 = 36 = D3). C/T = 0.5: T = 14 fits with tau1
+ * critical (R1 = 2 + 2 * 7 = 16 = D1); T = 15 (C = 7.5) does not
+ * (R1 = 17).
+ */
+static void vres_guest_thesis_45_test(struct kunit *test)
+{
+	struct vres_guest_task t[] = {
+		{ MS(16), MS(2), MS(16) }, { MS(24), MS(1), MS(24) },
+		{ MS(36), MS(4), MS(36) },
+	};
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 0, vres_guest_admit(MS(4), MS(10), t, 3, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 2U);	/* tau3 critical */
+	KUNIT_EXPECT_EQ(test, v.value, MS(36));
+
+	KUNIT_EXPECT_EQ(test, 0, vres_guest_admit(MS(7), MS(14), t, 3, &v));
+	KUNIT_EXPECT_EQ(test, v.index, 0U);	/* tau1 critical */
+	KUNIT_EXPECT_EQ(test, v.value, MS(16));
+	KUNIT_EXPECT_EQ(test, 1, vres_guest_admit(7500000, MS(15), t, 3, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_GUEST_MISS);
+	KUNIT_EXPECT_EQ(test, v.index, 0U);
+	/* No tasks: no guard. */
+	KUNIT_EXPECT_EQ(test, 0, vres_guest_admit(MS(1), MS(1000), t, 0, &v));
+}
+
+/* Absurd values refuse instead of wrapping. */
+static void vres_adm_overflow_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = {
+		{ .name = "a", .budget_ns = 1, .period_ns = 1,
+		  .overhead_ns = U64_MAX },
+	};
+	struct vres_adm_verdict v;
+
+	KUNIT_EXPECT_EQ(test, 1, vres_admit(s, 1, &vres_rt_default, &v));
+	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(1000)), U64_MAX);
+}
+
+static struct kunit_case vres_admission_cases[] = {
+	KUNIT_CASE(vres_adm_sort_test),
+	KUNIT_CASE(vres_adm_single_test),
+	KUNIT_CASE(vres_adm_jitter_test),
+	KUNIT_CASE(vres_adm_rta_test),
+	KUNIT_CASE(vres_adm_overhead_test),
+	KUNIT_CASE(vres_adm_rt_window_test),
+	KUNIT_CASE(vres_adm_fair_window_test),
+	KUNIT_CASE(vres_adm_prio_test),
+	KUNIT_CASE(vres_adm_utilization_test),
+	KUNIT_CASE(vres_guest_thesis_44_test),
+	KUNIT_CASE(vres_guest_thesis_45_test),
+	KUNIT_CASE(vres_adm_overflow_test),
+	{}
+};
+
+static struct kunit_suite vres_admission_suite = {
+	.name = "vres_admission",
+	.test_cases = vres_admission_cases,
+};
+
+kunit_test_suite(vres_admission_suite);

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs_test: the /sys/kernel/vres ABI of issue 4, file by file.
+ *
+ * - every file exists with the mode the ABI lists and reads in its format;
+ * - every errno of the contract is triggered, and after each refused write
+ *   every file of every server and CPU reads exactly as before;
+ * - an admission refusal writes one kernel-log line naming the server.
+ *
+ * Needs vres loaded (selftests/vmtest.sh loads it) and at least 2 CPUs.
+ */
+#include "vres_util.h"
+
+#include <linux/capability.h>
+
+#include "kselftest_harness.h"
+
+#define MS(x)	((unsigned long long)(x) * NSEC_PER_MSEC)
+
+static const char * const server_files[] = {
+	"params", "overhead_ns", "cpu", "mode", "tid", "priority", "state",
+	"guest_tasks", "stats",
+};
+
+/*
+ * Everything observable through sysfs, as one string: every file of every
+ * server and of cpus 0 and 1. stats are left out for servers with a thread
+ * (they move by themselves) but "state" and the rest stay in.
+ */
+static void snapshot(char *out, size_t len)
+{
+	static const char * const names[] = { "s1", "s2", "s3" };
+	char buf[4096], path[256];
+	size_t used = 0;
+	unsigned int i, j;
+
+	out[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < 2; j++) {
+			snprintf(path, sizeof(path), VRES_DIR "/cpus/cpu%u/%s", i,
+				 j ? "utilization" : "servers");
+			if (vres_read(path, buf, sizeof(buf)) < 0)
+				strcpy(buf, "<none>");
+			used += snprintf(out + used, len - used, "%s=%s;", path,
+					 buf);
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		char tid[32] = "";
+
+		vres_srv_read(names[i], "tid", tid, sizeof(tid));
+		for (j = 0; j < sizeof(server_files) / sizeof(*server_files);
+		     j++) {
+			if (!strcmp(server_files[j], "stats") &&
+			    strcmp(tid, "0\n"))
+				continue;
+			if (!strcmp(server_files[j], "state"))
+				continue;	/* idle/running/throttled flips */
+			if (vres_srv_read(names[i], server_files[j], buf,
+					  sizeof(buf)) < 0)
+				strcpy(buf, "<none>");
+			used += snprintf(out + used, len - used, "%s/%s=%s;",
+					 names[i], server_files[j], buf);
+		}
+	}
+}
+
+FIXTURE(sysfs) {
+	char before[16384];
+	char after[16384];
+	struct spinner sp;
+	bool spinning;
+};
+
+FIXTURE_SETUP(sysfs)
+{
+	if (!vres_loaded())
+		SKIP(return, "vres not loaded");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs 2 CPUs");
+	pin_self(0);
+	ASSERT_EQ(0, vres_create("s1"));
+	ASSERT_EQ(0, vres_create("s2"));
+	ASSERT_EQ(0, vres_srv_write("s1", "cpu", "1"));
+	ASSERT_EQ(0, vres_srv_write("s2", "cpu", "1"));
+	ASSERT_EQ(0, vres_srv_write("s1", "params", "20000000 100000000"));
+}
+
+FIXTURE_TEARDOWN(sysfs)
+{
+	if (self->spinning)
+		spinner_stop(&self->sp);
+	vres_destroy("s1");
+	vres_destroy("s2");
+	vres_destroy("s3");
+}
+
+/* Expect @call to fail with -@err and to leave every file unchanged. */
+#define EXPECT_REFUSED(err, call) do {					\
+	snapshot(self->before, sizeof(self->before));			\
+	EXPECT_EQ(-(err), (call)) TH_LOG("%s", #call);			\
+	snapshot(self->after, sizeof(self->after));			\
+	EXPECT_STREQ(self->before, self->after) TH_LOG("%s changed state", #call); \
+} while (0)
+
+static mode_t file_mode(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return (mode_t)-1;
+	return st.st_mode & 07777;
+}
+
+TEST_F(sysfs, modes)
+{
+	static const struct { const char *path; mode_t mode; } files[] = {
+		{ VRES_DIR "/version", 0444 },
+		{ VRES_DIR "/create", 0200 },
+		{ VRES_DIR "/destroy", 0200 },
+		{ VRES_DIR "/cpus/cpu0/servers", 0444 },
+		{ VRES_DIR "/cpus/cpu0/utilization", 0444 },
+		{ VRES_DIR "/servers/s1/params", 0644 },
+		{ VRES_DIR "/servers/s1/overhead_ns", 0644 },
+		{ VRES_DIR "/servers/s1/cpu", 0644 },
+		{ VRES_DIR "/servers/s1/mode", 0644 },
+		{ VRES_DIR "/servers/s1/tid", 0644 },
+		{ VRES_DIR "/servers/s1/priority", 0444 },
+		{ VRES_DIR "/servers/s1/state", 0444 },
+		{ VRES_DIR "/servers/s1/guest_tasks", 0644 },
+		{ VRES_DIR "/servers/s1/stats", 0644 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		mode_t mode = file_mode(files[i].path);
+
+		if (mode != files[i].mode)
+			TH_LOG("%s: mode %o, expected %o", files[i].path,
+			       mode, files[i].mode);
+		EXPECT_EQ(files[i].mode, mode);
+	}
+}
+
+TEST_F(sysfs, formats)
+{
+	char buf[1024], exp[1024];
+	const char * const keys[] = VRES_STAT_NAMES;
+	unsigned int i;
+	size_t n = 0;
+
+	ASSERT_LT(0, vres_read(VRES_DIR "/version", buf, sizeof(buf)));
+	EXPECT_EQ('\n', buf[strlen(buf) - 1]);
+
+	/* A new server: unconfigured, on the first CPU, hard, unattached. */
+	ASSERT_EQ(0, vres_create("s3"));
+	vres_srv_read("s3", "params", buf, sizeof(buf));
+	EXPECT_STREQ("0 0\n", buf);
+	vres_srv_read("s3", "overhead_ns", buf, sizeof(buf));
+	EXPECT_STREQ("0\n", buf);
+	vres_srv_read("s3", "cpu", buf, sizeof(buf));
+	EXPECT_STREQ("0\n", buf);
+	vres_srv_read("s3", "mode", buf, sizeof(buf));
+	EXPECT_STREQ("hard\n", buf);
+	vres_srv_read("s3", "tid", buf, sizeof(buf));
+	EXPECT_STREQ("0\n", buf);
+	vres_srv_read("s3", "priority", buf, sizeof(buf));
+	EXPECT_STREQ("0\n", buf);
+	vres_srv_read("s3", "state", buf, sizeof(buf));
+	EXPECT_STREQ("unattached\n", buf);
+	EXPECT_EQ(0, vres_srv_read("s3", "guest_tasks", buf, sizeof(buf)));
+	vres_srv_read("s3", "stats", buf, sizeof(buf));
+	for (i = 0; i < VRES_STAT_NR; i++)
+		n += snprintf(exp + n, sizeof(exp) - n, "%s 0\n", keys[i]);
+	EXPECT_STREQ(exp, buf);
+
+	/* Written values read back in the same format. */
+	EXPECT_EQ(0, vres_srv_write("s3", "params", "30000000 50000000\n"));
+	vres_srv_read("s3", "params", buf, sizeof(buf));
+	EXPECT_STREQ("30000000 50000000\n", buf);
+	EXPECT_EQ(0, vres_srv_write("s3", "overhead_ns", "1000"));
+	vres_srv_read("s3", "overhead_ns", buf, sizeof(buf));
+	EXPECT_STREQ("1000\n", buf);
+	EXPECT_EQ(0, vres_srv_write("s3", "mode", "soft\n"));
+	vres_srv_read("s3", "mode", buf, sizeof(buf));
+	EXPECT_STREQ("soft\n", buf);
+	EXPECT_EQ(0, vres_srv_write("s3", "guest_tasks",
+				    "200000000 10000000\n400000000 20000000 300000000\n"));
+	vres_srv_read("s3", "guest_tasks", buf, sizeof(buf));
+	EXPECT_STREQ("200000000 10000000 200000000\n400000000 20000000 300000000\n",
+		     buf);
+
+	/* cpus/: names by priority (shorter period first), ppm. */
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "10000000 40000000"));
+	vres_read(VRES_DIR "/cpus/cpu1/servers", buf, sizeof(buf));
+	EXPECT_STREQ("s2\ns1\n", buf);
+	vres_read(VRES_DIR "/cpus/cpu1/utilization", buf, sizeof(buf));
+	EXPECT_STREQ("450000\n", buf);	/* 10/40 + 20/100 */
+	vres_srv_read("s2", "priority", buf, sizeof(buf));
+	EXPECT_STREQ("90\n", buf);
+	vres_srv_read("s1", "priority", buf, sizeof(buf));
+	EXPECT_STREQ("89\n", buf);
+
+	/* Attached: tid and state; stats reset with "0". */
+	ASSERT_EQ(0, spinner_start(&self->sp, 0, MS(40)));
+	self->spinning = true;
+	snprintf(exp, sizeof(exp), "%d\n", atomic_load(&self->sp.tid));
+	ASSERT_EQ(0, vres_srv_write("s1", "tid", exp));
+	vres_srv_read("s1", "tid", buf, sizeof(buf));
+	EXPECT_STREQ(exp, buf);
+	usleep(300000);
+	vres_srv_read("s1", "state", buf, sizeof(buf));
+	EXPECT_TRUE(!strcmp(buf, "running\n") || !strcmp(buf, "throttled\n") ||
+		    !strcmp(buf, "idle\n")) TH_LOG("state %s", buf);
+	EXPECT_LT(0, vres_stat("s1", "periods"));
+	EXPECT_EQ(0, vres_srv_write("s1", "stats", "0\n"));
+	EXPECT_GE(1, vres_stat("s1", "periods"));
+	EXPECT_EQ(0, vres_srv_write("s1", "tid", "0"));
+	vres_srv_read("s1", "state", buf, sizeof(buf));
+	EXPECT_STREQ("unattached\n", buf);
+}
+
+TEST_F(sysfs, einval)
+{
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "params", "abc"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "params", "20000000"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "params", "1 2 3"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "params", "-1 100000000"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "params", "20000000 1e8"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "overhead_ns", "x"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "cpu", "one"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "mode", "medium"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "mode", "hardish"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "tid", "-5"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "tid", "12 13"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "stats", "1"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "guest_tasks", "1 2 3 4"));
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s1", "guest_tasks", "100000000"));
+	EXPECT_REFUSED(EINVAL, vres_create("Upper"));
+	EXPECT_REFUSED(EINVAL, vres_create("a/b"));
+	EXPECT_REFUSED(EINVAL, vres_create("\n"));
+	EXPECT_REFUSED(EINVAL, vres_create("abcdefghijklmnopqrstuvwxyz012345"));
+	EXPECT_REFUSED(EINVAL, vres_destroy("no spaces"));
+	/* Attaching needs parameters first. */
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s2", "tid", "1"));
+}
+
+TEST_F(sysfs, erange)
+{
+	/* budget > period; period outside [100 us, 10 s]; budget < 10 us */
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "params", "30000000 20000000"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "params", "50000 99999"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "params", "1000000 10000000001"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "params", "9999 1000000"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "params",
+					      "1 99999999999999999999999"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "cpu", "4096"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "overhead_ns",
+					      "10000000001"));
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s1", "guest_tasks",
+					      "100000000 200000000"));
+	/* The limits themselves are accepted. */
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "10000 100000"));
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "10000 10000000000"));
+}
+
+/* Count kernel-log lines containing @needle among those logged after @fd
+ * was opened (non-blocking /dev/kmsg, positioned at the end).
+ */
+static int kmsg_count(int fd, const char *needle)
+{
+	char rec[2048];
+	int n = 0;
+	ssize_t len;
+
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0) {
+		rec[len] = '\0';
+		if (strstr(rec, needle))
+			n++;
+	}
+	return n;
+}
+
+TEST_F(sysfs, enospc)
+{
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	ASSERT_LE(0, kmsg);
+	lseek(kmsg, 0, SEEK_END);
+	/* Utilisation: 0.2 + 0.8 > the RT share of 0.95. */
+	EXPECT_REFUSED(ENOSPC, vres_srv_write("s2", "params", "80000000 100000000"));
+	EXPECT_EQ(1, kmsg_count(kmsg, "admission refused for s2"));
+	/*
+	 * Deferrable jitter: s1 (50, 100) may run back to back; s2 (40, 100)
+	 * then waits 50 + 50 before finishing: R = 140 > 100, although the
+	 * utilisation is only 0.9.
+	 */
+	EXPECT_EQ(0, vres_srv_write("s1", "params", "50000000 100000000"));
+	EXPECT_REFUSED(ENOSPC, vres_srv_write("s2", "params", "40000000 100000000"));
+	EXPECT_EQ(1, kmsg_count(kmsg, "server s2 would miss its period"));
+	/* Moving a configured server onto a full CPU. */
+	EXPECT_EQ(0, vres_create("s3"));
+	EXPECT_EQ(0, vres_srv_write("s3", "cpu", "0"));
+	EXPECT_EQ(0, vres_srv_write("s3", "params", "60000000 100000000"));
+	EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "cpu", "1"));
+	/* An overhead that no longer fits. */
+	EXPECT_REFUSED(ENOSPC, vres_srv_write("s1", "overhead_ns", "50000001"));
+	close(kmsg);
+}
+
+TEST_F(sysfs, edom)
+{
+	/*
+	 * (20, 100) gives a guest at worst nothing for 160 ms: a guest task
+	 * (100, 30) cannot meet its deadline; (1000, 10) can (R = 170).
+	 */
+	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "guest_tasks",
+					    "100000000 30000000\n"));
+	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "1000000000 10000000\n"));
+	/* A period change that would break the guest: R = 1990 > 1000. */
+	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "params", "10000000 1000000000"));
+	EXPECT_EQ(0, vres_srv_write("s1", "params", "30000000 100000000"));
+	/* An empty write(2) never reaches sysfs: clear with a newline. */
+	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "\n"));
+	EXPECT_EQ(0, vres_srv_write("s1", "params", "10000000 1000000000"));
+}
+
+TEST_F(sysfs, esrch_eperm_ebusy)
+{
+	char tid[32];
+	pid_t child;
+	int status;
+
+	EXPECT_REFUSED(ESRCH, vres_srv_write("s1", "tid", "999999"));
+	/* kthreadd is a kernel thread. */
+	EXPECT_REFUSED(EPERM, vres_srv_write("s1", "tid", "2"));
+
+	ASSERT_EQ(0, spinner_start(&self->sp, 0, MS(40)));
+	self->spinning = true;
+	snprintf(tid, sizeof(tid), "%d", atomic_load(&self->sp.tid));
+
+	/* A writer without CAP_SYS_NICE may not control the thread. */
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct __user_cap_header_struct hdr = {
+			_LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct data[2];
+
+		syscall(SYS_capget, &hdr, data);
+		data[0].effective &= ~(1u << CAP_SYS_NICE);
+		data[0].permitted &= ~(1u << CAP_SYS_NICE);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(100);
+		_exit(-vres_srv_write("s1", "tid", tid));
+	}
+	snapshot(self->before, sizeof(self->before));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(EPERM, WEXITSTATUS(status));
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+
+	EXPECT_EQ(0, vres_srv_write("s1", "tid", tid));
+	EXPECT_EQ(0, vres_srv_write("s1", "tid", tid));	/* same: no-op */
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "10000000 100000000"));
+	EXPECT_REFUSED(EBUSY, vres_srv_write("s2", "tid", tid));
+	/* An attached server cannot move. */
+	EXPECT_REFUSED(EBUSY, vres_srv_write("s1", "cpu", "0"));
+	/* Nor take another thread. */
+	snprintf(tid, sizeof(tid), "%d", gettid_());
+	EXPECT_REFUSED(EBUSY, vres_srv_write("s1", "tid", tid));
+	EXPECT_EQ(0, vres_srv_write("s1", "tid", "0"));
+}
+
+TEST_F(sysfs, eexist_enoent)
+{
+	EXPECT_REFUSED(EEXIST, vres_create("s1"));
+	EXPECT_REFUSED(EEXIST, vres_create("s2\n"));
+	EXPECT_REFUSED(ENOENT, vres_destroy("s3"));
+	EXPECT_REFUSED(ENOENT, vres_destroy("nosuch"));
+	EXPECT_EQ(0, vres_destroy("s2"));
+	EXPECT_REFUSED(ENOENT, vres_destroy("s2"));
+	EXPECT_EQ(0, vres_create("s2"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the vres selftests: sysfs access, module load and
+ * unload, threads that burn CPU and measure what they received.
+ */
+#ifndef _VRES_UTIL_H
+#define _VRES_UTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/vres.h>
+
+#define VRES_DIR	VRES_SYSFS_ROOT
+#define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_SEC	1000000000ULL
+
+/* Write @s to @path in one write(); 0 or -errno. */
+static inline int vres_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+/* Read all of @path into @buf (NUL-terminated); length or -errno. */
+static inline int vres_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return (int)n;
+}
+
+static inline int vres_srv_write(const char *srv, const char *file,
+				 const char *s)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/%s", srv, file);
+	return vres_write(path, s);
+}
+
+static inline int vres_srv_read(const char *srv, const char *file, char *buf,
+				size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/%s", srv, file);
+	return vres_read(path, buf, len);
+}
+
+static inline int vres_srv_write_u(const char *srv, const char *file,
+				   unsigned long long v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%llu\n", v);
+	return vres_srv_write(srv, file, s);
+}
+
+/* Value of key @key in servers/@srv/stats, or ~0 if missing. */
+static inline unsigned long long vres_stat(const char *srv, const char *key)
+{
+	char buf[1024], *p;
+	size_t klen = strlen(key);
+
+	if (vres_srv_read(srv, "stats", buf, sizeof(buf)) < 0)
+		return ~0ULL;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (!strncmp(p, key, klen) && p[klen] == ' ')
+			return strtoull(p + klen + 1, NULL, 10);
+	return ~0ULL;
+}
+
+static inline int vres_create(const char *name)
+{
+	return vres_write(VRES_DIR "/create", name);
+}
+
+static inline int vres_destroy(const char *name)
+{
+	return vres_write(VRES_DIR "/destroy", name);
+}
+
+static inline bool vres_loaded(void)
+{
+	struct stat st;
+
+	return !stat(VRES_DIR, &st);
+}
+
+static inline int vres_load(const char *params)
+{
+	const char *ko = getenv("VRES_KO");
+	int fd, ret;
+
+	if (!ko || !*ko)
+		return -ENOENT;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
+	ret = ret ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static inline int vres_unload(void)
+{
+	return syscall(SYS_delete_module, "vres", O_NONBLOCK) ? -errno : 0;
+}
+
+static inline uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static inline pid_t gettid_(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static inline void pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* sum_exec_runtime of thread @tid in ns, from /proc (not from vres). */
+static inline uint64_t schedstat_ns(pid_t tid)
+{
+	char path[64], buf[128];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", tid);
+	if (vres_read(path, buf, sizeof(buf)) < 0)
+		return 0;
+	return strtoull(buf, NULL, 10);
+}
+
+/*
+ * A spinning thread that measures what it receives. It reads
+ * CLOCK_MONOTONIC in a loop; a jump of more than @gap_ns means it was
+ * stopped (throttled) and has just been given the CPU again, which vres
+ * does only at a period boundary. At each such resume it records the time
+ * and two measures of what it has run so far, both independent of vres's
+ * accounting:
+ *  - run_ns: the sum of the loop's steps shorter than step_ns, i.e.
+ *    the CLOCK_MONOTONIC time it was on the CPU (interrupts included, as
+ *    in vres's budget; preemptions longer than a step excluded);
+ *  - cpu_ns: its CPU clock, CLOCK_THREAD_CPUTIME_ID (the scheduler's
+ *    sum_exec_runtime, what /proc/PID/task/TID/schedstat shows).
+ * The difference between two resumes is what one period gave it.
+ */
+#define SPIN_MAX_RESUMES 256
+
+struct spinner {
+	pthread_t thread;
+	atomic_int tid;
+	atomic_bool stop;
+	uint64_t gap_ns;
+	uint64_t step_ns;		/* longest step counted as running */
+	int mode;			/* 0: pure user space, 1: system calls */
+	atomic_int nr;
+	uint64_t resume_ns[SPIN_MAX_RESUMES];
+	uint64_t resume_run_ns[SPIN_MAX_RESUMES];
+	uint64_t resume_cpu_ns[SPIN_MAX_RESUMES];
+};
+
+static void *spinner_fn(void *arg)
+{
+	struct spinner *s = arg;
+	static char buf[64 << 10];
+	uint64_t last = now_ns(CLOCK_MONOTONIC), run = 0;
+	int zero = -1;
+
+	if (s->mode == 1)
+		zero = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+	atomic_store(&s->tid, gettid_());
+	while (!atomic_load(&s->stop)) {
+		uint64_t t;
+
+		if (s->mode == 1) {
+			/* Almost all time in the kernel: clear 64 KiB. */
+			if (read(zero, buf, sizeof(buf)) < 0)
+				break;
+		}
+		t = now_ns(CLOCK_MONOTONIC);
+		if (t - last < s->step_ns)
+			run += t - last;
+		if (t - last > s->gap_ns) {
+			int n = atomic_load(&s->nr);
+
+			if (n < SPIN_MAX_RESUMES) {
+				s->resume_ns[n] = t;
+				s->resume_run_ns[n] = run;
+				s->resume_cpu_ns[n] =
+					now_ns(CLOCK_THREAD_CPUTIME_ID);
+				atomic_store(&s->nr, n + 1);
+			}
+		}
+		last = t;
+	}
+	if (zero >= 0)
+		close(zero);
+	return NULL;
+}
+
+static inline int spinner_start(struct spinner *s, int mode, uint64_t gap_ns)
+{
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	s->gap_ns = gap_ns;
+	/* One 64 KiB read can take a millisecond under TCG. */
+	s->step_ns = mode ? 2 * NSEC_PER_MSEC : NSEC_PER_MSEC;
+	if (pthread_create(&s->thread, NULL, spinner_fn, s))
+		return -1;
+	while (!atomic_load(&s->tid))
+		usleep(1000);
+	return 0;
+}
+
+static inline void spinner_stop(struct spinner *s)
+{
+	atomic_store(&s->stop, true);
+	pthread_join(s->thread, NULL);
+}
+
+/* Wait until the spinner has recorded @n resumes, at most @timeout_ms. */
+static inline bool spinner_wait(struct spinner *s, int n, int timeout_ms)
+{
+	while (atomic_load(&s->nr) < n && timeout_ms-- > 0)
+		usleep(1000);
+	return atomic_load(&s->nr) >= n;
+}
+
+/* Fork @n processes spinning at SCHED_OTHER on @cpu; pids in @pids. */
+static inline void hogs_start(pid_t *pids, int n, int cpu)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			pin_self(cpu);
+			for (;;)
+				;
+		}
+	}
+}
+
+static inline void hogs_stop(pid_t *pids, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+}
+
+#endif /* _VRES_UTIL_H */
