@@ -22,6 +22,14 @@ static const struct vresctl_cmd vresctl_cmds[] = {
 	  cmd_plan },
 	{ "check", "response times of a task set on a given server",
 	  cmd_check },
+	{ "apply", "create or change one server (from a plan or (C, T))",
+	  cmd_apply },
+	{ "attach", "serve every vCPU thread of a running QEMU",
+	  cmd_attach },
+	{ "status", "every server: parameters, state, counters",
+	  cmd_status },
+	{ "destroy", "remove servers, detaching their threads",
+	  cmd_destroy },
 	{ NULL, NULL, NULL },
 };
 
