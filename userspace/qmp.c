@@ -60,8 +60,9 @@ static int fill(struct qmp *q, long long deadline, const char *waiting_for,
 		return -1;
 	}
 	if (!ret) {
-		snprintf(err, QMP_ERR_MAX, "no %s from QEMU within %d ms",
-			 waiting_for, q->timeout_ms);
+		snprintf(err, QMP_ERR_MAX,
+			 "QEMU sent nothing for %d ms while vresctl waited for %s",
+			 q->timeout_ms, waiting_for);
 		return -1;
 	}
 	do {
