@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,52 +55,38 @@ static void usage(FILE *f)
 }
 
 struct apply_args {
-	const char *plan;
+	struct srv_args sa;
+	char plan_line[PATH_MAX + 160];	/* printed once applied */
 	unsigned int vcpu;
-	bool have_vcpu, have_budget;
-	struct plan_request req;
-	struct srv_config cfg;
+	bool have_vcpu;
 };
-
-static int parse_mode(const char *arg, enum vres_mode *mode)
-{
-	unsigned int i;
-
-	for (i = 0; i < VRES_MODE_NR; i++)
-		if (!strcmp(arg, vsys_mode_name(i))) {
-			*mode = i;
-			return 0;
-		}
-	cmd_error("apply", "--mode: unknown mode '%s' (use hard or soft)", arg);
-	return -1;
-}
 
 static int parse_args(int argc, char **argv, struct apply_args *a)
 {
 	static const struct option longopts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "cpu", required_argument, NULL, 'c' },
-		{ "budget", required_argument, NULL, 'b' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "plan", required_argument, NULL, 'P' },
 		{ "vcpu", required_argument, NULL, 'v' },
-		{ "supply", required_argument, NULL, 's' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "overhead", required_argument, NULL, 'x' },
 		{ "tid", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		SRV_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	struct srv_config *cfg = &a->cfg;
+	struct srv_config *cfg = &a->sa.cfg;
 	unsigned long v;
-	int c;
+	int c, ret;
 
 	memset(a, 0, sizeof(*a));
-	a->req.po.supply = VRES_SUPPLY_EXACT;
+	srv_args_init(&a->sa);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		ret = srv_args_opt("apply", c, optarg, &a->sa);
+		if (ret <= 0) {
+			if (ret)
+				return -1;
+			continue;
+		}
 		switch (c) {
 		case 'n':
 			cfg->name = optarg;
@@ -110,44 +97,12 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 			cfg->cpu = (unsigned int)v;
 			cfg->have_cpu = true;
 			break;
-		case 'b':
-			if (opt_duration("apply", "--budget", optarg,
-					 &cfg->budget_ns))
-				return -1;
-			a->have_budget = true;
-			break;
-		case 'p':
-			if (opt_duration("apply", "--period", optarg,
-					 &cfg->period_ns))
-				return -1;
-			a->req.period_ns = cfg->period_ns;
-			break;
-		case 'P':
-			a->plan = optarg;
-			break;
 		case 'v':
 			if (opt_uint("apply", "--vcpu", optarg,
 				     TASKSET_VCPUS_MAX - 1, &v))
 				return -1;
 			a->vcpu = (unsigned int)v;
 			a->have_vcpu = true;
-			break;
-		case 's':
-			if (opt_supply("apply", optarg, &a->req.po.supply))
-				return -1;
-			break;
-		case 'm':
-			if (parse_mode(optarg, &cfg->mode))
-				return -1;
-			cfg->have_mode = true;
-			break;
-		case 'x':
-			if (opt_duration("apply", "--overhead", optarg,
-					 &cfg->overhead_ns))
-				return -1;
-			cfg->have_overhead = true;
-			a->req.po.overhead_ns = cfg->overhead_ns;
-			a->req.have_overhead = true;
 			break;
 		case 't':
 			if (opt_uint("apply", "--tid", optarg, 0x7fffffff, &v))
@@ -178,31 +133,13 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 			  cfg->name, VRES_NAME_MAX);
 		return -1;
 	}
-	if (a->plan && a->have_budget) {
-		cmd_error("apply", "give --plan or --budget and --period, not both");
+	if (srv_args_check("apply", &a->sa))
+		return -1;
+	if (!a->sa.plan && a->have_vcpu) {
+		cmd_error("apply", "--vcpu applies to --plan only");
 		return -1;
 	}
-	if (!a->plan && a->have_budget != !!cfg->period_ns) {
-		cmd_error("apply", "--budget and --period go together");
-		return -1;
-	}
-	if (!a->plan && (a->have_vcpu ||
-			 a->req.po.supply != VRES_SUPPLY_EXACT)) {
-		cmd_error("apply", "--vcpu and --supply apply to --plan only");
-		return -1;
-	}
-	if (a->have_budget && cfg->budget_ns > cfg->period_ns) {
-		cmd_error("apply", "--budget %s is longer than --period %s",
-			  duration_str(cfg->budget_ns, s1),
-			  duration_str(cfg->period_ns, s2));
-		return -1;
-	}
-	if (a->plan && a->req.have_overhead &&
-	    a->req.po.supply == VRES_SUPPLY_PAPER && cfg->overhead_ns) {
-		cmd_error("apply", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term)");
-		return -1;
-	}
-	cfg->have_params = a->have_budget;
+	cfg->have_params = a->sa.have_budget;
 	return 0;
 }
 
@@ -211,41 +148,35 @@ static int from_plan(struct apply_args *a, struct server_plan *sp,
 		     char *guest, size_t len)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	struct srv_config *cfg = &a->cfg;
+	const char *plan = a->sa.plan;
 	int n;
 
-	if (planfile_load("apply", a->plan, &a->req, sp))
+	if (planfile_load("apply", plan, &a->sa.req, sp))
 		return -1;
 	if (a->vcpu >= sp->vcpus) {
 		cmd_error("apply", "%s: --vcpu %u, but the plan has %u vCPU%s",
-			  a->plan, a->vcpu, sp->vcpus,
-			  sp->vcpus == 1 ? "" : "s");
+			  plan, a->vcpu, sp->vcpus, sp->vcpus == 1 ? "" : "s");
 		return -1;
 	}
 	if (sp->vcpus > 1 && !a->have_vcpu) {
 		cmd_error("apply", "%s: the plan is for %u vCPUs; say which with --vcpu (or use 'vresctl attach')",
-			  a->plan, sp->vcpus);
+			  plan, sp->vcpus);
 		return -1;
 	}
 	n = planfile_guest_tasks(sp, a->vcpu, guest, len);
 	if (n < 0) {
 		cmd_error("apply", "%s: vCPU %u has more than %d tasks, the most the guest guard takes",
-			  a->plan, a->vcpu, VRES_GUEST_TASKS_MAX);
+			  plan, a->vcpu, VRES_GUEST_TASKS_MAX);
 		return -1;
 	}
-	cfg->budget_ns = sp->budget_ns;
-	cfg->period_ns = sp->period_ns;
-	cfg->have_params = true;
-	cfg->guest = guest;
-	cfg->have_guest = true;
-	if (sp->overhead_ns || a->req.have_overhead) {
-		cfg->overhead_ns = sp->overhead_ns;
-		cfg->have_overhead = true;
-	}
-	printf("plan %s: %s, budget %s every %s, %d guest task%s on vCPU %u\n",
-	       a->plan, sp->origin, duration_str(sp->budget_ns, s1),
-	       duration_str(sp->period_ns, s2), n, n == 1 ? "" : "s",
-	       a->vcpu);
+	srv_args_plan(&a->sa, sp);
+	a->sa.cfg.guest = guest;
+	a->sa.cfg.have_guest = true;
+	snprintf(a->plan_line, sizeof(a->plan_line),
+		 "plan %s: %s, budget %s every %s, %d guest task%s on vCPU %u",
+		 plan, sp->origin, duration_str(sp->budget_ns, s1),
+		 duration_str(sp->period_ns, s2), n, n == 1 ? "" : "s",
+		 a->vcpu);
 	return 0;
 }
 
@@ -260,16 +191,17 @@ int cmd_apply(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? EXIT_YES : EXIT_ERROR;
-	if (a.plan && from_plan(&a, &sp, guest, sizeof(guest))) {
+	if (a.sa.plan && from_plan(&a, &sp, guest, sizeof(guest))) {
 		planfile_free(&sp);
 		return EXIT_ERROR;
 	}
 	planfile_free(&sp);
 	if (vsys_check_loaded("apply"))
 		return EXIT_NO;
-	if (a.cfg.have_params && !a.cfg.have_cpu && !vsys_exists(a.cfg.name)) {
+	if (a.sa.cfg.have_params && !a.sa.cfg.have_cpu &&
+	    !vsys_exists(a.sa.cfg.name)) {
 		cmd_error("apply", "--cpu is required to create server '%s'",
-			  a.cfg.name);
+			  a.sa.cfg.name);
 		return EXIT_ERROR;
 	}
 	undo = calloc(1, sizeof(*undo));
@@ -277,11 +209,14 @@ int cmd_apply(int argc, char **argv)
 		cmd_error("apply", "out of memory");
 		return EXIT_ERROR;
 	}
-	ret = server_apply(&a.cfg, undo, msg);
+	ret = server_apply(&a.sa.cfg, undo, msg);
 	free(undo);
 	if (ret) {
 		cmd_error("apply", "%s", msg);
 		return ret == -ENOENT ? EXIT_ERROR : EXIT_NO;
 	}
-	return print_server_summary("applied", a.cfg.name) ? EXIT_NO : EXIT_YES;
+	if (a.sa.plan)
+		printf("%s\n", a.plan_line);
+	return print_server_summary("applied", a.sa.cfg.name) ?
+	       EXIT_NO : EXIT_YES;
 }

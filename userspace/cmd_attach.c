@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,13 +59,13 @@ static void usage(FILE *f)
 }
 
 struct attach_args {
+	/* What was found, printed once every vCPU is served. */
+	char found[PATH_MAX + 64];
+	char plan_line[PATH_MAX + 160];
 	const char *qmp;
 	pid_t pid;
 	const char *prefix;
-	const char *plan;
-	bool have_budget;
-	struct plan_request req;
-	struct srv_config cfg;	/* template: params, overhead, mode */
+	struct srv_args sa;	/* the template of every vCPU's server */
 	unsigned int *cpus;
 	unsigned int nr_cpus;
 	u64 timeout_ns;
@@ -117,61 +118,40 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 {
 	static const struct option longopts[] = {
 		{ "qmp", required_argument, NULL, 'q' },
-		{ "pid", required_argument, NULL, 'P' },
+		{ "pid", required_argument, NULL, 'I' },
 		{ "name-prefix", required_argument, NULL, 'n' },
-		{ "plan", required_argument, NULL, 'f' },
-		{ "budget", required_argument, NULL, 'b' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "supply", required_argument, NULL, 's' },
 		{ "cpus", required_argument, NULL, 'c' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "overhead", required_argument, NULL, 'x' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		SRV_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	struct srv_config *cfg = &a->cfg;
 	unsigned long v;
-	unsigned int i;
-	int c;
+	int c, ret;
 
 	memset(a, 0, sizeof(*a));
-	a->req.po.supply = VRES_SUPPLY_EXACT;
+	srv_args_init(&a->sa);
 	a->timeout_ns = 10000000000ULL;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		ret = srv_args_opt("attach", c, optarg, &a->sa);
+		if (ret <= 0) {
+			if (ret)
+				return -1;
+			continue;
+		}
 		switch (c) {
 		case 'q':
 			a->qmp = optarg;
 			break;
-		case 'P':
+		case 'I':
 			if (opt_uint("attach", "--pid", optarg, 0x7fffffff, &v))
 				return -1;
 			a->pid = (pid_t)v;
 			break;
 		case 'n':
 			a->prefix = optarg;
-			break;
-		case 'f':
-			a->plan = optarg;
-			break;
-		case 'b':
-			if (opt_duration("attach", "--budget", optarg,
-					 &cfg->budget_ns))
-				return -1;
-			a->have_budget = true;
-			break;
-		case 'p':
-			if (opt_duration("attach", "--period", optarg,
-					 &cfg->period_ns))
-				return -1;
-			a->req.period_ns = cfg->period_ns;
-			break;
-		case 's':
-			if (opt_supply("attach", optarg, &a->req.po.supply))
-				return -1;
 			break;
 		case 'c':
 			free(a->cpus);
@@ -180,26 +160,6 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 					  optarg);
 				return -1;
 			}
-			break;
-		case 'm':
-			for (i = 0; i < VRES_MODE_NR; i++)
-				if (!strcmp(optarg, vsys_mode_name(i)))
-					break;
-			if (i == VRES_MODE_NR) {
-				cmd_error("attach", "--mode: unknown mode '%s' (use hard or soft)",
-					  optarg);
-				return -1;
-			}
-			cfg->mode = i;
-			cfg->have_mode = true;
-			break;
-		case 'x':
-			if (opt_duration("attach", "--overhead", optarg,
-					 &cfg->overhead_ns))
-				return -1;
-			cfg->have_overhead = true;
-			a->req.po.overhead_ns = cfg->overhead_ns;
-			a->req.have_overhead = true;
 			break;
 		case 't':
 			if (opt_duration("attach", "--timeout", optarg,
@@ -239,30 +199,18 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 			  a->prefix, VRES_NAME_MAX - 5);
 		return -1;
 	}
-	if (!a->plan == !a->have_budget) {
+	if (!a->sa.plan && !a->sa.have_budget) {
 		cmd_error("attach", "give --plan FILE or --budget and --period");
 		return -1;
 	}
-	if (a->have_budget && !cfg->period_ns) {
-		cmd_error("attach", "--budget and --period go together");
+	if (srv_args_check("attach", &a->sa))
 		return -1;
-	}
-	if (a->have_budget && a->req.po.supply != VRES_SUPPLY_EXACT) {
-		cmd_error("attach", "--supply applies to --plan only");
-		return -1;
-	}
-	if (a->have_budget && cfg->budget_ns > cfg->period_ns) {
-		cmd_error("attach", "--budget %s is longer than --period %s",
-			  duration_str(cfg->budget_ns, s1),
-			  duration_str(cfg->period_ns, s2));
-		return -1;
-	}
-	cfg->have_params = true;
+	a->sa.cfg.have_params = true;
 	return 0;
 }
 
 /* vCPU threads over QMP. */
-static int vcpus_qmp(const struct attach_args *a, struct qmp_vcpu **v,
+static int vcpus_qmp(struct attach_args *a, struct qmp_vcpu **v,
 		     unsigned int *n)
 {
 	char err[QMP_ERR_MAX];
@@ -278,8 +226,8 @@ static int vcpus_qmp(const struct attach_args *a, struct qmp_vcpu **v,
 		cmd_error("attach", "QMP %s (QEMU %s): %s", a->qmp, q.version,
 			  err);
 	else
-		printf("QEMU %s at %s: %u vCPU%s\n", q.version, a->qmp, *n,
-		       *n == 1 ? "" : "s");
+		snprintf(a->found, sizeof(a->found), "QEMU %s at %s: %u vCPU%s",
+			 q.version, a->qmp, *n, *n == 1 ? "" : "s");
 	qmp_close(&q);
 	return ret;
 }
@@ -292,7 +240,7 @@ static int by_index(const void *a, const void *b)
 }
 
 /* vCPU threads by name: /proc/PID/task/TID/comm is "CPU N/ACCEL". */
-static int vcpus_pid(const struct attach_args *a, struct qmp_vcpu **out,
+static int vcpus_pid(struct attach_args *a, struct qmp_vcpu **out,
 		     unsigned int *n)
 {
 	struct qmp_vcpu *v = NULL, *nv;
@@ -358,7 +306,8 @@ static int vcpus_pid(const struct attach_args *a, struct qmp_vcpu **out,
 			}
 		}
 	}
-	printf("QEMU process %d: %u vCPU%s\n", a->pid, nr, nr == 1 ? "" : "s");
+	snprintf(a->found, sizeof(a->found), "QEMU process %d: %u vCPU%s",
+		 a->pid, nr, nr == 1 ? "" : "s");
 	*out = v;
 	*n = nr;
 	return 0;
@@ -454,7 +403,7 @@ static int attach_all(struct attach_args *a, const struct server_plan *sp,
 		return EXIT_ERROR;
 	}
 	for (i = 0; i < n; i++) {
-		struct srv_config cfg = a->cfg;
+		struct srv_config cfg = a->sa.cfg;
 
 		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
 		cfg.name = name;
@@ -487,6 +436,9 @@ static int attach_all(struct attach_args *a, const struct server_plan *sp,
 		return ret == -ERANGE ? EXIT_ERROR : EXIT_NO;
 	}
 	free(undo);
+	if (a->sa.plan)
+		printf("%s\n", a->plan_line);
+	printf("%s\n", a->found);
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
 		if (print_server_summary("attached", name))
@@ -501,6 +453,7 @@ int cmd_attach(int argc, char **argv)
 	struct server_plan sp = { 0 };
 	struct attach_args a;
 	struct qmp_vcpu *v = NULL;
+	const char *plan;
 	unsigned int n;
 	int ret, status;
 
@@ -509,34 +462,31 @@ int cmd_attach(int argc, char **argv)
 		free(a.cpus);
 		return ret > 0 ? EXIT_YES : EXIT_ERROR;
 	}
-	if (a.plan) {
-		if (planfile_load("attach", a.plan, &a.req, &sp)) {
+	plan = a.sa.plan;
+	if (plan) {
+		if (planfile_load("attach", plan, &a.sa.req, &sp)) {
 			free(a.cpus);
 			return EXIT_ERROR;
 		}
-		a.cfg.budget_ns = sp.budget_ns;
-		a.cfg.period_ns = sp.period_ns;
-		if (sp.overhead_ns || a.req.have_overhead) {
-			a.cfg.overhead_ns = sp.overhead_ns;
-			a.cfg.have_overhead = true;
-		}
-		printf("plan %s: %s, budget %s every %s for each of %u vCPU%s\n",
-		       a.plan, sp.origin, duration_str(sp.budget_ns, s1),
-		       duration_str(sp.period_ns, s2), sp.vcpus,
-		       sp.vcpus == 1 ? "" : "s");
+		srv_args_plan(&a.sa, &sp);
+		snprintf(a.plan_line, sizeof(a.plan_line),
+			 "plan %s: %s, budget %s every %s for each of %u vCPU%s",
+			 plan, sp.origin, duration_str(sp.budget_ns, s1),
+			 duration_str(sp.period_ns, s2), sp.vcpus,
+			 sp.vcpus == 1 ? "" : "s");
 	}
 	status = EXIT_NO;
 	if (a.qmp ? vcpus_qmp(&a, &v, &n) : vcpus_pid(&a, &v, &n))
 		goto out;
-	if (a.plan && sp.vcpus != n) {
+	if (plan && sp.vcpus != n) {
 		cmd_error("attach", "%s: the plan is for %u vCPU%s, QEMU has %u",
-			  a.plan, sp.vcpus, sp.vcpus == 1 ? "" : "s", n);
+			  plan, sp.vcpus, sp.vcpus == 1 ? "" : "s", n);
 		status = EXIT_ERROR;
 		goto out;
 	}
 	if (vsys_check_loaded("attach"))
 		goto out;
-	status = attach_all(&a, a.plan ? &sp : NULL, v, n);
+	status = attach_all(&a, plan ? &sp : NULL, v, n);
 out:
 	free(v);
 	free(a.cpus);

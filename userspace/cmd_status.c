@@ -188,7 +188,10 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 	else
 		out_text(o, " %7s", "-");
 	out_u64(o, OUT_JSON, "guest_tasks", NULL, srv->guest_tasks);
-	out_text(o, " %5u", srv->guest_tasks);
+	if (srv->guest_tasks)
+		out_text(o, " %5u", srv->guest_tasks);
+	else
+		out_text(o, " %5s", "-");
 	if (prev) {
 		if (p && now_ns > prev->when_ns &&
 		    srv->stats[VRES_STAT_CONSUMED_NS] >=

@@ -150,6 +150,24 @@ static int keyword(const char *text, const char *const *names,
 	return -1;
 }
 
+/* A keyword file (mode, state): its index in @names. */
+static int srv_read_keyword(const char *name, const char *file,
+			    const char *const *names, unsigned int nr,
+			    unsigned int *v)
+{
+	char buf[32];
+	int ret, i;
+
+	ret = srv_read(name, file, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	i = keyword(buf, names, nr);
+	if (i < 0)
+		return -EPROTO;
+	*v = (unsigned int)i;
+	return 0;
+}
+
 static int parse_stats(char *text, u64 *stats)
 {
 	char *line, *save = NULL;
@@ -184,6 +202,7 @@ int vsys_get(const char *name, struct vsys_server *srv)
 {
 	unsigned long long b, p;
 	char buf[4096];
+	unsigned int k;
 	u64 v;
 	int ret, i;
 
@@ -215,21 +234,14 @@ int vsys_get(const char *name, struct vsys_server *srv)
 		return ret;
 	srv->tid = (pid_t)v;
 
-	ret = srv_read(name, "mode", buf, sizeof(buf));
-	if (ret < 0)
+	ret = srv_read_keyword(name, "mode", mode_names, VRES_MODE_NR, &k);
+	if (ret)
 		return ret;
-	i = keyword(buf, mode_names, VRES_MODE_NR);
-	if (i < 0)
-		return -EPROTO;
-	srv->mode = i;
-
-	ret = srv_read(name, "state", buf, sizeof(buf));
-	if (ret < 0)
+	srv->mode = k;
+	ret = srv_read_keyword(name, "state", state_names, VRES_STATE_NR, &k);
+	if (ret)
 		return ret;
-	i = keyword(buf, state_names, VRES_STATE_NR);
-	if (i < 0)
-		return -EPROTO;
-	srv->state = i;
+	srv->state = k;
 
 	ret = srv_read(name, "guest_tasks", buf, sizeof(buf));
 	if (ret < 0)
@@ -481,6 +493,20 @@ static void humanize_ns(char *s, size_t len)
 	s[o] = '\0';
 }
 
+/* The guard's reason for refusing @name, as a sentence; 0 if logged. */
+static int guard_reason(struct kmsg_mark *m, const char *name, char *text,
+			size_t len)
+{
+	char prefix[96], line[384];
+
+	snprintf(prefix, sizeof(prefix), "vres: guest guard of %s refused ",
+		 name);
+	if (kmsg_find(m, prefix, line, sizeof(line)))
+		return -1;
+	guard_text(line, text, len);
+	return 0;
+}
+
 /* "budget 40ms every 100ms" from a params value "40000000 100000000". */
 static const char *params_text(const char *value, char *buf, size_t len)
 {
@@ -529,15 +555,10 @@ static void explain_admission(const char *name, const char *file,
 		why = reason;
 		break;
 	case EDOM:
-		snprintf(prefix, sizeof(prefix), "vres: guest guard of %s refused ",
-			 name);
-		if (!kmsg_find(m, prefix, reason, sizeof(reason))) {
-			char text[VSYS_MSG_MAX / 2];
-
+		if (!guard_reason(m, name, reason, sizeof(reason))) {
 			snprintf(msg, VSYS_MSG_MAX,
 				 "vres refused %s for server '%s': the guest guard says %s",
-				 what, name,
-				 guard_text(reason, text, sizeof(text)));
+				 what, name, reason);
 			return;
 		}
 		why = "the guest task set in guest_tasks would miss a deadline (details in dmesg)";
@@ -598,19 +619,15 @@ static void explain_tid(const char *name, const char *value, int err,
 static void explain_guest(const char *name, int err, struct kmsg_mark *m,
 			  char *msg)
 {
-	char prefix[96], reason[384];
+	char reason[384];
 	const char *why;
 
 	switch (err) {
 	case EDOM:
-		snprintf(prefix, sizeof(prefix), "vres: guest guard of %s refused ",
-			 name);
-		if (!kmsg_find(m, prefix, reason, sizeof(reason))) {
-			char text[VSYS_MSG_MAX / 2];
-
+		if (!guard_reason(m, name, reason, sizeof(reason))) {
 			snprintf(msg, VSYS_MSG_MAX,
 				 "vres refused the guest task set for server '%s': with the server's current budget and period, %s",
-				 name, guard_text(reason, text, sizeof(text)));
+				 name, reason);
 			return;
 		}
 		why = "the tasks would miss a deadline with the server's current budget and period";

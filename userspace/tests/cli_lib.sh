@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # cli_lib.sh - what the command-line tests share; source it after setting
-# $vresctl and $tmp. TAP output with a kselftest "# Totals:" line.
+# $here to the tests directory. Sets $vresctl (VRESCTL overrides it) and
+# $tmp, a directory removed on exit. TAP output with a kselftest "# Totals:"
+# line.
 #
 #   ok NAME / not_ok NAME / skip NAME WHY     one test point
 #   run ARGS...                               vresctl ARGS: $rc, $out, $err
@@ -9,6 +11,10 @@
 #                                             every PATTERN, empty stdout
 #   json_is NAME EXPR EXPECTED                python3 EXPR over $out's JSON
 #   totals                                    the plan and totals lines
+
+vresctl=${VRESCTL:-$here/../vresctl}
+tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
 
 pass=0 fail=0 skip=0 n=0
 

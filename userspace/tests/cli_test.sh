@@ -9,9 +9,6 @@
 # checks use python3's json module; without python3 they are skipped.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-vresctl=${VRESCTL:-$here/../vresctl}
-tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck source=cli_lib.sh
 . "$here/cli_lib.sh"

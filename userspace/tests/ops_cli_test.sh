@@ -10,9 +10,6 @@
 # qmp_test.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-vresctl=${VRESCTL:-$here/../vresctl}
-tmp=$(mktemp -d /tmp/vres-ops-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 
 # shellcheck source=cli_lib.sh
 . "$here/cli_lib.sh"

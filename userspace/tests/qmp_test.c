@@ -46,6 +46,10 @@ struct step {
 #define CLOSE		{ .close = true }
 #define SILENT		{ .silent = true }
 #define END		{ 0 }
+/* Greeting and capabilities negotiation, then the client's query. */
+#define HANDSHAKE	SEND(GREETING), EXPECT("qmp_capabilities"),	\
+			SEND("{\"return\": {}, \"id\": %ID%}\r\n"),	\
+			EXPECT("query-cpus-fast")
 
 static void send_text(int fd, const char *text, long long id, int chunks)
 {
@@ -177,6 +181,19 @@ static int server_status(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
 }
 
+/*
+ * Serve @script, open the connection and ask for the vCPUs: what
+ * qmp_vcpus() returns, or -2 if the connection could not be opened.
+ */
+static int query(FIXTURE_DATA(qmp) *self, const struct step *script,
+		 struct qmp_vcpu **v, unsigned int *n)
+{
+	self->server = serve(self->listen_fd, script);
+	if (qmp_open(&self->q, self->path, 2000, self->err))
+		return -2;
+	return qmp_vcpus(&self->q, v, n, self->err);
+}
+
 /* Greeting, capabilities, an event, two vCPUs out of order. */
 TEST_F(qmp, vcpu_threads_in_cpu_index_order)
 {
@@ -188,12 +205,9 @@ TEST_F(qmp, vcpu_threads_in_cpu_index_order)
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err))
+	ASSERT_EQ(0, query(self, script, &v, &n))
 		TH_LOG("%s", self->err);
 	EXPECT_STREQ("7.2.0", self->q.version);
-	ASSERT_EQ(0, qmp_vcpus(&self->q, &v, &n, self->err))
-		TH_LOG("%s", self->err);
 	ASSERT_EQ(2U, n);
 	EXPECT_EQ(0U, v[0].index);
 	EXPECT_EQ(4241, v[0].tid);
@@ -216,10 +230,7 @@ TEST_F(qmp, split_and_joined_messages)
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err))
-		TH_LOG("%s", self->err);
-	ASSERT_EQ(0, qmp_vcpus(&self->q, &v, &n, self->err))
+	ASSERT_EQ(0, query(self, script, &v, &n))
 		TH_LOG("%s", self->err);
 	EXPECT_EQ(2U, n);
 	free(v);
@@ -229,17 +240,13 @@ TEST_F(qmp, split_and_joined_messages)
 TEST_F(qmp, reply_to_another_id_is_skipped)
 {
 	static const struct step script[] = {
-		SEND(GREETING), EXPECT("qmp_capabilities"),
-		SEND("{\"return\": {}, \"id\": %ID%}\r\n"),
-		EXPECT("query-cpus-fast"),
+		HANDSHAKE,
 		SEND("{\"return\": [], \"id\": 999}\r\n"), SEND(CPUS), END,
 	};
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err));
-	ASSERT_EQ(0, qmp_vcpus(&self->q, &v, &n, self->err))
+	ASSERT_EQ(0, query(self, script, &v, &n))
 		TH_LOG("%s", self->err);
 	EXPECT_EQ(2U, n);
 	free(v);
@@ -248,18 +255,15 @@ TEST_F(qmp, reply_to_another_id_is_skipped)
 TEST_F(qmp, error_reply_is_reported)
 {
 	static const struct step script[] = {
-		SEND(GREETING), EXPECT("qmp_capabilities"),
-		SEND("{\"return\": {}, \"id\": %ID%}\r\n"),
-		EXPECT("query-cpus-fast"),
+		HANDSHAKE,
 		SEND("{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-cpus-fast has not been found\"}, \"id\": %ID%}\r\n"),
 		SILENT,
 	};
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err));
-	ASSERT_EQ(-1, qmp_vcpus(&self->q, &v, &n, self->err));
+	ASSERT_EQ(-1, query(self, script, &v, &n))
+		TH_LOG("%s", self->err);
 	EXPECT_NE(NULL, strstr(self->err, "QEMU refused 'query-cpus-fast'"));
 	EXPECT_NE(NULL, strstr(self->err, "has not been found (CommandNotFound)"));
 }
@@ -314,16 +318,13 @@ TEST_F(qmp, silence_times_out)
 TEST_F(qmp, closed_connection)
 {
 	static const struct step script[] = {
-		SEND(GREETING), EXPECT("qmp_capabilities"),
-		SEND("{\"return\": {}, \"id\": %ID%}\r\n"),
-		EXPECT("query-cpus-fast"), CLOSE,
+		HANDSHAKE, CLOSE,
 	};
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err));
-	ASSERT_EQ(-1, qmp_vcpus(&self->q, &v, &n, self->err));
+	ASSERT_EQ(-1, query(self, script, &v, &n))
+		TH_LOG("%s", self->err);
 	EXPECT_NE(NULL, strstr(self->err, "closed the connection"));
 	EXPECT_NE(NULL, strstr(self->err, "reply to 'query-cpus-fast'"));
 }
@@ -332,18 +333,15 @@ TEST_F(qmp, closed_connection)
 TEST_F(qmp, shared_thread_refused)
 {
 	static const struct step script[] = {
-		SEND(GREETING), EXPECT("qmp_capabilities"),
-		SEND("{\"return\": {}, \"id\": %ID%}\r\n"),
-		EXPECT("query-cpus-fast"),
+		HANDSHAKE,
 		SEND("{\"return\": [{\"thread-id\": 77, \"cpu-index\": 0}, {\"thread-id\": 77, \"cpu-index\": 1}], \"id\": %ID%}\r\n"),
 		SILENT,
 	};
 	struct qmp_vcpu *v;
 	unsigned int n;
 
-	self->server = serve(self->listen_fd, script);
-	ASSERT_EQ(0, qmp_open(&self->q, self->path, 2000, self->err));
-	ASSERT_EQ(-1, qmp_vcpus(&self->q, &v, &n, self->err));
+	ASSERT_EQ(-1, query(self, script, &v, &n))
+		TH_LOG("%s", self->err);
 	EXPECT_NE(NULL, strstr(self->err, "share a cpu-index or a thread"));
 }
 
@@ -361,9 +359,7 @@ TEST_F(qmp, no_socket)
 TEST_F(qmp, attach_reports_qemu_error)
 {
 	static const struct step script[] = {
-		SEND(GREETING), EXPECT("qmp_capabilities"),
-		SEND("{\"return\": {}, \"id\": %ID%}\r\n"),
-		EXPECT("query-cpus-fast"),
+		HANDSHAKE,
 		SEND("{\"error\": {\"class\": \"GenericError\", \"desc\": \"boom\"}, \"id\": %ID%}\r\n"),
 		SILENT,
 	};
