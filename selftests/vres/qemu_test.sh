@@ -17,18 +17,23 @@
 #     /proc/PID/task/TID/schedstat (the scheduler's, not vres's), is 20%
 #     of the elapsed time within SHARE_TOL;
 #  4. detached (apply --tid 0), it goes back above 50%;
-#  5. attach --pid (thread names) serves the same thread again;
+#  5. the libvirt hook (userspace/libvirt-hook-qemu) at "started", which
+#     runs attach --pid (vCPU threads by name) with a task set planned at
+#     the domain's PERIOD, serves the same thread again, 20% again;
 #  6. QEMU killed while attached: the module detaches it, the server
-#     stays, "unattached" with no thread.
+#     stays, "unattached" with no thread; the hook at "release" destroys
+#     it.
 #
-# SHARE_TOL (override: VRES_SHARE_TOL, a fraction): measured in this VM
-# under TCG, 2-core host, 10 runs per kernel (Documentation/guest_rm.rst,
-# "Real QEMU"): the served vCPU's share over 5 s ranged over 0.200..0.238
-# on 6.1 and 0.199..0.226 on 6.12, the excess being the enforcement timer's
-# lateness under TCG (overrun_max_ns up to ~10 ms per 50 ms period shows
-# in vresctl status). SHARE_TOL = 0.06 is that worst excess with ~50%
-# margin; a server that did not throttle would give ~1.0, one that lost
-# budget far less than 0.14.
+# SHARE_TOL (override: VRES_SHARE_TOL, a fraction), measured in this VM
+# under TCG on a 2-core host: over 9 runs per kernel (18 windows of 2 or
+# 5 s) with the host otherwise idle, the served vCPU's share ranged over
+# 0.207..0.236 on 6.1 and 0.207..0.222 on 6.12; with another engineer's
+# TCG VM running on the same two cores it rose to 0.253 (6.1) and 0.271
+# (6.12). The excess is the enforcement timer delivered late under TCG,
+# worse when the host deschedules the VM's vCPUs (the overrun columns of
+# vresctl status show it), not vres. SHARE_TOL = 0.10 is that worst
+# excess, 0.071, with 40% margin; a server that did not throttle gives
+# about 1.0, twice the budget 0.4.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -36,7 +41,7 @@ vresctl=$top/userspace/vresctl
 rom=$here/spin.rom
 MEASURE_S=5
 SHARE=0.20
-SHARE_TOL=${VRES_SHARE_TOL:-0.06}
+SHARE_TOL=${VRES_SHARE_TOL:-0.10}
 
 n=0 pass=0 fail=0 skip=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
@@ -67,7 +72,7 @@ tmp=$(mktemp -d /tmp/vres-qemu-XXXXXX)
 qpid=""
 cleanup() {
 	[ -n "$qpid" ] && kill -9 "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
-	"$vresctl" destroy vm.0 >/dev/null 2>&1
+	"$vresctl" destroy vm.0 vrestest.0 >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -87,14 +92,8 @@ share() {
 		'BEGIN { printf "%.4f %.1f\n", c / t, b * 1e9 / t }'
 }
 
-# The server's field, from vresctl status --json.
-field() {
-	"$vresctl" status --json | python3 -c '
-import json, sys
-for s in json.load(sys.stdin)["servers"]:
-    if s["name"] == sys.argv[1]:
-        print(s[sys.argv[2]])' "$1" "$2"
-}
+# A file of a server's sysfs directory.
+field() { cat "/sys/kernel/vres/servers/$1/$2" 2>/dev/null; }
 
 start=$(now_ns)
 qemu-system-x86_64 -nodefaults -display none -machine pc -accel tcg \
@@ -153,14 +152,27 @@ echo "# detached: vCPU thread CPU share $s2 over 3s (guest progress $rate2 bytes
 check "detached vCPU goes back above 0.5 of a CPU (got $s2)" \
 	"[ $rc -eq 0 ] && awk -v s=$s2 'BEGIN { exit !(s > 0.5) }'"
 
-# 5. Serve it again, finding it by its thread name.
-out=$("$vresctl" attach --pid "$qpid" --name-prefix vm --budget 10ms --period 50ms --cpus 1 2>&1)
+# 5. Serve it again through the libvirt hook, as libvirt would call it at
+#    "started": attach --pid (vCPU threads by name), a task set planned at
+#    the PERIOD of the domain's .conf. (100ms, 10ms) at 50ms needs 10ms.
+out=$("$vresctl" destroy vm.0 2>&1)
+echo "$out" | sed 's/^/#   /'
+mkdir -p "$tmp/hooks" "$tmp/pids"
+echo '{"tasks": [{"name": "t", "period": "100ms", "wcet": "10ms"}]}' >"$tmp/hooks/VresTest.json"
+printf 'PERIOD=50ms\nCPUS=1\n' >"$tmp/hooks/VresTest.conf"
+echo "$qpid" >"$tmp/pids/VresTest.pid"
+hook() {
+	echo "<domain/>" | VRES_HOOK_DIR=$tmp/hooks VRES_HOOK_PIDDIR=$tmp/pids \
+		VRESCTL=$vresctl "$top/userspace/libvirt-hook-qemu" VresTest "$1" begin - 2>&1
+}
+out=$(hook started)
 rc=$?
 echo "$out" | sed 's/^/#   /'
-check "attach --pid finds the same thread by name" \
-	'[ $rc -eq 0 ] && [ "$(field vm.0 tid)" = "$vcpu" ]'
-read -r s3 _ <<< "$(share "$qpid" "$vcpu" 2)"
-echo "# served again: share $s3 over 2s"
+S=/sys/kernel/vres/servers/vrestest.0
+check "libvirt hook at 'started' serves the vCPU found by name (10ms every 50ms, guest guard)" \
+	'[ $rc -eq 0 ] && [ "$(cat $S/tid)" = "$vcpu" ] && [ "$(cat $S/params)" = "10000000 50000000" ] && [ "$(grep -c . $S/guest_tasks)" = 1 ]'
+read -r s3 _ <<< "$(share "$qpid" "$vcpu" "$MEASURE_S")"
+echo "# served again: share $s3 over ${MEASURE_S}s"
 check "served again: $SHARE within $SHARE_TOL (got $s3)" \
 	"awk -v s=$s3 'BEGIN { exit !(s >= $SHARE - $SHARE_TOL && s <= $SHARE + $SHARE_TOL) }'"
 
@@ -168,13 +180,14 @@ check "served again: $SHARE within $SHARE_TOL (got $s3)" \
 kill -9 "$qpid"
 wait "$qpid" 2>/dev/null
 qpid=""
-state=$(field vm.0 state) t=$(field vm.0 tid)
-echo "# after kill -9 of QEMU: vm.0 state $state, tid $t"
+state=$(field vrestest.0 state) t=$(field vrestest.0 tid)
+echo "# after kill -9 of QEMU: vrestest.0 state $state, tid $t"
 check "QEMU killed while attached: the server stays, unattached" \
 	'[ "$state" = unattached ] && [ "$t" = 0 ]'
-out=$("$vresctl" destroy vm.0 2>&1)
+out=$(hook release)
 rc=$?
 echo "$out" | sed 's/^/#   /'
-check "destroy vm.0" '[ $rc -eq 0 ] && [ ! -e /sys/kernel/vres/servers/vm.0 ]'
+check "libvirt hook at 'release' destroys the domain's servers" \
+	'[ $rc -eq 0 ] && [ ! -e $S ]'
 totals
 [ $fail -eq 0 ]
