@@ -20,4 +20,13 @@
 #define VRES_HAVE_FAIR_SERVER	0
 #endif
 
+/*
+ * Not a version test, a note for porters: vres_sched.c relies on the
+ * sched_switch prototype (preempt, prev, next, prev_state) and on
+ * sched_process_exit(p) firing after PF_EXITING is set and before
+ * exit_task_work(), as in 6.1 and 6.12. Later kernels move
+ * sched_process_exit and give it a group_dead argument; check both
+ * before adding a version here.
+ */
+
 #endif /* _VRES_COMPAT_H */

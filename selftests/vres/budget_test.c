@@ -20,10 +20,10 @@
  * overrun_max_ns agreed (10.9 ms, 4.1 ms). The traces show the excess is
  * the enforcement hrtimer being delivered late by the emulator (the period
  * timer is late by as much), not the path from the timer to the sleep,
- * which is tens of microseconds. Worst resume off the grid: 5.4 ms (6.1),
- * 0.3 ms (6.12). TOL_NS = 15 ms and PHASE_TOL_NS = 10 ms are those maxima
- * with about 40% margin: loose because TCG is, but far from what a broken
- * throttle (100 ms per period) or a lost budget would give.
+ * which is tens of microseconds. Worst resume off the grid: 8.4 ms (6.1),
+ * 1.1 ms (6.12), in later runs. TOL_NS = PHASE_TOL_NS = 15 ms are those
+ * maxima with about 40% margin: loose because TCG is, but far from what a
+ * broken throttle (100 ms per period) or a lost budget would give.
  */
 #include "vres_util.h"
 
@@ -37,17 +37,30 @@
 /*
  * How far one period's CPU clock may read below the budget although the
  * thread received it. The CPU clock is the scheduler's sum_exec_runtime,
- * read with sched_clock(). With a stable TSC that agrees with
- * CLOCK_MONOTONIC (vres's clock) to microseconds: 0.2 ms covers it. Under
- * TCG the TSC is always unstable, and sched_clock() is then clamped to
- * windows around the (late) tick, so one period can read low by a tick or
- * two while the next reads high: we measured down to 15.2 ms for a 20 ms
- * budget. Two ticks at HZ=250. The error does not add up, so the sum over
- * all PERIODS periods must still reach PERIODS * budget minus one such
- * slack: a thread that really lost budget fails that check.
+ * read with sched_clock(); vres charges CLOCK_MONOTONIC. On hardware (or
+ * KVM) with a stable TSC the two agree to microseconds: 0.2 ms covers it.
+ * Under TCG they do not: on 6.1 the TSC is always marked unstable and
+ * sched_clock() is clamped to windows around the (late) tick, so one
+ * period can read low by a tick or two while the next reads high (we saw
+ * 15.2 ms for a 20 ms budget); on 6.12 (TSC clocksource) we saw one
+ * period read 19.07 ms while vres's own accounting had charged the full
+ * budget (no shortfall). So under emulation the slack is two ticks at
+ * HZ=250. The error does not add up, so the sum over all PERIODS periods
+ * must still reach PERIODS * budget minus the slack: a thread that really
+ * lost budget fails that check, and shortfalls must stay 0.
  */
-#define SLACK_STABLE_NS		200000ULL
-#define SLACK_UNSTABLE_NS	MS(8)
+#define SLACK_NATIVE_NS		200000ULL
+#define SLACK_EMULATED_NS	MS(8)
+
+/* True under QEMU's TCG, whose CPU model names itself. */
+static bool emulated(void)
+{
+	char buf[65536];
+
+	if (vres_read("/proc/cpuinfo", buf, sizeof(buf)) < 0)
+		return true;	/* do not know: be lenient */
+	return strstr(buf, "QEMU TCG") || strstr(buf, "TCG CPU");
+}
 
 static uint64_t env_ns(const char *name, uint64_t def)
 {
@@ -73,11 +86,8 @@ FIXTURE_SETUP(budget)
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs 2 CPUs");
 	self->tol_ns = env_ns("VRES_TOL_NS", MS(15));
-	self->phase_tol_ns = env_ns("VRES_PHASE_TOL_NS", MS(10));
-	vres_read("/sys/devices/system/clocksource/clocksource0/current_clocksource",
-		  buf, sizeof(buf));
-	self->slack_ns = strcmp(buf, "tsc\n") ? SLACK_UNSTABLE_NS :
-						SLACK_STABLE_NS;
+	self->phase_tol_ns = env_ns("VRES_PHASE_TOL_NS", MS(15));
+	self->slack_ns = emulated() ? SLACK_EMULATED_NS : SLACK_NATIVE_NS;
 	pin_self(0);
 	ASSERT_EQ(0, vres_create("bt"));
 	ASSERT_EQ(0, vres_srv_write("bt", "cpu", "1"));
@@ -320,6 +330,85 @@ TEST_F(budget, soft_mode_with_hogs)
 	/* At least the budget of every whole period in the window. */
 	EXPECT_LE(((t1 - t0) / PERIOD_NS - 1) * BUDGET_NS, c1 - c0);
 	EXPECT_EQ(0, vres_stat("bt", "shortfalls"));
+}
+
+/*
+ * A (C, T) change of an attached server takes effect at a boundary, as a
+ * whole: from (20, 100) to (10, 50), the periods after the change give
+ * 10 ms each and resume every 50 ms.
+ */
+TEST_F(budget, params_change_at_boundary)
+{
+	int n0, k;
+
+	ASSERT_EQ(0, spinner_start(&self->sp, 0, MS(30)));
+	self->spinning = true;
+	ASSERT_EQ(0, attach(&self->sp));
+	ASSERT_TRUE(spinner_wait(&self->sp, 3, 2000));
+	ASSERT_EQ(0, vres_srv_write("bt", "params", "10000000 50000000"));
+	n0 = atomic_load(&self->sp.nr);
+	/* The period running at the write ends on the old grid. */
+	ASSERT_TRUE(spinner_wait(&self->sp, n0 + 8, 3000));
+	for (k = n0 + 2; k < n0 + 7; k++) {
+		uint64_t got = self->sp.resume_cpu_ns[k + 1] -
+			       self->sp.resume_cpu_ns[k];
+		uint64_t gap = self->sp.resume_ns[k + 1] - self->sp.resume_ns[k];
+
+		EXPECT_LE(MS(10) - self->slack_ns, got);
+		EXPECT_GE(MS(10) + self->tol_ns, got);
+		EXPECT_LE(MS(50) - self->phase_tol_ns, gap);
+		EXPECT_GE(MS(50) + self->phase_tol_ns, gap);
+	}
+	EXPECT_EQ(0, vres_stat("bt", "shortfalls"));
+}
+
+/*
+ * Every server action shows up as a trace event of system "vres", so that
+ * trace-cmd and perf users can follow it.
+ */
+TEST_F(budget, trace_events)
+{
+	static const char * const events[] = {
+		"vres_attach:", "vres_replenish:", "vres_throttle:",
+		"vres_unthrottle:", "vres_overrun:", "vres_detach:",
+	};
+	const char *tr = "/sys/kernel/tracing";
+	char path[128], *buf;
+	unsigned int i;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "%s/events/vres/enable", tr);
+	if (access(path, W_OK))
+		SKIP(return, "no tracefs at %s", tr);
+	snprintf(path, sizeof(path), "%s/trace", tr);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/events/vres/enable", tr);
+	ASSERT_EQ(0, vres_write(path, "1"));
+
+	ASSERT_EQ(0, spinner_start(&self->sp, 0, PERIOD_NS / 2));
+	self->spinning = true;
+	ASSERT_EQ(0, attach(&self->sp));
+	ASSERT_TRUE(spinner_wait(&self->sp, 3, 2000));
+	EXPECT_EQ(0, vres_srv_write("bt", "tid", "0"));
+	vres_write(path, "0");
+
+	buf = malloc(1 << 20);
+	ASSERT_NE(NULL, buf);
+	snprintf(path, sizeof(path), "%s/trace", tr);
+	n = vres_read(path, buf, 1 << 20);
+	ASSERT_LT(0, n);
+	for (i = 0; i < sizeof(events) / sizeof(*events); i++) {
+		bool found = strstr(buf, events[i]);
+
+		if (!found)
+			fprintf(stderr, "# no %s event in the trace\n",
+				events[i]);
+		EXPECT_TRUE(found);
+	}
+	EXPECT_NE(NULL, strstr(buf, "server=bt"));
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

@@ -186,6 +186,95 @@ TEST_F_TIMEOUT(life, load_unload_100, 600)
 	ASSERT_EQ(0, vres_load(NULL));
 }
 
+/* Reads every file of every server in a loop until *stop. */
+static void *reader_fn(void *arg)
+{
+	static const char * const files[] = {
+		"params", "overhead_ns", "cpu", "mode", "tid", "priority",
+		"state", "guest_tasks", "stats",
+	};
+	atomic_bool *stop = arg;
+	char buf[4096];
+	unsigned int i;
+
+	while (!atomic_load(stop)) {
+		for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+			vres_srv_read("l1", files[i], buf, sizeof(buf));
+			vres_srv_read("l2", files[i], buf, sizeof(buf));
+		}
+		vres_read(VRES_DIR "/cpus/cpu1/servers", buf, sizeof(buf));
+	}
+	return NULL;
+}
+
+/*
+ * Churn: threads attached, killed while running or throttled, detached,
+ * servers destroyed with a thread attached and created again, parameters
+ * and modes changed, while another thread reads every file. Nothing is
+ * asserted per step beyond the calls' results: the point is that the
+ * kernel log stays clean (the VM runner fails the run on an oops, WARN or
+ * hung task) and that every thread left over is restored.
+ */
+TEST_F_TIMEOUT(life, churn, 600)
+{
+	static const char * const params[] = {
+		"10000000 50000000", "5000000 20000000", "30000000 100000000",
+	};
+	atomic_bool stop = false;
+	pthread_t reader;
+	unsigned int seed = 1;
+	int i;
+
+	setup_servers(_metadata);
+	ASSERT_EQ(0, pthread_create(&reader, NULL, reader_fn, &stop));
+	for (i = 0; i < 200; i++) {
+		pid_t child = i % 4 == 3 ? syscall_child() : spin_child();
+		int r = rand_r(&seed) % 6, status;
+
+		ASSERT_LE(0, child);
+		ASSERT_EQ(0, attach_pid(i % 2 ? "l1" : "l2", child));
+		usleep(rand_r(&seed) % 60000);
+		switch (r) {
+		case 0:		/* killed, running or throttled */
+			break;
+		case 1:
+			EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2",
+						    "tid", "0"));
+			break;
+		case 2:
+			EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2",
+						    "params",
+						    params[rand_r(&seed) % 3]));
+			usleep(rand_r(&seed) % 60000);
+			break;
+		case 3:
+			EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2", "mode",
+						    rand_r(&seed) % 2 ? "soft" :
+									"hard"));
+			usleep(rand_r(&seed) % 60000);
+			break;
+		default:	/* destroyed with the thread attached */
+			EXPECT_EQ(0, vres_destroy(i % 2 ? "l1" : "l2"));
+			EXPECT_EQ(0, vres_create(i % 2 ? "l1" : "l2"));
+			EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2", "cpu",
+						    "1"));
+			EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2",
+						    "params", params[0]));
+			break;
+		}
+		if (r == 1 || r >= 4)	/* detached: restored */
+			expect_restored(_metadata, child, &self->mask);
+		kill(child, SIGKILL);
+		ASSERT_EQ(child, waitpid(child, &status, 0));
+		/* The exit probe detached it, if it was still attached. */
+		EXPECT_EQ(0, attach_pid(i % 2 ? "l1" : "l2", getpid()));
+		EXPECT_EQ(0, vres_srv_write(i % 2 ? "l1" : "l2", "tid", "0"));
+	}
+	atomic_store(&stop, true);
+	pthread_join(reader, NULL);
+	EXPECT_EQ(SCHED_OTHER, sched_getscheduler(0));
+}
+
 /* Module parameters outside the band are refused at load. */
 TEST_F(life, bad_params_refused)
 {
