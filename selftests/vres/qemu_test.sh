@@ -24,16 +24,20 @@
 #     stays, "unattached" with no thread; the hook at "release" destroys
 #     it.
 #
+# A share measured while the host stalled the VM for more than 50 ms
+# (stall_probe, stall.h) is measured again, at most 3 times; if it stays
+# stalled, the check is a skip saying so.
+#
 # SHARE_TOL (override: VRES_SHARE_TOL, a fraction), measured in this VM
 # under TCG on a 2-core host: over 9 runs per kernel (18 windows of 2 or
 # 5 s) with the host otherwise idle, the served vCPU's share ranged over
-# 0.207..0.236 on 6.1 and 0.207..0.222 on 6.12; with another engineer's
-# TCG VM running on the same two cores it rose to 0.253 (6.1) and 0.271
-# (6.12). The excess is the enforcement timer delivered late under TCG,
-# worse when the host deschedules the VM's vCPUs (the overrun columns of
-# vresctl status show it), not vres. SHARE_TOL = 0.10 is that worst
-# excess, 0.071, with 40% margin; a server that did not throttle gives
-# about 1.0, twice the budget 0.4.
+# 0.207..0.236 on 6.1 and 0.207..0.222 on 6.12; with other engineers' TCG
+# VMs busy on the same two cores (host load 3 to 9), windows the stall
+# probe accepted reached 0.279. The excess is the enforcement timer
+# delivered late under TCG, worse when the host deschedules the VM's vCPUs
+# (the overrun columns of vresctl status show it), not vres. SHARE_TOL =
+# 0.12 is that worst excess, 0.079, with 50% margin; a server that did
+# not throttle gives about 1.0, twice the budget 0.4.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -41,7 +45,7 @@ vresctl=$top/userspace/vresctl
 rom=$here/spin.rom
 MEASURE_S=5
 SHARE=0.20
-SHARE_TOL=${VRES_SHARE_TOL:-0.10}
+SHARE_TOL=${VRES_SHARE_TOL:-0.12}
 
 n=0 pass=0 fail=0 skip=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
@@ -58,7 +62,7 @@ if [ ! -d /sys/kernel/vres ]; then
 	totals
 	exit 4
 fi
-for f in "$vresctl" "$rom"; do
+for f in "$vresctl" "$rom" "$here/stall_probe"; do
 	if [ ! -e "$f" ]; then
 		echo "1..0 # $f not built (make selftests userspace)"
 		fail=1
@@ -82,14 +86,42 @@ cputime() { cut -d' ' -f1 "/proc/$1/task/$2/schedstat" 2>/dev/null || echo 0; }
 now_ns() { date +%s%N; }
 bytes() { stat -c %s "$tmp/serial" 2>/dev/null || echo 0; }
 
-# share PID TID SECONDS: prints "SHARE GUEST_BYTES_PER_S".
+# share PID TID SECONDS: prints "SHARE GUEST_BYTES_PER_S STALLED", the
+# CPU share of thread TID over SECONDS, the guest's progress, and whether
+# the host stalled this VM meanwhile (stall_probe, see stall.h) longer
+# than a timing result tolerates: then the share says nothing about vres.
 share() {
-	local c0 t0 b0 c1 t1 b1
+	local c0 t0 b0 c1 t1 b1 stall
 	c0=$(cputime "$1" "$2") t0=$(now_ns) b0=$(bytes)
-	sleep "$3"
+	stall=$("$here/stall_probe" "$3")
 	c1=$(cputime "$1" "$2") t1=$(now_ns) b1=$(bytes)
 	awk -v c="$((c1 - c0))" -v t="$((t1 - t0))" -v b="$((b1 - b0))" \
-		'BEGIN { printf "%.4f %.1f\n", c / t, b * 1e9 / t }'
+		-v st="${stall% *}" -v max="${stall#* }" \
+		'BEGIN { printf "%.4f %.1f %d\n", c / t, b * 1e9 / t, (st + 0 > max + 0) }'
+}
+
+# measure LABEL SECONDS: $s (share), $rate, $stalled for the vCPU thread,
+# measured again, at most 3 times, while the host stalls the VM.
+measure() {
+	local i
+	for i in 1 2 3; do
+		read -r s rate stalled <<< "$(share "$qpid" "$vcpu" "$2")"
+		echo "# $1: vCPU thread CPU share $s over $2 s (guest progress $rate bytes/s)"
+		[ "$stalled" = 0 ] && return
+		echo "# the host stalled this VM for more than 50 ms meanwhile: not a measurement of vres"
+	done
+}
+
+# check_share NAME: the share is $SHARE within $SHARE_TOL, or a skip if
+# every measurement was stalled.
+check_share() {
+	if [ "$stalled" != 0 ]; then
+		n=$((n + 1)) skip=$((skip + 1))
+		echo "ok $n $1 # SKIP the host starved the VM in every measurement"
+		return
+	fi
+	check "$1 (got $s)" \
+		"awk -v s=$s 'BEGIN { exit !(s >= $SHARE - $SHARE_TOL && s <= $SHARE + $SHARE_TOL) }'"
 }
 
 # A file of a server's sysfs directory.
@@ -137,20 +169,17 @@ check "attach --qmp serves thread-id $vcpu on CPU 1" \
 	'[ $rc -eq 0 ] && [ "$tid" = "$vcpu" ] && [ "$(field vm.0 cpu)" = 1 ]'
 
 # 3. 20% of a CPU.
-read -r s rate <<< "$(share "$qpid" "$vcpu" "$MEASURE_S")"
-echo "# served: vCPU thread CPU share $s over ${MEASURE_S}s (guest progress $rate bytes/s)"
+measure served "$MEASURE_S"
 "$vresctl" status | sed 's/^/#   /'
-check "served vCPU gets $SHARE of a CPU within $SHARE_TOL (got $s)" \
-	"awk -v s=$s 'BEGIN { exit !(s >= $SHARE - $SHARE_TOL && s <= $SHARE + $SHARE_TOL) }'"
+check_share "served vCPU gets $SHARE of a CPU within $SHARE_TOL"
 
 # 4. Detached, it runs freely again.
 out=$("$vresctl" apply --name vm.0 --tid 0 2>&1)
 rc=$?
 echo "$out" | sed 's/^/#   /'
-read -r s2 rate2 <<< "$(share "$qpid" "$vcpu" 3)"
-echo "# detached: vCPU thread CPU share $s2 over 3s (guest progress $rate2 bytes/s)"
-check "detached vCPU goes back above 0.5 of a CPU (got $s2)" \
-	"[ $rc -eq 0 ] && awk -v s=$s2 'BEGIN { exit !(s > 0.5) }'"
+measure detached 3
+check "detached vCPU goes back above 0.5 of a CPU (got $s)" \
+	"[ $rc -eq 0 ] && awk -v s=$s 'BEGIN { exit !(s > 0.5) }'"
 
 # 5. Serve it again through the libvirt hook, as libvirt would call it at
 #    "started": attach --pid (vCPU threads by name), a task set planned at
@@ -171,10 +200,8 @@ echo "$out" | sed 's/^/#   /'
 S=/sys/kernel/vres/servers/vrestest.0
 check "libvirt hook at 'started' serves the vCPU found by name (10ms every 50ms, guest guard)" \
 	'[ $rc -eq 0 ] && [ "$(cat $S/tid)" = "$vcpu" ] && [ "$(cat $S/params)" = "10000000 50000000" ] && [ "$(grep -c . $S/guest_tasks)" = 1 ]'
-read -r s3 _ <<< "$(share "$qpid" "$vcpu" "$MEASURE_S")"
-echo "# served again: share $s3 over ${MEASURE_S}s"
-check "served again: $SHARE within $SHARE_TOL (got $s3)" \
-	"awk -v s=$s3 'BEGIN { exit !(s >= $SHARE - $SHARE_TOL && s <= $SHARE + $SHARE_TOL) }'"
+measure "served again" "$MEASURE_S"
+check_share "served again: $SHARE within $SHARE_TOL"
 
 # 6. QEMU dies while served.
 kill -9 "$qpid"
