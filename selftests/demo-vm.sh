@@ -143,6 +143,11 @@ if s:
         f"SCHED_DEADLINE with runtime 40 ms and period 100 ms missed {misses(s)} "
         f"(tau3 worst {worst(s):.0f} ms); it needs a CPU partition of its own to be "
         "pinned, and runs above every SCHED_FIFO thread, the served QEMU guest included.")
+stalled = [r["label"] for r in d["runs"] if not r.get("valid", True)]
+if stalled:
+    parts.append("NOTE: the host was so busy that it stalled this VM for more than "
+                 "50 ms during " + ", ".join(stalled) + "; those numbers say nothing "
+                 "about the schedulers. Run make demo on a quieter machine.")
 if sys.argv[2] != "0":
     parts.append("NOTE: a check of the run failed; see .build/demo/run-*.log.")
 print(textwrap.fill(" ".join(parts), 76))
