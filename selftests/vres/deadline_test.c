@@ -652,27 +652,36 @@ static int run_valid(struct run *r, bool guard)
 	return 1;
 }
 
+/*
+ * Run @r for a check that judges its timing: false after reporting the
+ * check as failed (it could not run) or skipped (the host starved the VM).
+ */
+static bool run_to_judge(struct run *r, bool guard)
+{
+	int ret = run_valid(r, guard);
+
+	if (ret < 0)
+		ksft_test_result_fail("%s: could not run\n", r->id);
+	else if (ret > 0)
+		ksft_test_result_skip("%s: the host starved the VM in every attempt\n",
+				      r->id);
+	else
+		print_run(r);
+	return !ret;
+}
+
 static void check_planned(struct run *r)
 {
 	bool ok = true;
 	unsigned int i;
-	int ret;
 
 	if (analyse(r) || !r->schedulable) {
 		ksft_test_result_fail("%s: the analysis does not accept the plan\n",
 				      r->id);
 		return;
 	}
-	ret = run_valid(r, true);
-	if (ret) {
-		if (ret < 0)
-			ksft_test_result_fail("%s: could not run\n", r->id);
-		else
-			ksft_test_result_skip("%s: the host starved the VM in every attempt\n",
-					      r->id);
+	if (!run_to_judge(r, true))
 		return;
-	}
-	print_run(r);
 	ok = long_enough(r);
 	if (!ok)
 		ksft_print_msg("fewer than %d jobs of the longest-period task\n",
@@ -741,22 +750,12 @@ static void check_rejected(struct run *r)
 
 static void check_other(struct run *r)
 {
-	int ret;
-
 	if (analyse(r)) {
 		ksft_test_result_fail("%s: vresctl check failed\n", r->id);
 		return;
 	}
-	ret = run_valid(r, false);
-	if (ret) {
-		if (ret < 0)
-			ksft_test_result_fail("%s: could not run\n", r->id);
-		else
-			ksft_test_result_skip("%s: the host starved the VM in every attempt\n",
-					      r->id);
+	if (!run_to_judge(r, false))
 		return;
-	}
-	print_run(r);
 	ksft_test_result(long_enough(r), "%s: ran 50 jobs of tau3; misses recorded\n",
 			 r->id);
 }
