@@ -43,12 +43,7 @@ static void print_tasks(struct out *o, const struct taskset *ts,
 		const struct ts_task *t = &ts->tasks[ts->vt_task[k]];
 
 		out_open_object(o, NULL);
-		out_u64(o, OUT_ANY, "vcpu", "%4llu", t->vcpu);
-		out_u64(o, OUT_ANY, "priority_rank", " %4llu", t->rank);
-		out_str(o, OUT_ANY, "name", "  %-16s", t->name);
-		out_dur(o, OUT_ANY, "period_ns", " %10s", t->period_ns);
-		out_dur(o, OUT_ANY, "wcet_ns", " %10s", t->wcet_ns);
-		out_dur(o, OUT_ANY, "deadline_ns", " %10s", t->deadline_ns);
+		print_task(o, OUT_ANY, t);
 		if (resp[k] != VRES_TIME_INF)
 			out_dur(o, OUT_ANY, "response_time_ns", " %10s",
 				resp[k]);

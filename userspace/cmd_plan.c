@@ -387,6 +387,23 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	return found ? EXIT_YES : EXIT_NO;
 }
 
+/*
+ * JSON only: the tasks, so that "vresctl apply --plan" can give each
+ * vCPU's server its guest tasks without the task set file.
+ */
+static void print_plan_tasks(struct out *o, const struct taskset *ts)
+{
+	unsigned int k;
+
+	out_open_array(o, "tasks");
+	for (k = 0; k < ts->n; k++) {
+		out_open_object(o, NULL);
+		print_task(o, OUT_JSON, &ts->tasks[ts->vt_task[k]]);
+		out_close_object(o);
+	}
+	out_close_array(o);
+}
+
 /* ---- options --------------------------------------------------------- */
 
 static int parse_args(int argc, char **argv, struct plan_args *pa)
@@ -536,6 +553,7 @@ int cmd_plan(int argc, char **argv)
 	out_init(&o, pa.json, stdout);
 	out_open_object(&o, NULL);
 	print_header(&o, &ts, &pa.po);
+	print_plan_tasks(&o, &ts);
 	if (pa.have_period)
 		ret = plan_period(&o, &ts, &pa);
 	else if (pa.have_bw)

@@ -6,22 +6,53 @@
 #ifndef VRESCTL_CMDLINE_H
 #define VRESCTL_CMDLINE_H
 
+#include "planfile.h"
 #include "planner.h"
+#include "server.h"
 
-/* Exit statuses of plan and check. */
-#define EXIT_YES	0	/* schedulable / an answer exists */
-#define EXIT_NO		1	/* not schedulable / no answer */
+/* Exit statuses of the subcommands. */
+#define EXIT_YES	0	/* schedulable / an answer exists / done */
+#define EXIT_NO		1	/* not schedulable / no answer / refused */
 #define EXIT_ERROR	2	/* bad input or internal error */
+
+/* The options of apply and attach that say what the server is. */
+struct srv_args {
+	struct srv_config cfg;		/* params, overhead, mode */
+	struct plan_request req;	/* planning a task set file */
+	const char *plan;
+	bool have_budget;
+};
+
+#define SRV_ARGS_LONGOPTS					\
+	{ "budget", required_argument, NULL, 'b' },		\
+	{ "period", required_argument, NULL, 'p' },		\
+	{ "plan", required_argument, NULL, 'P' },		\
+	{ "supply", required_argument, NULL, 's' },		\
+	{ "mode", required_argument, NULL, 'm' },		\
+	{ "overhead", required_argument, NULL, 'x' }
+
+void srv_args_init(struct srv_args *sa);
+int srv_args_opt(const char *cmd, int c, const char *arg,
+		 struct srv_args *sa);
+int srv_args_check(const char *cmd, const struct srv_args *sa);
+void srv_args_plan(struct srv_args *sa, const struct server_plan *sp);
 
 void cmd_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int opt_duration(const char *cmd, const char *opt, const char *arg, u64 *ns);
+int opt_uint(const char *cmd, const char *opt, const char *arg,
+	     unsigned long max, unsigned long *v);
 int opt_supply(const char *cmd, const char *arg, enum vres_supply *supply);
 void print_header(struct out *o, const struct taskset *ts,
 		  const struct plan_opts *po);
+void print_task(struct out *o, enum out_mode m, const struct ts_task *t);
 
+int cmd_apply(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_destroy(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 
 #endif /* VRESCTL_CMDLINE_H */

@@ -17,6 +17,7 @@
  * utilisation (ties: file order), each to the vCPU with the least
  * utilisation so far (ties: lowest index), counting pinned tasks first.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ static void ts_error(const struct taskset *ts, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "vresctl: %s: ", ts->file);
+	fprintf(stderr, "%s: %s: ", program_invocation_short_name, ts->file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -457,10 +458,12 @@ int taskset_load(const char *file, struct taskset *ts)
 	root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
 		if (err.line > 0)
-			fprintf(stderr, "vresctl: %s:%d:%d: %s\n", file,
-				err.line, err.column, err.text);
+			fprintf(stderr, "%s: %s:%d:%d: %s\n",
+				program_invocation_short_name, file, err.line,
+				err.column, err.text);
 		else
-			fprintf(stderr, "vresctl: %s: %s\n", file, err.text);
+			fprintf(stderr, "%s: %s: %s\n",
+				program_invocation_short_name, file, err.text);
 		return -1;
 	}
 	ret = parse_root(ts, root);

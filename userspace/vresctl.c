@@ -24,6 +24,14 @@ static const struct vresctl_cmd vresctl_cmds[] = {
 	  cmd_check },
 	{ "simulate", "the thesis's simulation studies: data and figures",
 	  cmd_simulate },
+	{ "apply", "create or change one server (from a plan or (C, T))",
+	  cmd_apply },
+	{ "attach", "serve every vCPU thread of a running QEMU",
+	  cmd_attach },
+	{ "status", "every server: parameters, state, counters",
+	  cmd_status },
+	{ "destroy", "remove servers, detaching their threads",
+	  cmd_destroy },
 	{ NULL, NULL, NULL },
 };
 

@@ -1,8 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# cli_lib.sh - TAP helpers shared by the command-line tests (sourced, not
-# run): ok/not_ok/skip, run (sets $rc, $out, $err), expect_error and
-# json_is. The sourcing script sets $vresctl and $tmp first.
+# cli_lib.sh - what the command-line tests share; source it after setting
+# $here to the tests directory. Sets $vresctl (VRESCTL overrides it) and
+# $tmp, a directory removed on exit. TAP output with a kselftest "# Totals:"
+# line.
+#
+#   ok NAME / not_ok NAME / skip NAME WHY     one test point
+#   run ARGS...                               vresctl ARGS: $rc, $out, $err
+#   expect_error NAME PATTERN... -- ARGS      exit 2, one stderr line with
+#                                             every PATTERN, empty stdout
+#   json_is NAME EXPR EXPECTED                python3 EXPR over $out's JSON
+#   totals                                    the plan and totals lines
+
+vresctl=${VRESCTL:-$here/../vresctl}
+tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
 
 pass=0 fail=0 skip=0 n=0
 
@@ -75,3 +87,9 @@ print(json.dumps(eval(sys.argv[1]), separators=(",", ":")))' "$2" 2>&1)
 }
 
 have_python=$(command -v python3 || true)
+
+totals() {
+	echo "1..$n"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	[ $fail -eq 0 ]
+}

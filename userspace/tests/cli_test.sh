@@ -9,10 +9,8 @@
 # checks use python3's json module; without python3 they are skipped.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-vresctl=${VRESCTL:-$here/../vresctl}
-tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 
+# shellcheck source=cli_lib.sh
 . "$here/cli_lib.sh"
 
 cat >"$tmp/thesis.json" <<'EOF'
@@ -254,6 +252,4 @@ run plan "$tmp/multi.json" --period 10ms --json
 json_is "multi-vCPU: common budget is the largest vCPU minimum" \
 	'd["min_budget_ns"] == max(v["min_budget_ns"] for v in d["vcpus"])' 'true'
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-[ $fail -eq 0 ]
+totals

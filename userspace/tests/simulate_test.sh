@@ -9,10 +9,8 @@
 # XML and JSON checks use python3; without it they are skipped.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-vresctl=${VRESCTL:-$here/../vresctl}
-tmp=$(mktemp -d /tmp/vres-sim-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
 
+# shellcheck source=cli_lib.sh
 . "$here/cli_lib.sh"
 
 # svg_is NAME FILE EXPR EXPECTED: the Python expression EXPR, over the SVG
@@ -240,6 +238,4 @@ run simulate --help
 if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "max-period"; then
 	ok "simulate --help"; else not_ok "simulate --help"; fi
 
-echo "1..$n"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-[ $fail -eq 0 ]
+totals

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_status.c - vresctl status: every server, its CPU, priority, budget
+ * and period, state and counters; --watch repeats it and adds the share of
+ * the CPU each server's thread received since the last report.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmdline.h"
+#include "duration.h"
+#include "sysfs.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vresctl status [--json] [--watch SECONDS [--count N]]\n"
+		"\n"
+		"Every vres server, by CPU and priority: budget and period, mode, state,\n"
+		"attached thread, guest guard, and the counters of its stats file.\n"
+		"\n"
+		"  --json           JSON output, durations in integer nanoseconds\n"
+		"  --watch SECONDS  report again every SECONDS (a decimal, e.g. 0.5), with\n"
+		"                   the share of its CPU each server used meanwhile\n"
+		"  --count N        with --watch: stop after N reports\n"
+		"\n"
+		"Exit status: 0 done, 1 vres not loaded or unreadable, 2 bad input.\n"
+		"See vresctl(8).\n");
+}
+
+struct sample {
+	struct vsys_server *srv;
+	size_t n;
+	u64 when_ns;
+};
+
+static u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static int by_cpu_prio(const void *pa, const void *pb)
+{
+	const struct vsys_server *a = pa, *b = pb;
+
+	if (a->cpu != b->cpu)
+		return a->cpu < b->cpu ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority > b->priority ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int take_sample(struct sample *s)
+{
+	char (*names)[VRES_NAME_MAX + 1];
+	size_t i, n, got = 0;
+	int ret;
+
+	ret = vsys_list(&names, &n);
+	if (ret) {
+		fprintf(stderr, "vresctl status: cannot list %s/servers: %s\n",
+			VRES_SYSFS_ROOT, strerror(-ret));
+		return -1;
+	}
+	s->srv = calloc(n ? n : 1, sizeof(*s->srv));
+	if (!s->srv) {
+		free(names);
+		fprintf(stderr, "vresctl status: out of memory\n");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		ret = vsys_get(names[i], &s->srv[got]);
+		if (ret == -ENOENT)
+			continue;	/* destroyed meanwhile */
+		if (ret) {
+			fprintf(stderr, "vresctl status: cannot read server '%s': %s\n",
+				names[i], strerror(-ret));
+			free(names);
+			free(s->srv);
+			return -1;
+		}
+		got++;
+	}
+	free(names);
+	s->n = got;
+	s->when_ns = mono_ns();
+	qsort(s->srv, s->n, sizeof(*s->srv), by_cpu_prio);
+	return 0;
+}
+
+/* Durations for people: three significant digits ("4.72s", "420us"). */
+static const char *approx(u64 ns, char buf[DURATION_STR_MAX])
+{
+	static const struct {
+		u64 div;
+		const char *unit;
+	} units[] = {
+		{ 1000000000ULL, "s" }, { 1000000ULL, "ms" }, { 1000ULL, "us" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (ns >= units[i].div) {
+			double v = (double)ns / (double)units[i].div;
+
+			snprintf(buf, DURATION_STR_MAX, "%.*f%s",
+				 v >= 100 ? 0 : v >= 10 ? 1 : 2, v,
+				 units[i].unit);
+			return buf;
+		}
+	}
+	snprintf(buf, DURATION_STR_MAX, "%lluns", (unsigned long long)ns);
+	return buf;
+}
+
+/* The same server in the previous sample, if it was there. */
+static const struct vsys_server *previous(const struct sample *prev,
+					  const struct vsys_server *srv)
+{
+	size_t i;
+
+	for (i = 0; prev && i < prev->n; i++)
+		if (!strcmp(prev->srv[i].name, srv->name))
+			return &prev->srv[i];
+	return NULL;
+}
+
+static void print_stats(struct out *o, const struct vsys_server *srv)
+{
+	static const char *const text[VRES_STAT_NR] = {
+		[VRES_STAT_PERIODS] = "periods",
+		[VRES_STAT_THROTTLES] = "throttles",
+		[VRES_STAT_CONSUMED_NS] = "consumed",
+		[VRES_STAT_OVERRUN_MAX_NS] = "overrun max",
+		[VRES_STAT_OVERRUN_TOTAL_NS] = "overrun total",
+		[VRES_STAT_SHORTFALLS] = "shortfalls",
+		[VRES_STAT_REPLENISH_LATENCY_MAX_NS] = "timer late max",
+		[VRES_STAT_MISSED_BOUNDARIES] = "missed boundaries",
+	};
+	char buf[DURATION_STR_MAX];
+	unsigned int i;
+
+	out_open_object(o, "stats");
+	for (i = 0; i < VRES_STAT_NR; i++) {
+		const char *key = vsys_stat_name(i);
+		size_t len = strlen(key);
+		bool is_ns = len > 3 && !strcmp(key + len - 3, "_ns");
+
+		out_u64(o, OUT_JSON, key, NULL, srv->stats[i]);
+		out_text(o, "%s%s ", i ? ", " : "\n    ", text[i]);
+		if (is_ns)
+			out_text(o, "%s", approx(srv->stats[i], buf));
+		else
+			out_text(o, "%llu", (unsigned long long)srv->stats[i]);
+	}
+	out_close_object(o);
+}
+
+static void print_server(struct out *o, const struct vsys_server *srv,
+			 const struct sample *prev, u64 now_ns)
+{
+	const struct vsys_server *p = previous(prev, srv);
+	char b1[DURATION_STR_MAX], b2[DURATION_STR_MAX];
+
+	out_open_object(o, NULL);
+	out_str(o, OUT_ANY, "name", "%-16s", srv->name);
+	out_u64(o, OUT_ANY, "cpu", " %3llu", srv->cpu);
+	out_u64(o, OUT_ANY, "priority", " %4llu", srv->priority);
+	out_u64(o, OUT_JSON, "budget_ns", NULL, srv->budget_ns);
+	out_u64(o, OUT_JSON, "period_ns", NULL, srv->period_ns);
+	out_u64(o, OUT_JSON, "overhead_ns", NULL, srv->overhead_ns);
+	out_text(o, " %10s %10s", duration_str(srv->budget_ns, b1),
+		 duration_str(srv->period_ns, b2));
+	out_text(o, " %9s", srv->overhead_ns ?
+		 duration_str(srv->overhead_ns, b1) : "-");
+	out_str(o, OUT_ANY, "mode", "  %-4s", vsys_mode_name(srv->mode));
+	out_str(o, OUT_ANY, "state", "  %-10s", vsys_state_name(srv->state));
+	out_u64(o, OUT_JSON, "tid", NULL, (u64)srv->tid);
+	if (srv->tid)
+		out_text(o, " %7d", srv->tid);
+	else
+		out_text(o, " %7s", "-");
+	out_u64(o, OUT_JSON, "guest_tasks", NULL, srv->guest_tasks);
+	if (srv->guest_tasks)
+		out_text(o, " %5u", srv->guest_tasks);
+	else
+		out_text(o, " %5s", "-");
+	if (prev) {
+		if (p && now_ns > prev->when_ns &&
+		    srv->stats[VRES_STAT_CONSUMED_NS] >=
+		    p->stats[VRES_STAT_CONSUMED_NS]) {
+			double share = (double)(srv->stats[VRES_STAT_CONSUMED_NS] -
+						p->stats[VRES_STAT_CONSUMED_NS]) /
+				       (double)(now_ns - prev->when_ns);
+
+			out_double(o, OUT_JSON, "share", NULL, share);
+			out_text(o, " %6.1f%%", 100.0 * share);
+		} else {
+			out_null(o, OUT_ANY, "share", " %7s", "-");
+		}
+	}
+	print_stats(o, srv);
+	out_text(o, "\n");
+	out_close_object(o);
+}
+
+static void print_cpus(struct out *o, const struct sample *s)
+{
+	size_t i, j;
+
+	out_open_array(o, "cpus");
+	for (i = 0; i < s->n; i = j) {
+		u64 ppm = 0;
+
+		for (j = i; j < s->n && s->srv[j].cpu == s->srv[i].cpu; j++)
+			;
+		vsys_cpu_utilization(s->srv[i].cpu, &ppm);
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "cpu", "cpu %llu: ", s->srv[i].cpu);
+		out_u64(o, OUT_JSON, "servers", NULL, j - i);
+		out_text(o, "%zu server%s", j - i, j - i == 1 ? "" : "s");
+		out_u64(o, OUT_JSON, "utilization_ppm", NULL, ppm);
+		out_text(o, ", admitted bandwidth %.1f%%\n",
+			 (double)ppm / 10000.0);
+		out_close_object(o);
+	}
+	out_close_array(o);
+}
+
+static int report(bool json, const struct sample *s,
+		  const struct sample *prev, double interval)
+{
+	char version[64] = "?";
+	struct out o;
+	size_t i;
+
+	if (vsys_read_file(VRES_SYSFS_ROOT "/version", version,
+			   sizeof(version)) > 0)
+		version[strcspn(version, "\n")] = '\0';
+	out_init(&o, json, stdout);
+	out_open_object(&o, NULL);
+	out_str(&o, OUT_ANY, "version", "vres %s", version);
+	out_u64(&o, OUT_ANY, "server_count", ": %llu server", s->n);
+	out_text(&o, "%s", s->n == 1 ? "" : "s");
+	if (prev) {
+		out_double(&o, OUT_JSON, "interval_s", NULL, interval);
+		out_text(&o, "; share: of its CPU over the last %gs", interval);
+	}
+	out_text(&o, "\n");
+	if (s->n)
+		out_text(&o, "\n%-16s %3s %4s %10s %10s %9s  %-4s  %-10s %7s %5s%s\n",
+			 "SERVER", "CPU", "PRIO", "BUDGET", "PERIOD",
+			 "OVERHEAD", "MODE", "STATE", "THREAD", "GUEST",
+			 prev ? "   SHARE" : "");
+	out_open_array(&o, "servers");
+	for (i = 0; i < s->n; i++)
+		print_server(&o, &s->srv[i], prev, s->when_ns);
+	out_close_array(&o);
+	out_text(&o, "\n");
+	print_cpus(&o, s);
+	out_close_object(&o);
+	if (out_finish(&o)) {
+		fprintf(stderr, "vresctl status: cannot write the output\n");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "watch", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sample prev = { 0 }, cur = { 0 };
+	unsigned long count = 0, n;
+	bool json = false, watch = false;
+	u64 num, den, interval_ns = 0;
+	const char *why;
+	int c, status = EXIT_YES;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'w':
+			if (fraction_parse(optarg, &num, &den, &why) ||
+			    !vres_mul_div(num, 1000000000ULL, den, &interval_ns) ||
+			    interval_ns < 10000000ULL) {
+				cmd_error("status", "--watch: '%s' is not a number of seconds of at least 0.01",
+					  optarg);
+				return EXIT_ERROR;
+			}
+			watch = true;
+			break;
+		case 'c':
+			if (opt_uint("status", "--count", optarg, 1000000,
+				     &count))
+				return EXIT_ERROR;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_YES;
+		default:
+			cmd_error("status", "unknown or incomplete option '%s' (see --help)",
+				  argv[optind - 1]);
+			return EXIT_ERROR;
+		}
+	}
+	if (optind != argc) {
+		cmd_error("status", "unexpected argument '%s' (see --help)",
+			  argv[optind]);
+		return EXIT_ERROR;
+	}
+	if (count && !watch) {
+		cmd_error("status", "--count goes with --watch");
+		return EXIT_ERROR;
+	}
+	if (vsys_check_loaded("status"))
+		return EXIT_NO;
+
+	for (n = 0;; n++) {
+		struct timespec ts = {
+			.tv_sec = (time_t)(interval_ns / 1000000000ULL),
+			.tv_nsec = (long)(interval_ns % 1000000000ULL),
+		};
+
+		if (take_sample(&cur)) {
+			status = EXIT_NO;
+			break;
+		}
+		if (watch && !json && isatty(STDOUT_FILENO))
+			printf("\033[H\033[2J");
+		if (report(json, &cur, n ? &prev : NULL,
+			   (double)(cur.when_ns - prev.when_ns) / 1e9)) {
+			status = EXIT_NO;
+			break;
+		}
+		free(prev.srv);
+		prev = cur;
+		cur.srv = NULL;
+		if (!watch || (count && n + 1 >= count))
+			break;
+		fflush(stdout);
+		nanosleep(&ts, NULL);
+	}
+	free(prev.srv);
+	free(cur.srv);
+	return status;
+}
