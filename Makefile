@@ -9,6 +9,7 @@
 #   make demo            boot the test VM, load vres and show it at work
 #   make kunit           run the KUnit suites in a UML kernel built from linux-source
 #   make vmtest          run the selftests in a VM on the kernel the module was built for
+#   make bench           benchmarks in the test VM; report in .build/bench (BENCH_ARGS=--all-kernels ...)
 #   make clean           remove every build product (keeps the cached kernel trees)
 #   make distclean       also remove the cached kernel trees and KUnit build (.build/cache)
 
@@ -21,7 +22,7 @@ BUILD_DIR := $(CURDIR)/.build
 SELFTESTS := $(CURDIR)/selftests
 
 .PHONY: all module userspace selftests clean deps check kunit vmtest demo \
-	install help distclean
+	install help distclean bench
 
 all: module userspace
 
@@ -51,6 +52,10 @@ vmtest: module selftests
 demo:
 	$(SELFTESTS)/demo.sh
 
+# Not part of "make check": see Documentation/benchmarks.rst.
+bench:
+	$(SELFTESTS)/bench/run.sh $(BENCH_ARGS)
+
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userspace install
@@ -60,6 +65,7 @@ clean:
 		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
+	$(MAKE) -C selftests/bench clean
 	find $(BUILD_DIR) -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
 
 distclean: clean

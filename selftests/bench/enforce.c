@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enforce: one run of the enforcement benchmarks (precision, guarantee
+ * under load, supply; Documentation/benchmarks.rst, sections 1 to 3).
+ *
+ * A CPU-bound process ("bench-served") on CPU 1 is given budget C every
+ * period T by one mechanism:
+ *
+ *   vres       a vres server "bench", mode hard;
+ *   dl         SCHED_DEADLINE, runtime C, deadline = period = T, in a
+ *              cpuset partition of CPU 1 (a SCHED_DEADLINE task cannot be
+ *              pinned inside a larger root domain);
+ *   dl-hrtick  the same with the scheduler feature HRTICK_DL on (off by
+ *              default), so that SCHED_DEADLINE enforces with an hrtimer
+ *              rather than at the tick;
+ *   cpumax     cgroup v2 cpu.max "C T" on a cgroup holding only it.
+ *
+ * With --load the same CPU also runs three CPU hogs at SCHED_OTHER and a
+ * spinning process served by a higher-priority vres server "bench-rival"
+ * of (C/2, T/2) (shorter period, so above "bench" in Rate Monotonic
+ * order), the same in every mechanism's run.
+ *
+ * What the served process received is not taken from any mechanism's own
+ * accounting: sched_switch events for its pid, and vres_replenish events
+ * of "bench", are recorded in a tracefs instance of our own with the
+ * "mono" clock for --periods periods, and saved as PREFIX.trace; the
+ * report (report.py) reconstructs the run intervals from them. PREFIX.json
+ * records what was run and the mechanisms' own counters for comparison;
+ * PREFIX.stalls where the served process's own loop stalled (see
+ * struct stalls).
+ *
+ * usage: enforce --mech vres|dl|dl-hrtick|cpumax --budget NS --period NS
+ *                --periods N [--load] --out PREFIX
+ *        enforce --open | --close
+ *
+ * --open creates the trace instance with its events enabled, and --close
+ * removes it, so that a series of runs between them does not enable and
+ * disable events each time (see bench_util.h on why that matters under
+ * TCG). A run without an open instance makes one for itself.
+ *
+ * Runs on CPU 0; needs root, 2 CPUs, tracefs, cgroup v2 and (for vres and
+ * --load) the vres module.
+ */
+#include "bench_util.h"
+
+#include <getopt.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+
+#define SERVED_CPU	1
+#define NR_HOGS		3
+#define SRV		"bench"
+#define RIVAL		"bench-rival"
+#define CG_CPUMAX	CGROOT "/vres-bench-cpumax"
+#define CG_DL		CGROOT "/vres-bench-dl"
+#define SCHED_FEATURES	"/sys/kernel/debug/sched/features"
+
+#ifndef SCHED_DEADLINE
+#define SCHED_DEADLINE	6
+#endif
+
+enum mech { MECH_VRES, MECH_DL, MECH_DL_HRTICK, MECH_CPUMAX, MECH_NR };
+
+static const char *const mech_names[MECH_NR] = {
+	"vres", "dl", "dl-hrtick", "cpumax",
+};
+
+struct sched_attr_ {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
+/*
+ * The served process records where its loop stalled: steps of its loop
+ * longer than STALL_NS, in CLOCK_MONOTONIC (the trace's clock). Where the
+ * trace says it was on the CPU, a stall is time taken by interrupts or by
+ * the host descheduling the virtual CPU, which every mechanism charges to
+ * it; report.py shows them beside the overruns they explain.
+ */
+#define STALL_NS	500000ULL
+#define MAX_STALLS	16384
+
+struct stalls {
+	atomic_uint n;
+	uint64_t at[MAX_STALLS][2];
+};
+
+static void __attribute__((noreturn)) served_loop(struct stalls *st)
+{
+	uint64_t last = now_ns(CLOCK_MONOTONIC);
+
+	for (;;) {
+		uint64_t t = now_ns(CLOCK_MONOTONIC);
+
+		if (t - last > STALL_NS) {
+			unsigned int n = atomic_load(&st->n);
+
+			if (n < MAX_STALLS) {
+				st->at[n][0] = last;
+				st->at[n][1] = t;
+				atomic_store(&st->n, n + 1);
+			}
+		}
+		last = t;
+	}
+}
+
+static pid_t spawn_served(struct stalls *st)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "bench-served");
+	pin_self(SERVED_CPU);
+	served_loop(st);
+}
+
+static void save_stalls(const struct stalls *st, const char *path)
+{
+	unsigned int i, n = atomic_load(&st->n);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	for (i = 0; i < n; i++)
+		fprintf(f, "%llu %llu\n", (unsigned long long)st->at[i][0],
+			(unsigned long long)st->at[i][1]);
+	if (fclose(f))
+		die("writing %s: %s", path, strerror(errno));
+}
+
+/* What to undo at exit, also when a step fails half-way. */
+static struct {
+	pid_t served, rival, hogs[NR_HOGS];
+	bool srv, rival_srv, cg_cpumax, cg_dl, hrtick_set;
+} undo;
+
+static void cleanup(void)
+{
+	int i;
+
+	reap(undo.served);
+	reap(undo.rival);
+	for (i = 0; i < NR_HOGS; i++)
+		reap(undo.hogs[i]);
+	undo.served = undo.rival = 0;
+	memset(undo.hogs, 0, sizeof(undo.hogs));
+	if (undo.srv)
+		vres_destroy(SRV);
+	if (undo.rival_srv)
+		vres_destroy(RIVAL);
+	if (undo.cg_cpumax)
+		rmdir(CG_CPUMAX);
+	if (undo.cg_dl) {
+		vres_write(CG_DL "/cpuset.cpus.partition", "member");
+		rmdir(CG_DL);
+	}
+	if (undo.hrtick_set)
+		vres_write(SCHED_FEATURES, "NO_HRTICK_DL");
+	undo.srv = undo.rival_srv = undo.cg_cpumax = undo.cg_dl = false;
+	undo.hrtick_set = false;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: enforce --mech vres|dl|dl-hrtick|cpumax --budget NS --period NS\n"
+		   "               --periods N [--load] --out PREFIX\n"
+		   "       enforce --open | --close\n");
+}
+
+#define INSTANCE	"vres_bench"
+#define EV_SWITCH	"sched/sched_switch"
+#define EV_REPLENISH	"vres/vres_replenish"
+
+/*
+ * The instance: sched_switch (filtered to the served pid by each run;
+ * until then to nothing) and, with vres loaded, vres_replenish of "bench".
+ */
+static void instance_open(struct tinst *ti)
+{
+	tinst_create(ti, INSTANCE, 16384);
+	tinst_event(ti, EV_SWITCH, "prev_pid == -1");
+	if (vres_loaded())
+		tinst_event(ti, EV_REPLENISH, "name == \"" SRV "\"");
+}
+
+/* Create vres server @name of (@c, @t) on @cpu and attach @pid to it. */
+static void serve(const char *name, uint64_t c, uint64_t t, int cpu, pid_t pid)
+{
+	char path[256];
+	int ret;
+
+	ret = vres_create(name);
+	if (ret)
+		die("creating vres server %s: %s", name, strerror(-ret));
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/cpu", name);
+	must_write(path, "%d", cpu);
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/params", name);
+	must_write(path, "%llu %llu", (unsigned long long)c,
+		   (unsigned long long)t);
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/tid", name);
+	must_write(path, "%d", pid);
+}
+
+static void move_to(const char *cg, pid_t pid)
+{
+	char path[256];
+
+	if (pid <= 0)
+		return;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	must_write(path, "%d", pid);
+}
+
+static void setup_cpumax(uint64_t c, uint64_t t)
+{
+	if (mkdir(CG_CPUMAX, 0755) && errno != EEXIST)
+		die("mkdir %s: %s", CG_CPUMAX, strerror(errno));
+	undo.cg_cpumax = true;
+	must_write(CGROOT "/cgroup.subtree_control", "+cpu");
+	must_write(CG_CPUMAX "/cpu.max", "%llu %llu",
+		   (unsigned long long)(c / 1000),
+		   (unsigned long long)(t / 1000));
+	move_to(CG_CPUMAX, undo.served);
+	pin_pid(undo.served, SERVED_CPU);
+}
+
+static void setup_dl(uint64_t c, uint64_t t, bool hrtick)
+{
+	struct sched_attr_ a = {
+		.size = sizeof(a),
+		.sched_policy = SCHED_DEADLINE,
+		.sched_runtime = c,
+		.sched_deadline = t,
+		.sched_period = t,
+	};
+	char part[64];
+	int i;
+
+	if (mkdir(CG_DL, 0755) && errno != EEXIST)
+		die("mkdir %s: %s", CG_DL, strerror(errno));
+	undo.cg_dl = true;
+	must_write(CGROOT "/cgroup.subtree_control", "+cpuset");
+	must_write(CG_DL "/cpuset.cpus", "%d", SERVED_CPU);
+	/* Everything of ours on that CPU goes in before it is taken away. */
+	move_to(CG_DL, undo.served);
+	move_to(CG_DL, undo.rival);
+	for (i = 0; i < NR_HOGS; i++)
+		move_to(CG_DL, undo.hogs[i]);
+	must_write(CG_DL "/cpuset.cpus.partition", "root");
+	if (vres_read(CG_DL "/cpuset.cpus.partition", part, sizeof(part)) < 0 ||
+	    strcmp(part, "root\n"))
+		die("CPU %d did not become a cpuset partition ('%s')",
+		    SERVED_CPU, part);
+	if (hrtick) {
+		must_write(SCHED_FEATURES, "HRTICK_DL");
+		undo.hrtick_set = true;
+	}
+	if (syscall(SYS_sched_setattr, undo.served, &a, 0))
+		die("sched_setattr(SCHED_DEADLINE, %llu, %llu): %s",
+		    (unsigned long long)c, (unsigned long long)t,
+		    strerror(errno));
+}
+
+/* The served process's policy as the kernel reports it, -1 if unknown. */
+static int policy_of(pid_t pid)
+{
+	struct sched_attr_ a;
+
+	if (syscall(SYS_sched_getattr, pid, &a, sizeof(a), 0))
+		return -1;
+	return (int)a.sched_policy;
+}
+
+static bool feature_on(const char *name)
+{
+	char buf[4096], *p;
+	size_t len = strlen(name);
+
+	if (vres_read(SCHED_FEATURES, buf, sizeof(buf)) < 0)
+		return false;
+	for (p = strstr(buf, name); p; p = strstr(p + 1, name))
+		if ((p == buf || p[-1] == ' ') &&
+		    (p[len] == ' ' || p[len] == '\n' || !p[len]))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "mech", required_argument, NULL, 'm' },
+		{ "budget", required_argument, NULL, 'c' },
+		{ "period", required_argument, NULL, 't' },
+		{ "periods", required_argument, NULL, 'n' },
+		{ "load", no_argument, NULL, 'l' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "open", no_argument, NULL, 'O' },
+		{ "close", no_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t c = 0, t = 0, start_ns, stop_ns, dropped;
+	unsigned int periods = 0;
+	enum mech mech = MECH_NR;
+	const char *out = NULL;
+	char path[PATH_MAX], filter[128];
+	struct utsname un;
+	struct tinst ti;
+	struct jw j;
+	struct stalls *stalls;
+	bool load = false, owned;
+	FILE *f;
+	int opt, i;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'm':
+			for (mech = 0; mech < MECH_NR; mech++)
+				if (!strcmp(optarg, mech_names[mech]))
+					break;
+			if (mech == MECH_NR)
+				die("unknown mechanism '%s'", optarg);
+			break;
+		case 'c':
+			c = strtoull(optarg, NULL, 10);
+			break;
+		case 't':
+			t = strtoull(optarg, NULL, 10);
+			break;
+		case 'n':
+			periods = strtoul(optarg, NULL, 10);
+			break;
+		case 'l':
+			load = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'O':
+			if (tinst_open(&ti, INSTANCE))
+				die("trace instance %s exists already", ti.dir);
+			instance_open(&ti);
+			return 0;
+		case 'X':
+			if (tinst_open(&ti, INSTANCE))
+				tinst_remove(&ti);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (mech == MECH_NR || !c || !t || c > t || !periods || !out) {
+		usage(stderr);
+		return 2;
+	}
+	if (nr_cpus() < 2)
+		die("needs 2 CPUs");
+	if ((mech == MECH_VRES || load) && !vres_loaded())
+		die("vres is not loaded");
+	atexit(cleanup);
+	pin_self(0);
+
+	stalls = mmap(NULL, sizeof(*stalls), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stalls == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	undo.served = spawn_served(stalls);
+	/* Allocating the buffers takes seconds under TCG: before the run. */
+	owned = !tinst_open(&ti, INSTANCE);
+	if (owned)
+		instance_open(&ti);
+	snprintf(filter, sizeof(filter), "prev_pid == %d || next_pid == %d",
+		 undo.served, undo.served);
+	tinst_filter(&ti, EV_SWITCH, filter);
+
+	if (load) {
+		for (i = 0; i < NR_HOGS; i++)
+			undo.hogs[i] = spawn_spinner("bench-hog", SERVED_CPU);
+		undo.rival = spawn_spinner("bench-rival", SERVED_CPU);
+		undo.rival_srv = true;
+		serve(RIVAL, c / 2, t / 2, SERVED_CPU, undo.rival);
+	}
+	switch (mech) {
+	case MECH_VRES:
+		undo.srv = true;
+		serve(SRV, c, t, SERVED_CPU, undo.served);
+		break;
+	case MECH_DL:
+	case MECH_DL_HRTICK:
+		setup_dl(c, t, mech == MECH_DL_HRTICK);
+		break;
+	case MECH_CPUMAX:
+		setup_cpumax(c, t);
+		break;
+	default:
+		break;
+	}
+
+	/*
+	 * One period to settle, then the measured ones and two more. The
+	 * servers' counters are reset so that they cover the traced time.
+	 */
+	sleep_ns(t);
+	if (undo.srv)
+		vres_srv_write(SRV, "stats", "0");
+	if (undo.rival_srv)
+		vres_srv_write(RIVAL, "stats", "0");
+	tinst_clear(&ti);
+	start_ns = now_ns(CLOCK_MONOTONIC);
+	tinst_must(&ti, "tracing_on", "1");
+	sleep_ns((periods + 2) * t);
+	/* Events after this instant are ignored by the report. */
+	stop_ns = now_ns(CLOCK_MONOTONIC);
+	tinst_must(&ti, "tracing_on", "0");
+	snprintf(path, sizeof(path), "%s.trace", out);
+	dropped = tinst_save(&ti, path);
+	snprintf(path, sizeof(path), "%s.stalls", out);
+	save_stalls(stalls, path);
+	tinst_filter(&ti, EV_SWITCH, "prev_pid == -1");
+	if (owned)
+		tinst_remove(&ti);
+
+	snprintf(path, sizeof(path), "%s.json", out);
+	f = fopen(path, "w");
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	uname(&un);
+	jw_begin(&j, f);
+	jw_str(&j, "mech", mech_names[mech]);
+	jw_str(&j, "kernel", un.release);
+	jw_u64(&j, "budget_ns", c);
+	jw_u64(&j, "period_ns", t);
+	jw_u64(&j, "periods", periods);
+	jw_bool(&j, "load", load);
+	jw_u64(&j, "cpu", SERVED_CPU);
+	jw_i64(&j, "served_pid", undo.served);
+	jw_u64(&j, "hogs", load ? NR_HOGS : 0);
+	if (load) {
+		jw_i64(&j, "rival_pid", undo.rival);
+		jw_u64(&j, "rival_budget_ns", c / 2);
+		jw_u64(&j, "rival_period_ns", t / 2);
+		jw_kv_file(&j, "rival_stats", VRES_DIR "/servers/" RIVAL "/stats");
+	}
+	jw_u64(&j, "trace_start_ns", start_ns);
+	jw_u64(&j, "trace_stop_ns", stop_ns);
+	jw_u64(&j, "trace_dropped", dropped);
+	jw_i64(&j, "policy", policy_of(undo.served));
+	jw_bool(&j, "hrtick_dl", feature_on("HRTICK_DL"));
+	jw_bool(&j, "hrtick", feature_on("HRTICK"));
+	if (mech == MECH_VRES)
+		jw_kv_file(&j, "stats", VRES_DIR "/servers/" SRV "/stats");
+	if (mech == MECH_CPUMAX)
+		jw_kv_file(&j, "cpu_stat", CG_CPUMAX "/cpu.stat");
+	jw_end(&j);
+	if (fclose(f))
+		die("writing %s: %s", path, strerror(errno));
+	cleanup();
+	return 0;
+}

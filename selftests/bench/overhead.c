@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * overhead: what vres costs the rest of the machine
+ * (Documentation/benchmarks.rst, section 4).
+ *
+ * 1. Context switches. Two processes pinned to one CPU (--cpu, default 0)
+ *    pass a byte back and forth through two pipes, as "perf bench sched
+ *    pipe" does; each round trip is two context switches. The time per
+ *    switch is measured with vres not loaded, loaded with no server, and
+ *    with 1, 16, 256 (--counts) servers whose threads are attached. Every
+ *    context switch on the host runs vres's sched_switch probe, whatever
+ *    CPU the servers are on; the servers are placed on the other CPUs, with
+ *    long periods (--period, default 100 ms), so that their timers do not
+ *    land in the measured CPU's time. The configurations are measured in
+ *    --reps rounds, each going through all of them in order (unload, load,
+ *    1, 16, 256 servers), so that drift of the host (other VMs, other
+ *    users) spreads over all of them rather than biasing one. Each
+ *    measurement is --roundtrips round trips in --batches batches, timed
+ *    one by one (see pingpong()).
+ *
+ * 2. Timers. --timer-servers servers (default 256) of (--timer-budget,
+ *    --timer-period) = (10 us, 1 ms) by default, spread over the CPUs but
+ *    --cpu, with sleeping threads attached: each fires a period timer
+ *    every period whether or not its thread runs. Two measurements:
+ *    - without tracing, the servers' own counters over --timer-window-long
+ *      (default 2 s): how many period timer expiries ran (periods minus
+ *      missed_boundaries), against the number of boundaries that passed;
+ *    - with tracing, over --timer-window (default 200 ms), before and after
+ *      the servers are attached: hrtimer_expire_entry/exit (the time in
+ *      each timer callback, vres's own are named) and
+ *      local_timer_entry/exit (the whole timer interrupt). Saved as
+ *      PREFIX-timers-{idle,servers}.trace for report.py.
+ *
+ * All threads the servers serve exist from the start, in every
+ * configuration, so the only difference between configurations is vres.
+ *
+ * usage: overhead --out PREFIX [options]; results in PREFIX.json.
+ * Needs root, VRES_KO (the module to load), at least 2 CPUs.
+ */
+#include "bench_util.h"
+
+#include <getopt.h>
+#include <sys/utsname.h>
+
+#define MAX_COUNTS	8
+#define MAX_REPS	32
+#define MAX_BATCHES	1024
+
+struct opts {
+	int cpu;
+	unsigned long roundtrips;
+	unsigned int batches;
+	unsigned int reps;
+	unsigned int counts[MAX_COUNTS];
+	unsigned int nr_counts;
+	uint64_t period_ns, budget_ns;
+	unsigned int timer_servers;
+	uint64_t timer_period_ns, timer_budget_ns;
+	uint64_t timer_window_ns, timer_window_long_ns;
+	const char *params;
+	const char *out;
+};
+
+/* ---- servers ---------------------------------------------------------- */
+
+static void srv_name(char *buf, size_t len, unsigned int i)
+{
+	snprintf(buf, len, "ov%04u", i);
+}
+
+/* Server i's CPU: every CPU but @skip, round robin. */
+static int srv_cpu(unsigned int i, int skip)
+{
+	int n = nr_cpus() - 1, cpu = (int)(i % (unsigned int)n);
+
+	return cpu >= skip ? cpu + 1 : cpu;
+}
+
+/* Create servers [@from, @to) of (@c, @t) and attach sleepers to them. */
+static void servers_add(const struct sleepers *s, unsigned int from,
+			unsigned int to, uint64_t c, uint64_t t, int skip)
+{
+	char name[32], path[256];
+	unsigned int i;
+	int ret;
+
+	if (to > s->n)
+		die("%u servers but only %u threads", to, s->n);
+	for (i = from; i < to; i++) {
+		srv_name(name, sizeof(name), i);
+		ret = vres_create(name);
+		if (ret)
+			die("creating server %s: %s", name, strerror(-ret));
+		snprintf(path, sizeof(path), VRES_DIR "/servers/%s/cpu", name);
+		must_write(path, "%d", srv_cpu(i, skip));
+		snprintf(path, sizeof(path), VRES_DIR "/servers/%s/params",
+			 name);
+		must_write(path, "%llu %llu", (unsigned long long)c,
+			   (unsigned long long)t);
+		snprintf(path, sizeof(path), VRES_DIR "/servers/%s/tid", name);
+		must_write(path, "%d", s->tids[i]);
+	}
+}
+
+static void servers_del(unsigned int n)
+{
+	char name[32];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		srv_name(name, sizeof(name), i);
+		vres_destroy(name);
+	}
+}
+
+static void module_load(const char *params)
+{
+	int ret = vres_load(params);
+
+	if (ret && ret != -EEXIST)
+		die("loading vres (VRES_KO=%s, '%s'): %s",
+		    getenv("VRES_KO") ? getenv("VRES_KO") : "", params,
+		    strerror(-ret));
+}
+
+static void module_unload(void)
+{
+	int tries, ret = 0;
+
+	for (tries = 0; tries < 100 && vres_loaded(); tries++) {
+		ret = vres_unload();
+		if (!ret || ret == -ENOENT)
+			return;
+		usleep(100000);
+	}
+	if (vres_loaded())
+		die("cannot unload vres: %s", strerror(-ret));
+}
+
+/* ---- ping-pong ------------------------------------------------------ */
+
+/*
+ * One ping-pong measurement on @cpu: @batches batches of @per_batch round
+ * trips of one byte between two processes pinned there, after one batch
+ * for warm-up. Fills @ns[0..batches) with the nanoseconds per context
+ * switch of each batch.
+ *
+ * Why batches: under TCG on a shared host the virtual CPU itself is
+ * descheduled now and then, for milliseconds, which the guest cannot tell
+ * from its own work. A batch of a few milliseconds that was not hit shows
+ * the cost of the switches alone; the low percentiles of the batches are
+ * therefore what configurations are compared on (report.py).
+ */
+static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
+		     double *ns)
+{
+	int ab[2], ba[2], res[2];
+	size_t want = batches * sizeof(*ns), got = 0;
+	pid_t a, b;
+
+	if (pipe(ab) || pipe(ba) || pipe(res))
+		die("pipe: %s", strerror(errno));
+	fflush(NULL);
+	b = fork();
+	if (!b) {
+		char c;
+
+		/* Only A's write end may keep ab open, or B never sees EOF. */
+		close(ab[1]);
+		close(ba[0]);
+		close(res[0]);
+		close(res[1]);
+		pin_self(cpu);
+		while (read(ab[0], &c, 1) == 1)
+			if (write(ba[1], &c, 1) != 1)
+				_exit(3);
+		_exit(0);
+	}
+	a = fork();
+	if (!a) {
+		unsigned int k;
+		unsigned long i;
+		char c = 0;
+
+		close(ab[0]);
+		close(ba[1]);
+		close(res[0]);
+		pin_self(cpu);
+		for (k = 0; k <= batches; k++) {
+			uint64_t t0 = now_ns(CLOCK_MONOTONIC);
+
+			for (i = 0; i < per_batch; i++)
+				if (write(ab[1], &c, 1) != 1 ||
+				    read(ba[0], &c, 1) != 1)
+					_exit(3);
+			if (k)
+				ns[k - 1] = (double)(now_ns(CLOCK_MONOTONIC) -
+						     t0) / (2.0 * per_batch);
+		}
+		if (write(res[1], ns, want) != (ssize_t)want)
+			_exit(3);
+		_exit(0);
+	}
+	close(ab[0]);
+	close(ba[1]);
+	close(res[1]);
+	while (got < want) {
+		ssize_t n = read(res[0], (char *)ns + got, want - got);
+
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(ab[1]);	/* b sees EOF and exits */
+	close(ba[0]);
+	close(res[0]);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+	if (a < 0 || b < 0 || got < want)
+		die("ping-pong on CPU %d failed", cpu);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* The @p-th percentile (nearest rank) of @v[0..n), which it sorts. */
+static double percentile(double *v, unsigned int n, double p)
+{
+	unsigned int k = (unsigned int)(p / 100 * n + 0.999999);
+
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	return v[k ? k - 1 : 0];
+}
+
+/* A measurement: the 10th percentile and the median of its batches. */
+struct pp {
+	double p10, p50;
+};
+
+static struct pp measure(const struct opts *o)
+{
+	double ns[MAX_BATCHES];
+	struct pp r;
+
+	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns);
+	r.p10 = percentile(ns, o->batches, 10);
+	r.p50 = percentile(ns, o->batches, 50);
+	return r;
+}
+
+/* ---- timers ----------------------------------------------------------- */
+
+struct srv_counts {
+	unsigned long long periods, missed, latency_max;
+};
+
+static void sum_counts(unsigned int n, struct srv_counts *c)
+{
+	char name[32];
+	unsigned int i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		unsigned long long lat;
+
+		srv_name(name, sizeof(name), i);
+		c->periods += vres_stat(name, "periods");
+		c->missed += vres_stat(name, "missed_boundaries");
+		lat = vres_stat(name, "replenish_latency_max_ns");
+		if (lat > c->latency_max)
+			c->latency_max = lat;
+	}
+}
+
+/* The timer events, enabled once for both traced windows. */
+static void timers_instance(struct tinst *ti)
+{
+	tinst_create(ti, "vres_bench_timers", 8192);
+	tinst_event(ti, "timer/hrtimer_expire_entry", NULL);
+	tinst_event(ti, "timer/hrtimer_expire_exit", NULL);
+	tinst_event(ti, "irq_vectors/local_timer_entry", NULL);
+	tinst_event(ti, "irq_vectors/local_timer_exit", NULL);
+}
+
+static void trace_timers(const struct opts *o, struct tinst *ti,
+			 const char *tag)
+{
+	char path[PATH_MAX];
+	unsigned long long dropped;
+	uint64_t t0, t1;
+	FILE *f;
+
+	tinst_clear(ti);
+	t0 = now_ns(CLOCK_MONOTONIC);
+	tinst_must(ti, "tracing_on", "1");
+	sleep_ns(o->timer_window_ns);
+	t1 = now_ns(CLOCK_MONOTONIC);
+	snprintf(path, sizeof(path), "%s-timers-%s.trace", o->out, tag);
+	dropped = tinst_save(ti, path);
+	printf("overhead: timers %s: traced %.3f s, %llu events dropped\n",
+	       tag, (t1 - t0) / 1e9, dropped);
+	snprintf(path, sizeof(path), "%s-timers-%s.meta", o->out, tag);
+	f = fopen(path, "w");
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	fprintf(f, "start_ns %llu\nstop_ns %llu\ndropped %llu\n",
+		(unsigned long long)t0, (unsigned long long)t1, dropped);
+	fclose(f);
+}
+
+/* ---- main ----------------------------------------------------------- */
+
+static int parse_counts(struct opts *o, const char *s)
+{
+	char *end;
+
+	o->nr_counts = 0;
+	while (*s && o->nr_counts < MAX_COUNTS) {
+		o->counts[o->nr_counts++] = strtoul(s, &end, 10);
+		if (end == s)
+			return -1;
+		if (o->nr_counts > 1 &&
+		    o->counts[o->nr_counts - 1] <= o->counts[o->nr_counts - 2])
+			return -1;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return *s ? -1 : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: overhead --out PREFIX [--cpu N] [--roundtrips N] [--batches N] [--reps N]\n"
+		"                [--counts 0,1,16,256] [--period NS] [--budget NS]\n"
+		"                [--timer-servers N] [--timer-period NS] [--timer-budget NS]\n"
+		"                [--timer-window NS] [--timer-window-long NS]\n"
+		"                [--params 'MODULE PARAMS']\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "cpu", required_argument, NULL, 'C' },
+		{ "roundtrips", required_argument, NULL, 'n' },
+		{ "batches", required_argument, NULL, 'b' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "counts", required_argument, NULL, 'k' },
+		{ "period", required_argument, NULL, 't' },
+		{ "budget", required_argument, NULL, 'c' },
+		{ "timer-servers", required_argument, NULL, 'S' },
+		{ "timer-period", required_argument, NULL, 'T' },
+		{ "timer-budget", required_argument, NULL, 'B' },
+		{ "timer-window", required_argument, NULL, 'w' },
+		{ "timer-window-long", required_argument, NULL, 'W' },
+		{ "params", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = {
+		.cpu = 0, .roundtrips = 20000, .batches = 200, .reps = 5,
+		.counts = { 0, 1, 16, 256 }, .nr_counts = 4,
+		.period_ns = 100 * NSEC_PER_MSEC, .budget_ns = 10000,
+		.timer_servers = 256, .timer_period_ns = NSEC_PER_MSEC,
+		.timer_budget_ns = 10000,
+		.timer_window_ns = 200 * NSEC_PER_MSEC,
+		.timer_window_long_ns = 2 * NSEC_PER_SEC,
+		.params = "",
+	};
+	struct pp ns[MAX_COUNTS + 1][MAX_REPS];
+	struct srv_counts c0, c1;
+	unsigned int i, r, have, nthreads;
+	char path[PATH_MAX];
+	struct sleepers sl;
+	struct utsname un;
+	struct tinst ti;
+	uint64_t t0, t1;
+	struct jw j;
+	FILE *f;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': o.out = optarg; break;
+		case 'C': o.cpu = atoi(optarg); break;
+		case 'n': o.roundtrips = strtoul(optarg, NULL, 10); break;
+		case 'b': o.batches = strtoul(optarg, NULL, 10); break;
+		case 'r': o.reps = strtoul(optarg, NULL, 10); break;
+		case 'k':
+			if (parse_counts(&o, optarg))
+				die("--counts: increasing numbers, at most %d",
+				    MAX_COUNTS);
+			break;
+		case 't': o.period_ns = strtoull(optarg, NULL, 10); break;
+		case 'c': o.budget_ns = strtoull(optarg, NULL, 10); break;
+		case 'S': o.timer_servers = strtoul(optarg, NULL, 10); break;
+		case 'T': o.timer_period_ns = strtoull(optarg, NULL, 10); break;
+		case 'B': o.timer_budget_ns = strtoull(optarg, NULL, 10); break;
+		case 'w': o.timer_window_ns = strtoull(optarg, NULL, 10); break;
+		case 'W':
+			o.timer_window_long_ns = strtoull(optarg, NULL, 10);
+			break;
+		case 'p': o.params = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!o.out || !o.reps || o.reps > MAX_REPS || !o.batches ||
+	    o.batches > MAX_BATCHES || o.roundtrips < o.batches) {
+		usage(stderr);
+		return 2;
+	}
+	if (nr_cpus() < 2 || o.cpu < 0 || o.cpu >= nr_cpus())
+		die("needs 2 CPUs and --cpu one of them");
+	/* The orchestration runs away from the measured CPU. */
+	pin_self(o.cpu == nr_cpus() - 1 ? 0 : nr_cpus() - 1);
+
+	nthreads = o.counts[o.nr_counts - 1];
+	if (o.timer_servers > nthreads)
+		nthreads = o.timer_servers;
+	sleepers_start(&sl, nthreads);
+
+	measure(&o);	/* warm-up: the emulator translates the paths once */
+	for (r = 0; r < o.reps; r++) {
+		module_unload();
+		ns[0][r] = measure(&o);
+		module_load(o.params);
+		have = 0;
+		for (i = 0; i < o.nr_counts; i++) {
+			servers_add(&sl, have, o.counts[i], o.budget_ns,
+				    o.period_ns, o.cpu);
+			have = o.counts[i];
+			ns[i + 1][r] = measure(&o);
+		}
+		servers_del(have);
+		printf("overhead: round %u: ns per context switch (p10/median of batches): unloaded %.0f/%.0f",
+		       r + 1, ns[0][r].p10, ns[0][r].p50);
+		for (i = 0; i < o.nr_counts; i++)
+			printf(", %u servers %.0f/%.0f", o.counts[i],
+			       ns[i + 1][r].p10, ns[i + 1][r].p50);
+		printf("\n");
+		fflush(stdout);
+	}
+
+	/* Timers: a traced window without servers, then with them. */
+	timers_instance(&ti);
+	trace_timers(&o, &ti, "idle");
+	servers_add(&sl, 0, o.timer_servers, o.timer_budget_ns,
+		    o.timer_period_ns, o.cpu);
+	sleep_ns(100 * NSEC_PER_MSEC);
+	/* Reading the counters takes a while: the window is between the
+	 * middles of the two readings. */
+	t0 = now_ns(CLOCK_MONOTONIC);
+	sum_counts(o.timer_servers, &c0);
+	t0 = (t0 + now_ns(CLOCK_MONOTONIC)) / 2;
+	sleep_ns(o.timer_window_long_ns);
+	t1 = now_ns(CLOCK_MONOTONIC);
+	sum_counts(o.timer_servers, &c1);
+	t1 = (t1 + now_ns(CLOCK_MONOTONIC)) / 2;
+	trace_timers(&o, &ti, "servers");
+	tinst_remove(&ti);
+	servers_del(o.timer_servers);
+	sleepers_stop(&sl);
+
+	snprintf(path, sizeof(path), "%s.json", o.out);
+	f = fopen(path, "w");
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	uname(&un);
+	jw_begin(&j, f);
+	jw_str(&j, "kernel", un.release);
+	jw_u64(&j, "cpus", nr_cpus());
+	jw_u64(&j, "cpu", o.cpu);
+	jw_u64(&j, "roundtrips", o.roundtrips);
+	jw_u64(&j, "batches", o.batches);
+	jw_str(&j, "module_params", o.params);
+	jw_u64(&j, "period_ns", o.period_ns);
+	jw_u64(&j, "budget_ns", o.budget_ns);
+	jw_open(&j, "pingpong", '[');
+	for (i = 0; i <= o.nr_counts; i++) {
+		jw_open(&j, NULL, '{');
+		if (i)
+			jw_u64(&j, "servers", o.counts[i - 1]);
+		jw_bool(&j, "loaded", i > 0);
+		jw_open(&j, "p10_ns", '[');
+		for (r = 0; r < o.reps; r++)
+			jw_dbl(&j, NULL, ns[i][r].p10);
+		jw_close(&j, ']');
+		jw_open(&j, "median_ns", '[');
+		for (r = 0; r < o.reps; r++)
+			jw_dbl(&j, NULL, ns[i][r].p50);
+		jw_close(&j, ']');
+		jw_close(&j, '}');
+	}
+	jw_close(&j, ']');
+	jw_open(&j, "timers", '{');
+	jw_u64(&j, "servers", o.timer_servers);
+	jw_u64(&j, "period_ns", o.timer_period_ns);
+	jw_u64(&j, "budget_ns", o.timer_budget_ns);
+	jw_u64(&j, "window_ns", t1 - t0);
+	jw_u64(&j, "boundaries", c1.periods - c0.periods);
+	jw_u64(&j, "missed_boundaries", c1.missed - c0.missed);
+	jw_u64(&j, "replenish_latency_max_ns", c1.latency_max);
+	jw_u64(&j, "trace_window_ns", o.timer_window_ns);
+	jw_close(&j, '}');
+	jw_end(&j);
+	if (fclose(f))
+		die("writing %s: %s", path, strerror(errno));
+	return 0;
+}

@@ -1,0 +1,1045 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""report.py: the benchmark report of "make bench" (python3 stdlib only).
+
+    selftests/bench/report.py OUTDIR
+
+reads what selftests/bench/run.sh and guest.sh left in OUTDIR (host.txt,
+KVER/vm-*.txt, KVER/enforce/*.{json,trace}, KVER/overhead/*,
+KVER/scale/*, analysis.txt) and writes OUTDIR/report.md with SVG figures
+beside it. Every number comes from the traces and files of that one run;
+Documentation/benchmarks.rst says how each is computed.
+"""
+import bisect
+import csv
+import glob
+import json
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import svgplot  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+MS = 1e6
+MECHS = ["vres", "dl", "cpumax", "dl-hrtick"]
+MECH_LABEL = {"vres": "vres (hard)", "dl": "SCHED_DEADLINE",
+              "cpumax": "cgroup cpu.max",
+              "dl-hrtick": "SCHED_DEADLINE + HRTICK_DL"}
+MECH_COLOR = {"vres": "#1f77b4", "dl": "#d62728", "cpumax": "#2ca02c",
+              "dl-hrtick": "#ff7f0e"}
+MECH_DASH = {"dl-hrtick": "5,3"}
+
+LINE_RE = re.compile(r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+(?:\S+\s+)?"
+                     r"(\d+)\.(\d+):\s+(\w+):\s+(.*)$")
+
+
+# ---- traces ---------------------------------------------------------------
+
+def read_trace(path):
+    """(ts_ns, cpu, event, fields) for each event line of a tracefs dump."""
+    events = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            m = LINE_RE.match(line)
+            if not m:
+                continue
+            frac = m.group(5)
+            ts = int(m.group(4)) * 10**9 + int(frac.ljust(9, "0")[:9])
+            events.append((ts, int(m.group(3)), m.group(6), m.group(7)))
+    return events
+
+
+def field(fields, name):
+    m = re.search(r"(?:^|\s)" + name + r"=(\S+)", fields)
+    return m.group(1) if m else None
+
+
+class Supply:
+    """The run intervals of one thread and its cumulative supply S(t)."""
+
+    def __init__(self, intervals, lo, hi):
+        self.iv = intervals
+        self.lo, self.hi = lo, hi          # where the intervals are known
+        self.starts = [s for s, _ in intervals]
+        self.ends = [e for _, e in intervals]
+        self.cum = [0]
+        for s, e in intervals:
+            self.cum.append(self.cum[-1] + e - s)
+
+    def S(self, x):
+        i = bisect.bisect_right(self.starts, x) - 1
+        if i < 0:
+            return 0
+        s, e = self.iv[i]
+        return self.cum[i] + min(x, e) - s
+
+    def between(self, a, b):
+        return self.S(b) - self.S(a)
+
+    def extreme(self, t, lo, hi, want_max):
+        """Max (or min) of S(s+t) - S(s) over lo <= s, s + t <= hi.
+
+        g(s) = S(s+t) - S(s) is piecewise linear; its extrema lie where s
+        or s + t is at an interval's start or end, or at lo or hi - t.
+        """
+        if hi - lo < t:
+            return None
+        cands = {lo, hi - t}
+        for s, e in self.iv:
+            for c in (s, e, s - t, e - t):
+                if lo <= c <= hi - t:
+                    cands.add(c)
+        vals = (self.S(c + t) - self.S(c) for c in cands)
+        return max(vals) if want_max else min(vals)
+
+    def min_curve(self, ts, lo, hi):
+        """Minimum supply in any window of length t, for each t of @ts."""
+        cand_s = sorted({lo} | {e for _, e in self.iv if lo <= e <= hi})
+        cand_e = sorted({hi} | {s for s, _ in self.iv if lo <= s <= hi})
+        out = []
+        for t in ts:
+            best = None
+            # Windows starting where the thread stops, or ending where it
+            # starts again: one of them is a minimum.
+            for c in cand_s:
+                if c + t > hi:
+                    break
+                v = self.S(c + t) - self.S(c)
+                best = v if best is None or v < best else best
+            for c in cand_e:
+                if c - t < lo:
+                    continue
+                v = self.S(c) - self.S(c - t)
+                best = v if best is None or v < best else best
+            out.append(best)
+        return out
+
+
+def run_intervals(events, pid, stop_ns):
+    """Run intervals of @pid from sched_switch events, up to @stop_ns."""
+    iv, start, first = [], None, None
+    for ts, _cpu, ev, f in events:
+        if ev != "sched_switch" or ts > stop_ns:
+            continue
+        nxt, prv = field(f, "next_pid"), field(f, "prev_pid")
+        if prv == str(pid):
+            if first is None:
+                first = ts       # it was running before: start unknown
+            elif start is not None:
+                iv.append((start, ts))
+            start = None
+        if nxt == str(pid):
+            if first is None:
+                first = ts
+            start = ts
+    if start is not None:
+        iv.append((start, stop_ns))
+    return iv, first
+
+
+def pct(vals, p):
+    """Nearest-rank percentile."""
+    v = sorted(vals)
+    if not v:
+        return float("nan")
+    return v[max(0, math.ceil(p / 100 * len(v)) - 1)]
+
+
+class EnforceRun:
+    def __init__(self, prefix):
+        with open(prefix + ".json") as f:
+            self.meta = json.load(f)
+        self.mech = self.meta["mech"]
+        self.C = self.meta["budget_ns"]
+        self.T = self.meta["period_ns"]
+        self.load = self.meta["load"]
+        ev = read_trace(prefix + ".trace")
+        stop = self.meta["trace_stop_ns"]
+        pid = self.meta["served_pid"]
+        iv, first = run_intervals(ev, pid, stop)
+        self.lo = first if first is not None else stop
+        self.hi = stop
+        self.sup = Supply(iv, self.lo, self.hi)
+        self.replenish = [ts for ts, _c, e, f in ev
+                          if e == "vres_replenish" and ts <= stop
+                          and field(f, "server") == "bench"]
+        # Resumptions after a throttle: back on the CPU after being off it
+        # for at least (T - C) / 2.
+        gap = (self.T - self.C) / 2
+        self.resumes = [s for (s, _), (_, pe) in zip(iv[1:], iv[:-1])
+                        if s - pe >= gap]
+        self.windows = self._windows()
+        self.supply = [self.sup.between(a, b) for a, b in self.windows]
+        self.overrun = [max(0, s - self.C) for s in self.supply]
+        # Stalls of the process's own loop while the trace has it on the
+        # CPU: interrupts, or the host not running the virtual CPU.
+        self.stalls = []
+        try:
+            with open(prefix + ".stalls") as f:
+                for line in f:
+                    a, b = (int(v) for v in line.split())
+                    # Overlap of the stall with the run intervals; a
+                    # step across a switch-out overlaps by microseconds.
+                    got = sum(max(0, min(b, e) - max(a, s))
+                              for s, e in iv if s < b and e > a)
+                    if got >= 250000:
+                        self.stalls.append((a, b, got))
+        except OSError:
+            pass
+        st = Supply([(a, b) for a, b, _ in self.stalls], 0, 0)
+        self.stolen = [self._on_cpu_stalls(a, b, st)
+                       for a, b in self.windows]
+        self.overrun_net = [max(0, s - x - self.C)
+                            for s, x in zip(self.supply, self.stolen)]
+
+    def _on_cpu_stalls(self, a, b, st):
+        """Stalled time inside window [a, b) while on the CPU (stalls are
+        nearly always wholly inside a run interval)."""
+        return min(st.between(a, b), self.sup.between(a, b))
+
+    def longest_stall(self):
+        lo, hi = self.lo, self.hi
+        return max((g for a, b, g in self.stalls if lo <= a and b <= hi),
+                   default=0)
+
+    def _windows(self):
+        """The mechanism's own periods: vres's replenishments, else the
+        resumptions after a throttle; the first one is dropped."""
+        marks = self.replenish if self.mech == "vres" else self.resumes
+        marks = [m for m in marks if self.lo <= m <= self.hi]
+        return list(zip(marks[1:-1], marks[2:]))
+
+    def sliding_max_overrun(self):
+        v = self.sup.extreme(self.T, self.lo + self.T, self.hi, True)
+        return None if v is None else max(0, v - self.C)
+
+    def grid_shortfalls(self, tol, steps=200):
+        """Fewest periods short of C - tol on a fixed grid of length T,
+        over @steps phases (the phase most favourable to the mechanism)."""
+        lo, hi = self.lo + self.T, self.hi
+        best = None
+        for k in range(steps):
+            a = lo + k * self.T / steps
+            n = short = 0
+            worst = 0
+            while a + self.T <= hi:
+                got = self.sup.between(a, a + self.T)
+                n += 1
+                if got < self.C - tol:
+                    short += 1
+                    worst = max(worst, self.C - got)
+                a += self.T
+            if n and (best is None or short < best[0]):
+                best = (short, n, worst)
+        return best or (0, 0, 0)
+
+    def own_shortfalls(self, tol):
+        short = [self.C - s for s in self.supply if s < self.C - tol]
+        return len(short), len(self.supply), max(short, default=0)
+
+
+def tolerance(C):
+    """What counts as "less than its budget": C - max(1% of C, 50 us)."""
+    return max(C / 100, 50000)
+
+
+# ---- formatting -----------------------------------------------------------
+
+def ms(ns, digits=2):
+    if ns is None or (isinstance(ns, float) and math.isnan(ns)):
+        return "-"
+    return f"{ns / MS:.{digits}f}"
+
+
+def ratio(a, b, digits=2):
+    if a is None or b is None or b == 0:
+        return "-"
+    return f"{a / b:.{digits}f}"
+
+
+def cfg_label(C, T):
+    return f"({C / MS:g} ms, {T / MS:g} ms)"
+
+
+def read_kv(path):
+    d = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition(" ")
+                d[k] = v
+    except OSError:
+        pass
+    return d
+
+
+# ---- sections ---------------------------------------------------------------
+
+class Kernel:
+    def __init__(self, out, kver):
+        self.kver = kver
+        self.dir = os.path.join(out, kver)
+        self.vm = read_kv(os.path.join(self.dir, "vm-enforce.txt"))
+        self.vm_scale = read_kv(os.path.join(self.dir, "vm-scale.txt"))
+        self.runs = {}
+        for js in sorted(glob.glob(os.path.join(self.dir, "enforce",
+                                                "*.json"))):
+            prefix = js[:-5]
+            if not os.path.exists(prefix + ".trace"):
+                continue
+            try:
+                r = EnforceRun(prefix)
+            except (OSError, ValueError, KeyError) as e:
+                print(f"report: skipping {prefix}: {e}", file=sys.stderr)
+                continue
+            self.runs[(r.mech, r.C, r.T, r.load)] = r
+        self.configs = sorted({(C, T) for (_m, C, T, _l) in self.runs},
+                              key=lambda x: x[1])
+        self.mechs = [m for m in MECHS
+                      if any(k[0] == m for k in self.runs)]
+        self.failures = []
+        try:
+            with open(os.path.join(self.dir, "failures")) as f:
+                self.failures = [l.strip() for l in f if l.strip()]
+        except OSError:
+            pass
+
+    def run(self, mech, C, T, load):
+        return self.runs.get((mech, C, T, load))
+
+
+def precision(k, fig_dir, md, head):
+    md.append(f"### {k.kver}\n")
+    if not k.runs:
+        md.append("No enforcement runs (see failures below).\n")
+        return
+    md.append("| (C, T) | mechanism | periods | overrun median | p99 | max "
+              "| max in any window T | max, stalls excluded | longest stall "
+              "on CPU | its own count |")
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    fig = svgplot.Figure(f"Per-period overrun past the budget, alone, "
+                         f"{k.kver} (CDF)", cols=3)
+    for C, T in k.configs:
+        maxes = {}
+        xmax = 0
+        series = []
+        for m in k.mechs:
+            r = k.run(m, C, T, False)
+            if not r:
+                continue
+            ov = r.overrun
+            slide = r.sliding_max_overrun()
+            own = "-"
+            if m == "vres" and "stats" in r.meta:
+                own = (f"overrun_max {ms(r.meta['stats'].get('overrun_max_ns'))}"
+                       f" ms")
+            elif m == "cpumax" and "cpu_stat" in r.meta:
+                cs = r.meta["cpu_stat"]
+                own = (f"{cs.get('nr_throttled', '?')} of "
+                       f"{cs.get('nr_periods', '?')} periods throttled")
+            elif m.startswith("dl"):
+                own = "SCHED_DEADLINE" if r.meta.get("policy") == 6 else \
+                    f"policy {r.meta.get('policy')} (not DEADLINE!)"
+            net = max(r.overrun_net, default=None)
+            md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | {len(ov)} | "
+                      f"{ms(pct(ov, 50))} | {ms(pct(ov, 99))} | "
+                      f"{ms(max(ov, default=None))} | {ms(slide)} | "
+                      f"{ms(net)} | {ms(r.longest_stall())} | {own} |")
+            maxes[m] = max(ov, default=None)
+            maxes[m + "/net"] = net
+            maxes[m + "/p50"] = pct(ov, 50) if ov else None
+            if ov:
+                xmax = max(xmax, max(ov))
+                series.append((m, sorted(ov)))
+        p = fig.panel(cfg_label(C, T), "overrun per period (ms)",
+                      "fraction of periods", (0, max(xmax / MS * 1.05, 0.1)),
+                      (0, 1.02))
+        for m, ov in series:
+            xs = [0] + [v / MS for v in ov]
+            ys = [0] + [(i + 1) / len(ov) for i in range(len(ov))]
+            p.line(xs, ys, MECH_LABEL[m], MECH_COLOR[m], MECH_DASH.get(m),
+                   step=True)
+        head.setdefault("overrun", {})[(C, T)] = maxes
+    name = f"precision-{k.kver}.svg"
+    fig.save(os.path.join(fig_dir, name))
+    md.append(f"\n![overrun CDF]({name})\n")
+
+
+def guarantee(k, fig_dir, md, head):
+    md.append(f"### {k.kver}\n")
+    if not any(r.load for r in k.runs.values()):
+        md.append("No runs under load.\n")
+        return
+    md.append("| (C, T) | mechanism | periods short (own periods) | "
+              "periods short (best fixed grid) | worst deficit | "
+              "supply per period min / median | its own count |")
+    md.append("|---|---|---:|---:|---:|---:|---|")
+    fig = svgplot.Figure(f"Supply per period under load, {k.kver} (CDF of "
+                         f"supply / C)", cols=3)
+    for C, T in k.configs:
+        tol = tolerance(C)
+        p = fig.panel(cfg_label(C, T), "supply in the period / C",
+                      "fraction of periods", (0, 2.0), (0, 1.02))
+        p.line([1, 1], [0, 1.02], None, "#000", "2,2", width=1)
+        for m in k.mechs:
+            r = k.run(m, C, T, True)
+            if not r:
+                continue
+            gs, gn, gw = r.grid_shortfalls(tol)
+            if m == "vres":
+                os_, on, ow = r.own_shortfalls(tol)
+                own_col = f"{os_} / {on}"
+                worst = max(ow, gw)
+                sup = r.supply
+            else:
+                own_col = "-"
+                worst = gw
+                sup = grid_supply(r)
+            own = "-"
+            if m == "vres" and "stats" in r.meta:
+                st = r.meta["stats"]
+                own = (f"shortfalls {st.get('shortfalls')} of "
+                       f"{st.get('periods')}")
+                if "rival_stats" in r.meta:
+                    own += (f"; rival overrun_max "
+                            f"{ms(r.meta['rival_stats'].get('overrun_max_ns'))}"
+                            f" ms")
+            md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | {own_col} | "
+                      f"{gs} / {gn} | {ms(worst)} ms | "
+                      f"{ms(min(sup, default=None))} / "
+                      f"{ms(pct(sup, 50) if sup else None)} ms | {own} |")
+            head.setdefault("short", {}).setdefault((C, T), {})[m] = (
+                (os_, on) if m == "vres" else (gs, gn))
+            if sup:
+                s = sorted(v / C for v in sup)
+                p.line([0] + s, [0] + [(i + 1) / len(s)
+                                       for i in range(len(s))],
+                       MECH_LABEL[m], MECH_COLOR[m], MECH_DASH.get(m),
+                       step=True)
+    name = f"guarantee-{k.kver}.svg"
+    fig.save(os.path.join(fig_dir, name))
+    md.append(f"\n![supply per period under load]({name})\n")
+
+
+def grid_supply(r):
+    """Supply per period on the fixed grid of the best phase."""
+    tol = tolerance(r.C)
+    lo, hi = r.lo + r.T, r.hi
+    best, best_sup = None, []
+    for k in range(200):
+        a = lo + k * r.T / 200
+        sup = []
+        while a + r.T <= hi:
+            sup.append(r.sup.between(a, a + r.T))
+            a += r.T
+        short = sum(1 for s in sup if s < r.C - tol)
+        if sup and (best is None or short < best):
+            best, best_sup = short, sup
+    return best_sup
+
+
+def sbf_points(C, T, horizon):
+    """Corners of sbf(t) from the sbf program, which checks them against
+    the analysis engine's inverse first."""
+    prog = os.path.join(HERE, "sbf")
+    res = subprocess.run([prog, str(C), str(T), str(int(horizon))],
+                         capture_output=True, text=True)
+    if res.returncode:
+        raise RuntimeError(f"sbf {C} {T}: {res.stderr.strip()}")
+    pts = [tuple(int(v) for v in line.split())
+           for line in res.stdout.splitlines()]
+    return pts
+
+
+def sbf_at(pts, t):
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if x0 <= t <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (t - x0) / (x1 - x0)
+    return pts[-1][1]
+
+
+def supply_check(k, fig_dir, md, head):
+    md.append(f"### {k.kver}\n")
+    if not k.runs:
+        md.append("No runs.\n")
+        return
+    fig = svgplot.Figure(f"Minimum supply in any window of length t, under "
+                         f"load, vs sbf(t), {k.kver}", cols=3)
+    md.append("| (C, T) | mechanism | largest deficit below sbf | "
+              "at t = | periods traced |")
+    md.append("|---|---|---:|---:|---:|")
+    for C, T in k.configs:
+        horizon = 4 * T
+        try:
+            pts = sbf_points(C, T, horizon)
+        except (OSError, RuntimeError) as e:
+            md.append(f"| {cfg_label(C, T)} | sbf failed: {e} | | | |")
+            continue
+        ts = sorted({int(horizon * i / 160) for i in range(161)} |
+                    {x for x, _ in pts})
+        p = fig.panel(cfg_label(C, T), "window length t (ms)",
+                      "supply (ms)", (0, horizon / MS),
+                      (0, 4 * C / MS * 1.5))
+        p.line([x / MS for x, _ in pts], [y / MS for _, y in pts],
+               "sbf(t), periodic resource model", "#000", width=2.2)
+        for m in k.mechs:
+            r = k.run(m, C, T, True)
+            if not r:
+                continue
+            lo, hi = r.lo + T, r.hi
+            curve = r.sup.min_curve(ts, lo, hi)
+            deficit, at = 0, 0
+            for t, v in zip(ts, curve):
+                if v is None:
+                    continue
+                d = sbf_at(pts, t) - v
+                if d > deficit:
+                    deficit, at = d, t
+            md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | "
+                      f"{ms(deficit)} ms | "
+                      f"{ms(at, 1) + ' ms' if deficit else '-'} | "
+                      f"{int((hi - lo) / T)} |")
+            head.setdefault("sbf", {}).setdefault((C, T), {})[m] = deficit
+            p.line([t / MS for t, v in zip(ts, curve) if v is not None],
+                   [v / MS for v in curve if v is not None], MECH_LABEL[m],
+                   MECH_COLOR[m], MECH_DASH.get(m))
+    name = f"supply-{k.kver}.svg"
+    fig.save(os.path.join(fig_dir, name))
+    md.append(f"\n![minimum supply vs sbf]({name})\n")
+
+
+def timer_stats(path):
+    """Time in vres's timer callbacks and in timer interrupts."""
+    ev = read_trace(path)
+    open_irq, open_cb = {}, {}
+    irqs, cbs = [], []
+    for ts, cpu, e, f in ev:
+        if e == "local_timer_entry":
+            open_irq[cpu] = ts
+        elif e == "local_timer_exit" and cpu in open_irq:
+            irqs.append(ts - open_irq.pop(cpu))
+        elif e == "hrtimer_expire_entry":
+            fn = field(f, "function") or ""
+            open_cb[cpu] = (ts, fn.startswith("vres_"))
+        elif e == "hrtimer_expire_exit" and cpu in open_cb:
+            t0, ours = open_cb.pop(cpu)
+            if ours:
+                cbs.append(ts - t0)
+    return {"irq_ns": sum(irqs), "n_irq": len(irqs),
+            "irq_median": statistics.median(irqs) if irqs else 0,
+            "cb_ns": sum(cbs), "n_cb": len(cbs),
+            "cb_median": statistics.median(cbs) if cbs else 0,
+            "cb_mean": statistics.mean(cbs) if cbs else 0}
+
+
+def overhead(k, fig_dir, md, head):
+    md.append(f"### {k.kver}\n")
+    path = os.path.join(k.dir, "overhead", "overhead.json")
+    try:
+        with open(path) as f:
+            o = json.load(f)
+    except (OSError, ValueError):
+        md.append("No overhead results (see failures below).\n")
+        return
+    pp = o["pingpong"]
+    base = statistics.median(pp[0]["p10_ns"])
+    base50 = statistics.median(pp[0]["median_ns"])
+    md.append(f"Ping-pong on CPU {o['cpu']} of {o['cpus']}: "
+              f"{len(pp[0]['p10_ns'])} rounds; in each, every configuration "
+              f"is measured once, {o['roundtrips']} round trips in "
+              f"{o['batches']} batches timed one by one. *fast batches* is "
+              f"the 10th percentile of a measurement's batches (the batches "
+              f"the host did not interrupt), *median batch* its median; the "
+              f"table gives the median of each over the rounds. Servers "
+              f"({o['budget_ns'] / 1000:g} us, {o['period_ns'] / MS:g} ms), "
+              f"sleeping threads attached, on the other CPUs.\n")
+    md.append("| configuration | ns per switch, fast batches | "
+              "ratio to not loaded | rounds min .. max | "
+              "ns per switch, median batch | ratio |")
+    md.append("|---|---:|---:|---:|---:|---:|")
+    fig = svgplot.Figure(f"Context switch cost, {k.kver}", cols=1,
+                         pw=520, ph=260)
+    labels, meds = [], []
+    ymax = 0
+    for c in pp:
+        v, v50 = c["p10_ns"], c["median_ns"]
+        med, med50 = statistics.median(v), statistics.median(v50)
+        lab = ("not loaded" if not c["loaded"] else
+               f"{c['servers']} servers")
+        labels.append(lab)
+        meds.append(med)
+        ymax = max(ymax, max(v))
+        md.append(f"| {lab} | {med:.0f} | {med / base:.3f} | "
+                  f"{min(v):.0f} .. {max(v):.0f} | {med50:.0f} | "
+                  f"{med50 / base50:.3f} |")
+        if c["loaded"]:
+            head.setdefault("cs", {})[c["servers"]] = med / base
+    p = fig.panel("ns per context switch, fast batches (bars: median; "
+                  "dots: rounds)", "", "ns", (-0.5, len(pp) - 0.5),
+                  (0, ymax * 1.15))
+    p.bars(list(range(len(pp))), meds, 0.6, "median of rounds", "#9ecae1")
+    for i, c in enumerate(pp):
+        p.points([i] * len(c["p10_ns"]), c["p10_ns"],
+                 "rounds" if i == 0 else None, "#08519c")
+    name = f"overhead-{k.kver}.svg"
+    fig.save(os.path.join(fig_dir, name),
+             xticklabels=[list(enumerate(labels))])
+    md.append(f"\n![context switch cost]({name})\n")
+
+    tm = o["timers"]
+    idle = os.path.join(k.dir, "overhead", "overhead-timers-idle.trace")
+    busy = os.path.join(k.dir, "overhead", "overhead-timers-servers.trace")
+    try:
+        a, b = timer_stats(idle), timer_stats(busy)
+    except OSError:
+        md.append("No timer traces.\n")
+        return
+    w = tm["trace_window_ns"]
+    rate = tm["servers"] * 1e9 / tm["period_ns"]      # expiries wanted/s
+    expected = rate * tm["window_ns"] / 1e9
+    served = tm["boundaries"] - tm["missed_boundaries"]
+    need = rate * b["cb_median"] / 1e9                 # CPU-s per s
+    traced = b["cb_ns"] / w
+    irq_extra = (b["irq_ns"] - a["irq_ns"]) / w
+    md.append(f"\n{tm['servers']} servers of ({tm['budget_ns'] / 1000:g} us,"
+              f" {tm['period_ns'] / MS:g} ms), sleeping threads attached, "
+              f"over {o['cpus'] - 1} CPUs, {rate:.0f} period timer "
+              f"expiries per second wanted:\n")
+    md.append("| measure | value |")
+    md.append("|---|---:|")
+    md.append(f"| boundaries in {tm['window_ns'] / 1e9:.1f} s (untraced) | "
+              f"{tm['boundaries']} ({expected:.0f} expected) |")
+    md.append(f"| of which a timer expiry ran for (the rest were passed "
+              f"late, missed_boundaries) | {served} "
+              f"({served / max(tm['boundaries'], 1):.1%}) |")
+    md.append(f"| worst period timer lateness | "
+              f"{ms(tm['replenish_latency_max_ns'])} ms |")
+    md.append(f"| vres callbacks traced in {w / MS:.0f} ms | "
+              f"{b['n_cb']} ({b['n_cb'] * 1e9 / w:.0f}/s) in "
+              f"{b['n_irq']} timer interrupts |")
+    md.append(f"| time in one vres callback, median / mean | "
+              f"{b['cb_median'] / 1000:.1f} / {b['cb_mean'] / 1000:.1f} us |")
+    md.append(f"| one timer interrupt, median: no servers / servers | "
+              f"{a['irq_median'] / 1000:.1f} / "
+              f"{b['irq_median'] / 1000:.1f} us |")
+    md.append(f"| CPU time the expiries need: {rate:.0f}/s × median "
+              f"callback | {need * 1e3:.0f} ms/s ({need:.1%} of one CPU, "
+              f"{need / max(o['cpus'] - 1, 1):.1%} of each server CPU) |")
+    md.append(f"| CPU time in vres callbacks per second, as traced | "
+              f"{traced * 1e3:.0f} ms/s |")
+    md.append(f"| extra time in timer interrupts per second (vs no "
+              f"servers), as traced | {irq_extra * 1e3:.0f} ms/s |")
+    md.append(f"| per server | {b['cb_median'] / 1000:.1f} us per period"
+              f" = {b['cb_median'] / 1000 * 1e9 / tm['period_ns']:.0f} us"
+              f"/s at a {tm['period_ns'] / MS:g} ms period |")
+    head["timer"] = {"need": need, "per_period_us": b["cb_median"] / 1000,
+                     "served": served / max(tm["boundaries"], 1)}
+
+
+def fit_exponent(xs, ys):
+    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys)
+           if x > 0 and y > 0]
+    if len(pts) < 3:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    if not sxx:
+        return None
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx
+
+
+def scale(k, fig_dir, md, head):
+    md.append(f"### {k.kver}\n")
+    try:
+        with open(os.path.join(k.dir, "scale", "scale.json")) as f:
+            sj = json.load(f)
+        with open(os.path.join(k.dir, "scale", "scale.csv")) as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, ValueError):
+        md.append("No scale results (see failures below).\n")
+        return
+    ops = ["create", "cpu", "params", "admit", "mode", "rta_user", "attach",
+           "destroy"]
+    by_n = {}
+    for r in rows:
+        by_n.setdefault(int(r["n"]), []).append(r)
+    ns = sorted(by_n)
+    med = {op: [statistics.median(int(r[op + "_ns"]) for r in by_n[n])
+                for n in ns] for op in ops}
+    md.append(f"{sj['servers']} servers over {sj['cpus']} CPUs (up to "
+              f"{sj['per_cpu_max']} per CPU; module parameters "
+              f"`{sj['module_params']}`), periods "
+              f"{sj['period_min_ns'] / MS:g}..{sj['period_max_ns'] / MS:g} ms,"
+              f" budgets for {sj['util']:g} of each CPU. Wall time: "
+              f"create and configure {sj['configure_wall_ns'] / 1e9:.2f} s "
+              f"(with the repeated writes and userspace analyses), attach "
+              f"{sj['attach_wall_ns'] / 1e9:.2f} s, destroy "
+              f"{sj['destroy_wall_ns'] / 1e9:.2f} s.\n")
+    md.append("| operation (one write) | n = 1 | n = "
+              f"{ns[len(ns) // 2]} | n = {ns[-1]} | growth exponent a "
+              "(time ~ n^a, n >= 8) |")
+    md.append("|---|---:|---:|---:|---:|")
+    big = [i for i, n in enumerate(ns) if n >= 8]
+    exps = {}
+    for op in ops:
+        vals = med[op]
+        a = fit_exponent([ns[i] for i in big], [vals[i] for i in big])
+        if op == "admit":
+            # The analysis inside the write: minus the floor of a write.
+            a = fit_exponent([ns[i] for i in big],
+                             [vals[i] - med["mode"][i] for i in big])
+        exps[op] = a
+        md.append(f"| {op}{' (minus mode)' if op == 'admit' else ''} | "
+                  f"{vals[0] / 1000:.1f} us | "
+                  f"{vals[len(ns) // 2] / 1000:.1f} us | "
+                  f"{vals[-1] / 1000:.1f} us | "
+                  f"{'-' if a is None else f'{a:.2f}'} |")
+    head["scale"] = (exps, sj, med, ns)
+    fig = svgplot.Figure(f"Cost of one sysfs write vs servers on the CPU "
+                         f"(median over CPUs), {k.kver}", cols=1, pw=560,
+                         ph=320)
+    ymin = max(min(min(v) for v in med.values() if min(v) > 0) / 2, 1)
+    ymax = max(max(v) for v in med.values()) * 2
+    p = fig.panel("time per operation (log-log)", "servers on the CPU (n)",
+                  "ns", (1, max(ns) * 1.1), (ymin, ymax), logx=True,
+                  logy=True)
+    for i, op in enumerate(ops):
+        p.line(ns, med[op], op, svgplot.PALETTE[i % 8])
+    # n^2 reference through the analysis at n = max.
+    ref = med["rta_user"][-1]
+    p.line([ns[0], ns[-1]], [ref * (ns[0] / ns[-1]) ** 2, ref], "n^2",
+           "#000", "2,3", width=1)
+    name = f"scale-{k.kver}.svg"
+    fig.save(os.path.join(fig_dir, name))
+    md.append(f"\n![scale]({name})\n")
+
+
+def deadline(k, md):
+    here = os.path.join(k.dir, "deadline", f"deadline-{k.kver}.txt")
+    older = os.path.join(TOP, ".build", "results", f"deadline-{k.kver}.txt")
+    if os.path.exists(here):
+        src = "measured in this run"
+        path = here
+    elif os.path.exists(older):
+        src = ("**not from this run**: copied from an earlier "
+               "selftests/vres/deadline_test run (" +
+               f"{os.path.relpath(older, TOP)})")
+        path = older
+    else:
+        md.append(f"### {k.kver}\n")
+        md.append("**Not available.** This section shows the guest "
+                  "deadline comparison of `selftests/vres/deadline_test` "
+                  "(guest_rm running the thesis's example under vres, "
+                  "cgroup cpu.max and SCHED_DEADLINE). That test was not "
+                  "built in this tree, and no earlier results file "
+                  f"(`.build/results/deadline-{k.kver}.txt`) exists.\n")
+        return
+    with open(path) as f:
+        text = f.read()
+    md.append(f"### {k.kver} ({src})\n")
+    md.append("```\n" + text.rstrip() + "\n```\n")
+
+
+# ---- the report -------------------------------------------------------------
+
+def headline(kernels, heads, md):
+    cols = [k.kver for k in kernels]
+    md.append("| measure | goal | " + " | ".join(cols) + " |")
+    md.append("|---|---|" + "---:|" * len(cols))
+
+    def row(label, goal, f):
+        cells = []
+        for k in kernels:
+            try:
+                cells.append(f(heads[k.kver], k))
+            except (KeyError, TypeError, ZeroDivisionError, IndexError):
+                cells.append("-")
+        md.append(f"| {label} | {goal} | " + " | ".join(cells) + " |")
+
+    configs = sorted({c for k in kernels for c in k.configs},
+                     key=lambda x: x[1])
+    for C, T in configs:
+        row(f"max overrun, vres ÷ SCHED_DEADLINE, {cfg_label(C, T)}",
+            "≤ 0.10",
+            lambda h, k, C=C, T=T: (
+                f"{ratio(h['overrun'][(C, T)]['vres'], h['overrun'][(C, T)]['dl'])}"
+                f" ({ms(h['overrun'][(C, T)]['vres'])} / "
+                f"{ms(h['overrun'][(C, T)]['dl'])} ms)"))
+    for C, T in configs:
+        row(f"… the same, stalls of the vCPU excluded, {cfg_label(C, T)}",
+            "",
+            lambda h, k, C=C, T=T: (
+                f"{ratio(h['overrun'][(C, T)]['vres/net'], h['overrun'][(C, T)]['dl/net'])}"
+                f" ({ms(h['overrun'][(C, T)]['vres/net'])} / "
+                f"{ms(h['overrun'][(C, T)]['dl/net'])} ms)"))
+    row("median overrun, vres ÷ SCHED_DEADLINE "
+        f"({' · '.join(cfg_label(C, T).replace(' ms', '') for C, T in configs)})",
+        "", lambda h, k: " · ".join(
+            ratio(h['overrun'][(C, T)]['vres/p50'],
+                  h['overrun'][(C, T)]['dl/p50']) for C, T in configs))
+    for C, T in configs:
+        row(f"max overrun, vres ÷ cpu.max, {cfg_label(C, T)}", "",
+            lambda h, k, C=C, T=T: (
+                f"{ratio(h['overrun'][(C, T)]['vres'], h['overrun'][(C, T)]['cpumax'])}"
+                f" ({ms(h['overrun'][(C, T)]['vres'])} / "
+                f"{ms(h['overrun'][(C, T)]['cpumax'])} ms)"))
+
+    def short(h, k, m):
+        parts = []
+        for C, T in configs:
+            s, n = h["short"][(C, T)][m]
+            parts.append(f"{s}/{n}")
+        return " · ".join(parts)
+    cl = " · ".join(cfg_label(C, T).replace(" ms", "") for C, T in configs)
+    row(f"periods short of budget under load, vres ({cl})", "0",
+        lambda h, k: short(h, k, "vres"))
+    row("… SCHED_DEADLINE (best fixed grid)", "",
+        lambda h, k: short(h, k, "dl"))
+    row("… cgroup cpu.max (best fixed grid)", "",
+        lambda h, k: short(h, k, "cpumax"))
+    row("vres min supply below sbf(t), worst (ms)", "≤ overhead",
+        lambda h, k: " · ".join(ms(h["sbf"][(C, T)]["vres"])
+                                for C, T in configs))
+    row("context switch, 256 servers ÷ not loaded", "< 1.05",
+        lambda h, k: f"{h['cs'][256]:.3f}")
+    row("context switch, loaded, 0 servers ÷ not loaded", "",
+        lambda h, k: f"{h['cs'][0]:.3f}")
+    row("vres timer callbacks, 256 servers of 1 ms: CPU needed", "",
+        lambda h, k: (f"{h['timer']['need']:.0%} of one CPU "
+                      f"({h['timer']['per_period_us']:.1f} us per server "
+                      f"per period; TCG ran "
+                      f"{h['timer']['served']:.0%} of the expiries)"))
+    row("admission check: growth exponent in n (n ≤ "
+        "servers per CPU)", "≤ 2 (RTA O(n²·iter))",
+        lambda h, k: (f"{h['scale'][0]['admit']:.2f} in the module, "
+                      f"{h['scale'][0]['rta_user']:.2f} analysis alone"))
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: report.py OUTDIR", file=sys.stderr)
+        return 2
+    out = sys.argv[1]
+    host = read_kv(os.path.join(out, "host.txt"))
+    kvers = host.get("kernels", "").split()
+    kvers = [kv for kv in kvers if os.path.isdir(os.path.join(out, kv))]
+    kernels = [Kernel(out, kv) for kv in kvers]
+    heads = {k.kver: {} for k in kernels}
+    body = []
+
+    body.append("## 1. Enforcement precision\n")
+    body.append(
+        "A CPU-bound process alone on CPU 1, given (C, T) by each "
+        "mechanism. Its run intervals come from `sched_switch` events "
+        "(tracefs, clock `mono`), the same way for every mechanism. A "
+        "*period* is, for vres, the time between two `vres_replenish` "
+        "events of its server; for SCHED_DEADLINE and cpu.max, the time "
+        "between two resumptions after a throttle (the process back on the "
+        "CPU after at least (T − C)/2 off it, which is when those "
+        "mechanisms replenish it). The overrun of a period is what it "
+        "received minus C (0 if less); the first period is dropped. "
+        "\"Max in any window T\" is the most it received in any window of "
+        "length T, minus C: the same sliding measure for all, independent "
+        "of where a mechanism puts its period boundaries. SCHED_DEADLINE "
+        "carries an overrun over as negative runtime (the next period is "
+        "shorter), so its per-period overrun is measured against a budget "
+        "it may not have had: an underestimate of its overrun. The process "
+        "also notes each step of its own loop longer than 0.5 ms: where "
+        "the trace has it on the CPU, that time went to interrupts or to "
+        "the host not running the virtual CPU at all (the host is shared), "
+        "which no mechanism can tell from the process running. \"Stalls "
+        "excluded\" is the largest overrun after taking that time out of "
+        "each period, the same way for every mechanism; \"longest stall\" "
+        "is the longest such step.\n")
+    for k in kernels:
+        precision(k, out, body, heads[k.kver])
+
+    body.append("## 2. Guarantee under load\n")
+    body.append(
+        "The same processes with three CPU hogs (SCHED_OTHER) on the same "
+        "CPU and a second vres server of (C/2, T/2) — higher priority under "
+        "Rate Monotonic — whose process spins. A period is *short* when "
+        "the process, always runnable, received less than C − max(1% of C,"
+        " 50 us). For vres the periods are its replenishments (the module's "
+        "own `shortfalls` counter is shown beside it); SCHED_DEADLINE and "
+        "cpu.max have no observable boundary under load, so their periods "
+        "are a fixed grid of length T, at the phase (of 200 tried) that "
+        "gives them the fewest short periods. Under SCHED_DEADLINE the "
+        "process runs above every SCHED_FIFO thread, so the load cannot "
+        "touch it; its short periods are the periods it pays back an "
+        "overrun in.\n")
+    for k in kernels:
+        guarantee(k, out, body, heads[k.kver])
+
+    body.append("## 3. Supply against the periodic resource model\n")
+    body.append(
+        "From the runs under load: for each window length t up to 4T, the "
+        "least CPU time the process received in any window of that length "
+        "(exact over the trace: the minimum of S(s + t) − S(s) lies where a "
+        "window starts as the process stops or ends as it starts), against "
+        "sbf(t) of the periodic resource model for the same (C, T): "
+        "nothing for 2(T − C), then C per period. The sbf corners come "
+        "from `selftests/bench/sbf`, which first checks them against the "
+        "inverse the analysis engine (`kernel/vres_analysis.c`, supply "
+        "model `exact`) computes. A deficit is how far a curve falls below "
+        "sbf(t), at its worst.\n")
+    for k in kernels:
+        supply_check(k, out, body, heads[k.kver])
+
+    body.append("## 4. Overhead\n")
+    body.append(
+        "Context switches: two processes pinned to one CPU pass a byte back "
+        "and forth through pipes (as `perf bench sched pipe`); every round "
+        "trip is two context switches, each of which runs vres's "
+        "`sched_switch` probe (two hash-bucket loads). Configurations are "
+        "measured in rounds, each going through all of them, so that the "
+        "host's drift spreads over all. Timers: each attached server's "
+        "period timer fires every period whether its thread runs or not. "
+        "Method: `hrtimer_expire_entry`/`exit` events around vres's "
+        "callbacks (the time inside them, tracing included) and "
+        "`local_timer_entry`/`exit` (whole timer interrupts, compared with "
+        "the same window without servers); the number of expiries from "
+        "the servers' own counters in an untraced window.\n")
+    for k in kernels:
+        overhead(k, out, body, heads[k.kver])
+
+    body.append("## 5. Scale\n")
+    body.append(
+        "Servers are created, configured (CPU, then params: admission "
+        "control of that CPU), attached to sleeping threads and destroyed, "
+        "one write(2) timed at a time, spread round robin over the CPUs so "
+        "that the servers per CPU, n, grow together. *admit* is the same "
+        "params written again (admission control runs, nothing changes); "
+        "*mode* a write with no analysis behind it (the floor of a sysfs "
+        "write); *rta_user* the module's own response-time analysis "
+        "(`vres_rta()` of `kernel/vres_analysis.c`) in userspace on the "
+        "same n servers. Admission of a CPU with n servers sorts them "
+        "(O(n log n)), runs the RTA with jitter — for each server i, a "
+        "fixed-point iteration over its i − 1 higher-priority servers, "
+        "O(n² · iterations) — and two window-demand sums (O(n)). With "
+        "these server sets the iterations per server are few and do not "
+        "grow with n, so the admission cost should grow at most like n².\n")
+    for k in kernels:
+        scale(k, out, body, heads[k.kver])
+
+    body.append("## 6. Deadlines of a real-time guest (selftests/vres)\n")
+    body.append(
+        "Measured by `selftests/vres/deadline_test` (guest_rm running the "
+        "thesis's worked example, its time ×10, next to CPU hogs and a "
+        "higher-priority server); run by `make bench` when built.\n")
+    for k in kernels:
+        deadline(k, body)
+
+    body.append("## 7. The analysis\n")
+    ana = os.path.join(out, "analysis.txt")
+    if os.path.exists(ana):
+        with open(ana) as f:
+            text = f.read()
+        body.append("`make -C userspace bench-analysis` on the host, in this "
+                    "run (Documentation/analysis.rst explains it):\n")
+        body.append("```\n" + text.rstrip() + "\n```\n")
+    else:
+        body.append("Not run (`--no-analysis`): see `make -C userspace "
+                    "bench-analysis` and Documentation/analysis.rst.\n")
+
+    crashes = []
+    for k in kernels:
+        try:
+            with open(os.path.join(k.dir, "vm-crashes")) as f:
+                crashes += [(k.kver, l.strip()) for l in f if l.strip()]
+        except OSError:
+            pass
+    body.append("## VM crashes\n")
+    if crashes:
+        body.append(
+            "The test VM died and was booted again (guest.sh then went on "
+            "where it had stopped, so no result mixes two boots):\n")
+        for kv, c in crashes:
+            body.append(f"- {kv}: phase {c}")
+        body.append(
+            "\nAn `Oops: int3` is, as far as we can tell, the emulator "
+            "rather than vres (we saw it during boot, before vres was "
+            "loaded, too): enabling or "
+            "disabling a trace event, loading or unloading a module patches "
+            "kernel text through int3 breakpoints, and QEMU's multi-threaded "
+            "TCG now and then runs a stale breakpoint after the kernel has "
+            "finished patching; the benchmarks therefore enable their events "
+            "once per boot.\n")
+    else:
+        body.append("None.\n")
+
+    fails = [(k.kver, f) for k in kernels for f in k.failures]
+    body.append("## Failures\n")
+    if fails:
+        for kv, f in fails:
+            body.append(f"- {kv}: {f} (log in {kv}/{f.split()[0]}.log)")
+        body.append("")
+    else:
+        body.append("None: every step ran.\n")
+
+    md = ["# vres benchmark report\n"]
+    md.append(f"Run {host.get('date', '?')} by `{host.get('command', '?')}`"
+              f" (commit {host.get('commit', '?')}), "
+              f"{host.get('elapsed', '?')} s.\n")
+    md.append(
+        "**Read the ratios, not the absolute times.** Every number here "
+        "was measured inside QEMU with TCG (software emulation, no KVM) on "
+        f"the host below, which was shared with other work "
+        "while it ran. Absolute times under TCG are not representative "
+        "of bare metal — emulated instructions are one to two orders of "
+        "magnitude slower, and the emulator delivers timer interrupts "
+        "late by up to milliseconds, which sets the floor of every "
+        "enforcement mechanism here — but ratios between mechanisms or "
+        "configurations measured in the same run, under the same "
+        "emulation, are meaningful.\n")
+    md.append("## Headline\n")
+    headline(kernels, heads, md)
+    md.append("")
+    md.append(
+        "Why the enforcement ratios are what they are: HRTICK is off by "
+        "default, so SCHED_DEADLINE and cpu.max notice an exhausted budget "
+        f"only at the next scheduler tick (HZ = "
+        f"{kernels[0].vm.get('hz', '250') if kernels else '250'}: every "
+        "4 ms) and overrun by up to a tick; vres arms an hrtimer for the "
+        "exact instant of exhaustion. Under TCG both the tick and vres's "
+        "hrtimer are interrupts that the emulator delivers late, so vres's "
+        "overrun here is the emulator's timer lateness (on hardware, the "
+        "tens of microseconds of its enforcement path), and the tick's "
+        "lateness adds to SCHED_DEADLINE's. The SCHED_DEADLINE + "
+        "HRTICK_DL rows show what SCHED_DEADLINE does with its own "
+        "hrtimer (`echo HRTICK_DL > /sys/kernel/debug/sched/features`).\n")
+    md.append("## Machine\n")
+    md.append(f"- Host: {host.get('host_cpu', '?')}, {host.get('host_cpus', '?')}"
+              f" CPUs, {host.get('host_kernel', '?')}; "
+              f"{host.get('qemu', '?')}")
+    md.append(f"- Load on the host (uptime): before "
+              f"`{host.get('uptime_before', '?')}`; after "
+              f"`{host.get('uptime_after', '?')}`")
+    for k in kernels:
+        md.append(f"- Guest {k.kver}: {k.vm.get('cpus', '?')} vCPUs for "
+                  f"sections 1-3 and 6, {k.vm_scale.get('cpus', '?')} for "
+                  f"4-5 ({k.vm.get('cpu_model', '?')}), clocksource "
+                  f"{k.vm.get('clocksource', '?')}, HZ {k.vm.get('hz', '?')},"
+                  f" TSC marked unstable: "
+                  f"{'yes' if k.vm.get('tsc_unstable', '0') != '0' else 'no'}"
+                  f", RT throttling {k.vm.get('rt_runtime_us', '?')} / "
+                  f"{k.vm.get('rt_period_us', '?')} us")
+    md.append("")
+    md += body
+    with open(os.path.join(out, "report.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    print(f"report: {os.path.join(out, 'report.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh: "make bench". Builds the benchmarks, runs them inside the test VM
+# (selftests/vmtest.sh) on one or more kernels, runs the analysis benchmark
+# on the host, and writes a Markdown report with SVG figures.
+# Documentation/benchmarks.rst describes what is measured and how.
+usage() {
+	cat <<USAGE
+usage: selftests/bench/run.sh [-k KVER]... [--all-kernels] [--quick]
+                              [--no-analysis] [--smp N] [-o DIR]
+
+  -k KVER         a kernel to run on (repeatable; default: the newest
+                  installed kernel with headers, Debian 12's 6.12 from
+                  bookworm-backports once "make deps" has run)
+  --all-kernels   every installed kernel with headers (6.1 and 6.12)
+  --quick         small sizes, to check that everything works (minutes);
+                  the numbers are not worth reading
+  --no-analysis   skip "make -C userspace bench-analysis" (2-3 min)
+  --smp N         vCPUs of the VM for overhead and scale (default 12:
+                  1000 servers need ceil(1000/98) = 11 CPUs)
+  -o DIR          where to write (default .build/bench; must be under .build,
+                  the VM's only writable directory)
+
+Sizes (environment): BENCH_PERIODS (200), BENCH_CONFIGS ("2:10 10:50
+20:100", C:T in ms), BENCH_MECHS ("vres dl cpumax dl-hrtick"), BENCH_REPS
+(5), BENCH_ROUNDTRIPS (20000), BENCH_SERVERS (1000), BENCH_DEADLINE (1).
+The report is DIR/report.md; exit status 1 if a step failed (the report
+lists it), 2 on bad usage.
+USAGE
+}
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cmdline="make bench${*:+ (run.sh $*)}"
+kernels=() all=0 quick=0 analysis=1 smp=12 out="$top/.build/bench"
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-k) kernels+=("$2"); shift 2 ;;
+	--all-kernels) all=1; shift ;;
+	--quick) quick=1; shift ;;
+	--no-analysis) analysis=0; shift ;;
+	--smp) smp=$2; shift 2 ;;
+	-o) out=$2; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+log() { echo "bench: $*"; }
+die() { echo "bench: $*" >&2; exit 2; }
+
+mkdir -p "$out" && out=$(cd "$out" && pwd) || die "cannot create $out"
+case "$out/" in
+"$top/.build/"*) ;;
+*) die "-o must be under $top/.build (the VM writes only there)" ;;
+esac
+
+# Installed kernels that vmtest.sh can boot and build the module for.
+installed() {
+	local k
+	for k in /boot/vmlinuz-*; do
+		k=${k#/boot/vmlinuz-}
+		[ -d "/lib/modules/$k/build" ] && [ -d "/lib/modules/$k/kernel" ] &&
+			echo "$k"
+	done | sort -V
+}
+if [ ${#kernels[@]} -eq 0 ]; then
+	if [ $all -eq 1 ]; then
+		mapfile -t kernels < <(installed)
+	else
+		mapfile -t kernels < <(installed | tail -n 1)
+	fi
+fi
+[ ${#kernels[@]} -gt 0 ] || die "no kernel with headers installed (make deps)"
+
+if [ $quick -eq 1 ]; then
+	: "${BENCH_PERIODS:=30}" "${BENCH_REPS:=2}" "${BENCH_ROUNDTRIPS:=4000}"
+	: "${BENCH_SERVERS:=200}" "${BENCH_DEADLINE:=0}"
+	analysis=0
+fi
+env_args=()
+for v in BENCH_PERIODS BENCH_CONFIGS BENCH_MECHS BENCH_REPS \
+	 BENCH_ROUNDTRIPS BENCH_SERVERS BENCH_DEADLINE; do
+	[ -n "${!v:-}" ] && env_args+=("$v=${!v}")
+done
+
+start=$(date +%s)
+# Results of an earlier run would mix with these: start afresh.
+find "$out" -mindepth 1 -maxdepth 1 ! -name dev -exec rm -rf {} +
+{
+	echo "date $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "command $cmdline"
+	echo "commit $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "host_cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "host_cpus $(nproc)"
+	echo "host_kernel $(uname -r)"
+	echo "qemu $(qemu-system-x86_64 --version | head -n 1)"
+	echo "kernels ${kernels[*]}"
+	echo "uptime_before $(uptime)"
+} > "$out/host.txt"
+
+log "building the benchmarks"
+make -s -C "$here" || die "building selftests/bench failed"
+# The guest deadline comparison (selftests/vres/deadline_test) when this
+# tree has it: it needs the selftests and vresctl built.
+if [ "${BENCH_DEADLINE:-1}" = 1 ] && [ -e "$top/selftests/vres/deadline_test.c" ]; then
+	make -s -C "$top/selftests" && make -s -C "$top/userspace" ||
+		log "building deadline_test failed; that section will be empty"
+fi
+
+# One VM run, its output shown live and kept in LOG. (vmtest.sh's
+# watchdog keeps its output open for the timeout: never pipe it.)
+vm() {
+	local log=$1
+	shift
+	"$top/selftests/vmtest.sh" "$@" > "$log" 2>&1 &
+	local pid=$!
+	tail -n +1 -f --pid=$pid "$log" 2>/dev/null | sed -u 's/^/  /'
+	wait $pid
+}
+
+# One phase of guest.sh in a VM of SMP vCPUs. A VM that died or hung (the
+# emulator's cross-modifying code now and then leaves a stale int3 that
+# panics the guest) is booted again, at most twice; guest.sh goes on where
+# it stopped. Each death is noted in KVER/vm-crashes for the report.
+phase() {
+	local k=$1 ph=$2 smp=$3 try rc log
+	for try in 1 2 3; do
+		log=$out/$k/vm-$ph.log
+		[ $try -gt 1 ] && log=$out/$k/vm-$ph-$try.log
+		vm "$log" -k "$k" -s "$smp" -t 3600 -- \
+			env "${env_args[@]}" selftests/bench/guest.sh "$ph" \
+			"${out#"$top/"}/$k"
+		rc=$?
+		case $rc in
+		124|125) ;;
+		*) break ;;
+		esac
+		echo "$ph $rc $(grep -m 1 -E 'Oops|BUG|panic|hung' "$log" |
+			sed 's/^vmtest: *//')" >> "$out/$k/vm-crashes"
+		log "$k: the VM died (status $rc); booting it again"
+	done
+	[ $rc -eq 0 ] && return 0
+	echo "vm-$ph $rc" >> "$out/$k/failures"
+	return 1
+}
+
+failed=0
+for k in "${kernels[@]}"; do
+	mkdir -p "$out/$k"
+	log "$k: precision, guarantee, supply (2 vCPUs)"
+	phase "$k" enforce 2 || failed=1
+	log "$k: overhead and scale ($smp vCPUs)"
+	phase "$k" scale "$smp" || failed=1
+done
+
+if [ $analysis -eq 1 ]; then
+	log "analysis benchmark (host)"
+	make -s -C "$top/userspace" bench-analysis > "$out/analysis.txt" 2>&1 ||
+		{ failed=1; log "bench-analysis failed (see $out/analysis.txt)"; }
+fi
+
+{
+	echo "uptime_after $(uptime)"
+	echo "elapsed $(( $(date +%s) - start ))"
+} >> "$out/host.txt"
+python3 "$here/report.py" "$out" || die "report.py failed"
+log "report: $out/report.md"
+exit $failed
