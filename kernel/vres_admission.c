@@ -179,7 +179,7 @@ u64 vres_adm_utilization_ppm(const struct vres_adm_server *srv,
 static int vres_host_rta(const struct vres_adm_server *srv, unsigned int n,
 			 struct vres_adm_verdict *v)
 {
-	const struct vres_server full = { .supply = VRES_SUPPLY_FULL };
+	const struct vres_resource full = { .supply = VRES_SUPPLY_FULL };
 	struct vres_task *tasks;
 	unsigned int i;
 	u64 *resp;
@@ -334,7 +334,7 @@ int vres_guest_admit(u64 budget_ns, u64 period_ns,
 		     struct vres_guest_task *tasks, unsigned int n,
 		     struct vres_adm_verdict *v)
 {
-	const struct vres_server exact = {
+	const struct vres_resource exact = {
 		.supply = VRES_SUPPLY_EXACT,
 		.period_ns = period_ns,
 		.budget_ns = budget_ns,

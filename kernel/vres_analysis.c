@@ -230,7 +230,7 @@ static void shape_set(struct vres_shape *s, enum vres_supply supply,
 	s->lo_den = 0;
 }
 
-static void shape_of_server(struct vres_shape *s, const struct vres_server *srv)
+static void shape_of_server(struct vres_shape *s, const struct vres_resource *srv)
 {
 	if (srv->supply == VRES_SUPPLY_FULL) {
 		shape_set(s, VRES_SUPPLY_FULL, 0, 1, 0);
@@ -353,7 +353,7 @@ int vres_check_tasks(const struct vres_task *tasks, unsigned int n)
  * VRES_SUPPLY_FULL, 0 < budget <= period <= VRES_TIME_MAX and
  * overhead < budget (overhead == 0 for VRES_SUPPLY_PAPER); -EINVAL otherwise.
  */
-int vres_check_server(const struct vres_server *srv)
+int vres_check_server(const struct vres_resource *srv)
 {
 	if (!srv || srv->supply >= VRES_SUPPLY_NR)
 		return -EINVAL;
@@ -377,7 +377,7 @@ int vres_check_server(const struct vres_server *srv)
  * Return: the inverse supply of @srv at @work_ns (see enum vres_supply),
  * saturated at VRES_TIME_INF; VRES_TIME_INF if @srv is invalid.
  */
-u64 vres_supply_inverse(const struct vres_server *srv, u64 work_ns)
+u64 vres_supply_inverse(const struct vres_resource *srv, u64 work_ns)
 {
 	struct vres_shape s;
 
@@ -402,7 +402,7 @@ u64 vres_supply_inverse(const struct vres_server *srv, u64 work_ns)
  * @resp_ns is NULL), so 0 means schedulable; -EINVAL for invalid input.
  */
 int vres_rta(const struct vres_task *tasks, unsigned int n,
-	     const struct vres_server *srv, u64 *resp_ns)
+	     const struct vres_resource *srv, u64 *resp_ns)
 {
 	struct vres_shape s;
 	unsigned int i;
@@ -1089,7 +1089,7 @@ static u64 best_floor(const struct vres_task *tasks, unsigned int n)
 int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		     enum vres_supply supply, u64 overhead_ns, u64 lo_ns,
 		     u64 hi_ns, struct vres_search *ws,
-		     struct vres_server *best)
+		     struct vres_resource *best)
 {
 	struct vres_best b = {
 		.tasks = tasks, .n = n, .supply = supply,

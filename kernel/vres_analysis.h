@@ -79,14 +79,15 @@ struct vres_task {
 };
 
 /**
- * struct vres_server - a periodic server: budget_ns every period_ns.
+ * struct vres_resource - a periodic resource (the analysis's view of a
+ *	server): budget_ns every period_ns.
  * @supply: how the budget is delivered within the period.
  * @period_ns: T, 0 < T <= VRES_TIME_MAX (ignored for VRES_SUPPLY_FULL).
  * @budget_ns: C, 0 < C <= T, including the overhead.
  * @overhead_ns: X < C, time lost at the start of each period's execution
  *	(switching to the VM); only C - X does useful work.
  */
-struct vres_server {
+struct vres_resource {
 	enum vres_supply supply;
 	u64 period_ns;
 	u64 budget_ns;
@@ -160,11 +161,11 @@ struct vres_search {
 typedef int (*vres_interval_fn)(void *ctx, u64 lo_ns, u64 hi_ns);
 
 int vres_check_tasks(const struct vres_task *tasks, unsigned int n);
-int vres_check_server(const struct vres_server *srv);
+int vres_check_server(const struct vres_resource *srv);
 
-u64 vres_supply_inverse(const struct vres_server *srv, u64 work_ns);
+u64 vres_supply_inverse(const struct vres_resource *srv, u64 work_ns);
 int vres_rta(const struct vres_task *tasks, unsigned int n,
-	     const struct vres_server *srv, u64 *resp_ns);
+	     const struct vres_resource *srv, u64 *resp_ns);
 int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		    enum vres_supply supply, u64 period_ns, u64 overhead_ns,
 		    u64 *budget_ns);
@@ -179,7 +180,7 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		     enum vres_supply supply, u64 overhead_ns, u64 lo_ns,
 		     u64 hi_ns, struct vres_search *ws,
-		     struct vres_server *best);
+		     struct vres_resource *best);
 
 bool vres_mul_div(u64 a, u64 b, u64 d, u64 *q);
 

@@ -22,7 +22,7 @@
 
 struct rta_case {
 	const char *name;
-	struct vres_server srv;
+	struct vres_resource srv;
 	unsigned int n;
 	struct vres_task tasks[MAX_TASKS];
 	u64 want[MAX_TASKS];
@@ -149,7 +149,7 @@ KUNIT_ARRAY_PARAM(inverse, inverse_cases, inverse_case_desc);
 static void vres_supply_inverse_formulas(struct kunit *test)
 {
 	const struct inverse_case *c = test->param_value;
-	struct vres_server s = { c->supply, 10, 4, c->overhead };
+	struct vres_resource s = { c->supply, 10, 4, c->overhead };
 
 	KUNIT_EXPECT_EQ(test, vres_supply_inverse(&s, c->work), c->want);
 }
@@ -174,7 +174,7 @@ static void thesis_4_5(struct vres_task *t, u64 unit)
 static void vres_min_budget_thesis(struct kunit *test)
 {
 	const u64 ms = 1000000;
-	struct vres_server s = { VRES_SUPPLY_EXACT, 10 * ms, 4 * ms - 1, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 10 * ms, 4 * ms - 1, 0 };
 	struct vres_task t[3];
 	u64 c = 0;
 
@@ -257,7 +257,7 @@ static void vres_feasible_periods_thesis(struct kunit *test)
 /* Times near 2^60 saturate into "misses its deadline", never wrap. */
 static void vres_rta_saturates(struct kunit *test)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, VRES_TIME_MAX, 1, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, VRES_TIME_MAX, 1, 0 };
 	struct vres_task t[3];
 	u64 resp[3], c;
 	unsigned int i;
@@ -301,7 +301,7 @@ static void vres_mul_div_edges(struct kunit *test)
 /* Invalid input is refused rather than analysed. */
 static void vres_rejects_invalid(struct kunit *test)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, 10, 4, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 10, 4, 0 };
 	struct vres_task t[2] = { { 10, 1, 10, 0, 0 }, { 20, 1, 20, 0, 0 } };
 	u64 c;
 
@@ -332,7 +332,7 @@ static void vres_rejects_invalid(struct kunit *test)
  * exact: period k >= 1 is [kT - C, (k+1)T - C) with its budget at the end,
  * the first X units of it overhead; slot: slot k >= 1 is [kT - C, kT).
  */
-static bool sim_supplies(const struct vres_server *s, u64 u)
+static bool sim_supplies(const struct vres_resource *s, u64 u)
 {
 	u64 t = s->period_ns, c = s->budget_ns, x = s->overhead_ns, k;
 
@@ -350,7 +350,7 @@ static bool sim_supplies(const struct vres_server *s, u64 u)
 
 /* Completion of tasks[i]'s first job, unit by unit, or INF past D_i. */
 static u64 sim_response(const struct vres_task *tasks, unsigned int i,
-			const struct vres_server *s)
+			const struct vres_resource *s)
 {
 	u64 left[MAX_TASKS] = { 0 }, u;
 	unsigned int j;
@@ -397,7 +397,7 @@ static void vres_rta_matches_simulation(struct kunit *test)
 
 	for (iter = 0; iter < 400; iter++) {
 		struct vres_task t[MAX_TASKS];
-		struct vres_server s;
+		struct vres_resource s;
 		u32 period, budget;
 
 		/* 32-bit arithmetic only: no 64-bit division on any arch. */

@@ -59,7 +59,7 @@ static void print_tasks(struct out *o, const struct taskset *ts,
 }
 
 static void print_vcpus(struct out *o, const struct taskset *ts,
-			const struct vres_server *srv, const u64 *resp)
+			const struct vres_resource *srv, const u64 *resp)
 {
 	unsigned int v, k;
 
@@ -96,7 +96,7 @@ int cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plan_opts po = { .supply = VRES_SUPPLY_EXACT };
-	struct vres_server srv = { 0 };
+	struct vres_resource srv = { 0 };
 	char a[DURATION_STR_MAX], b[DURATION_STR_MAX], frac[48];
 	bool json = false, have_budget = false, have_period = false;
 	struct taskset ts;

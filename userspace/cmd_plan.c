@@ -276,7 +276,7 @@ static size_t curve_periods(u64 lo, u64 hi, u64 extra, u64 *out, size_t max)
 }
 
 static void print_server(struct out *o, const char *key,
-			 const struct vres_server *s)
+			 const struct vres_resource *s)
 {
 	char frac[48];
 
@@ -295,7 +295,7 @@ static void print_server(struct out *o, const char *key,
 static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
-	struct vres_server best;
+	struct vres_resource best;
 	u64 periods[CURVE_MAX], c;
 	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
 	char reason[256];
@@ -358,7 +358,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	out_text(o, "\n");
 	out_open_array(o, "vcpus");
 	for (v = 0; v < ts->vcpus; v++) {
-		struct vres_server own;
+		struct vres_resource own;
 		int r;
 
 		out_open_object(o, NULL);

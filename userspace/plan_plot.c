@@ -71,7 +71,7 @@ static int worst_at(const struct taskset *ts, const struct plan_opts *po,
 		    const struct vres_bandwidth *bw, u64 t,
 		    struct vres_task *scratch, u64 *resp, double *worst)
 {
-	struct vres_server srv = {
+	struct vres_resource srv = {
 		.supply = po->supply, .period_ns = t,
 		.overhead_ns = po->overhead_ns,
 	};

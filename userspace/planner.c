@@ -174,7 +174,7 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
  */
 int plan_best(const struct taskset *ts, unsigned int vcpu,
 	      const struct plan_opts *po, u64 lo, u64 hi,
-	      struct vres_server *best)
+	      struct vres_resource *best)
 {
 	const struct vres_task *tasks;
 	struct vres_search *ws;
@@ -220,7 +220,7 @@ int plan_critical(const struct taskset *ts, unsigned int vcpu,
 		  u64 period, unsigned int *task)
 {
 	const struct vres_task *tasks;
-	struct vres_server srv = {
+	struct vres_resource srv = {
 		.supply = po->supply, .period_ns = period,
 		.overhead_ns = po->overhead_ns,
 	};

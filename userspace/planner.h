@@ -42,7 +42,7 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 		  u64 *analyses);
 int plan_best(const struct taskset *ts, unsigned int vcpu,
 	      const struct plan_opts *po, u64 lo, u64 hi,
-	      struct vres_server *best);
+	      struct vres_resource *best);
 int plan_critical(const struct taskset *ts, unsigned int vcpu,
 		  const struct plan_opts *po, const struct vres_bandwidth *bw,
 		  u64 period, unsigned int *task);

@@ -138,7 +138,7 @@ int study_max_period(const struct vres_task *tasks, unsigned int n,
  * a negative errno.
  */
 int study_worst_ratio(const struct vres_task *tasks, unsigned int n,
-		      const struct vres_server *srv, double cap,
+		      const struct vres_resource *srv, double cap,
 		      struct vres_task *scratch, u64 *resp, double *ratio)
 {
 	double worst = 0, lifted;
@@ -377,7 +377,7 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 	for (t = 1; t <= c->tvm_max; t++) {
 		double ratio[STUDY_SUPPLIES] = { 0 };
 		bool sched[STUDY_SUPPLIES] = { false };
-		struct vres_server srv = {
+		struct vres_resource srv = {
 			.period_ns = t * g->unit_ns,
 			.overhead_ns = x_ns,
 		};

@@ -40,7 +40,7 @@ int study_max_period(const struct vres_task *tasks, unsigned int n,
 		     enum vres_supply supply, const struct vres_bandwidth *bw,
 		     struct vres_search *ws, u64 *tmax);
 int study_worst_ratio(const struct vres_task *tasks, unsigned int n,
-		      const struct vres_server *srv, double cap,
+		      const struct vres_resource *srv, double cap,
 		      struct vres_task *scratch, u64 *resp, double *ratio);
 
 /* ---- Study 1 --------------------------------------------------------- */

@@ -312,7 +312,7 @@ static int build_view(struct taskset *ts)
 /* A set that misses a deadline on dedicated CPUs has no server at all. */
 static int check_dedicated(struct taskset *ts)
 {
-	struct vres_server full = { .supply = VRES_SUPPLY_FULL };
+	struct vres_resource full = { .supply = VRES_SUPPLY_FULL };
 	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
 	u64 *resp;
 	unsigned int i;

@@ -38,7 +38,7 @@ static u64 sbf(u64 c, u64 t, u64 x)
 }
 
 /* 0 if sbf and the engine's inverse agree at @w. */
-static int check(const struct vres_server *srv, u64 w)
+static int check(const struct vres_resource *srv, u64 w)
 {
 	u64 inv = vres_supply_inverse(srv, w);
 	u64 c = srv->budget_ns, t = srv->period_ns;
@@ -53,7 +53,7 @@ static int check(const struct vres_server *srv, u64 w)
 
 int main(int argc, char **argv)
 {
-	struct vres_server srv = { .supply = VRES_SUPPLY_EXACT };
+	struct vres_resource srv = { .supply = VRES_SUPPLY_EXACT };
 	u64 c, t, h, k, w, x;
 
 	if (argc != 4) {

@@ -122,7 +122,7 @@ static int cmp_rm(const void *a, const void *b)
 static int rta_user(struct srv **set, unsigned int n, unsigned int reps,
 		    uint64_t *ns)
 {
-	const struct vres_server full = { .supply = VRES_SUPPLY_FULL };
+	const struct vres_resource full = { .supply = VRES_SUPPLY_FULL };
 	struct vres_task tasks[128];
 	u64 resp[128];
 	uint64_t t[64];

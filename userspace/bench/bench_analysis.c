@@ -195,7 +195,7 @@ static double grid_total_ms(const struct grid *g)
 struct rta_ctx {
 	const struct vres_task *tasks;
 	unsigned int n;
-	struct vres_server srv;
+	struct vres_resource srv;
 	struct vres_bandwidth bw;
 };
 
@@ -318,7 +318,7 @@ static void bench(unsigned int n)
 	struct rta_ctx rc = { t, n, { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 },
 			      half };
 	struct best_ctx bc = { t, n, 10 * US, 0, 0 };
-	struct vres_server best;
+	struct vres_resource best;
 	struct grid g;
 	char ans[96], gans[160];
 	double ms;

@@ -70,7 +70,7 @@ FIXTURE_TEARDOWN(thesis_4_4)
 
 TEST_F(thesis_4_4, response_times)
 {
-	struct vres_server s = { variant->supply, 6 * variant->unit,
+	struct vres_resource s = { variant->supply, 6 * variant->unit,
 				 3 * variant->unit, 0 };
 
 	ASSERT_EQ(0, vres_rta(self->t, 2, &s, self->resp));
@@ -131,7 +131,7 @@ static bool ok_at(const struct vres_task *t, unsigned int n,
 		  enum vres_supply supply, u64 num, u64 den, u64 period)
 {
 	struct vres_bandwidth bw = { num, den };
-	struct vres_server s = { supply, period, 0, 0 };
+	struct vres_resource s = { supply, period, 0, 0 };
 
 	if (vres_budget_for(&bw, period, &s.budget_ns) || !s.budget_ns)
 		return false;
@@ -146,7 +146,7 @@ static bool ok_at(const struct vres_task *t, unsigned int n,
  */
 TEST(thesis_4_5_bandwidth_0_4_ms)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, 10 * MS + 1, 4 * MS, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 10 * MS + 1, 4 * MS, 0 };
 	struct vres_task t[3];
 	struct ivals iv;
 	u64 resp[3];
@@ -190,7 +190,7 @@ TEST(thesis_4_5_bandwidth_0_4_units)
 /* Maximal T_VM 14 at C/T = 0.5, tau1 critical: 2 + 2(T - C) <= 16. */
 TEST(thesis_4_5_bandwidth_0_5)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, 14 * MS + 1, 7 * MS, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 14 * MS + 1, 7 * MS, 0 };
 	struct vres_task t[3];
 	struct ivals iv;
 	u64 resp[3];
@@ -217,7 +217,7 @@ TEST(thesis_4_5_bandwidth_0_5)
  */
 TEST(thesis_4_5_paper_is_pessimistic)
 {
-	struct vres_server s = { VRES_SUPPLY_PAPER, 10 * MS, 4 * MS, 0 };
+	struct vres_resource s = { VRES_SUPPLY_PAPER, 10 * MS, 4 * MS, 0 };
 	struct vres_task t[3];
 	struct ivals iv;
 	u64 resp[3];
@@ -235,7 +235,7 @@ TEST(thesis_4_5_paper_is_pessimistic)
 /* Burns & Wellings: (7, 3), (12, 3), (20, 5) -> 3, 6, 20. */
 TEST(burns_wellings_dedicated_cpu)
 {
-	struct vres_server full = { VRES_SUPPLY_FULL, 0, 0, 0 };
+	struct vres_resource full = { VRES_SUPPLY_FULL, 0, 0, 0 };
 	struct vres_task t[3];
 	u64 resp[3];
 
@@ -288,7 +288,7 @@ TEST(supply_inverses)
 	for (i = 0; i < sizeof(inverse_cases) / sizeof(inverse_cases[0]);
 	     i++) {
 		const struct inverse_case *c = &inverse_cases[i];
-		struct vres_server s = { c->supply, 10, 4, c->overhead };
+		struct vres_resource s = { c->supply, 10, 4, c->overhead };
 
 		TH_LOG("%s", c->name);
 		EXPECT_EQ(c->want, vres_supply_inverse(&s, c->work));
@@ -298,7 +298,7 @@ TEST(supply_inverses)
 /* Minimum budget for T = 10 ms in the thesis example: exactly 4 ms. */
 TEST(min_budget_thesis)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, 10 * MS, 4 * MS - 1, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 10 * MS, 4 * MS - 1, 0 };
 	struct vres_task t[3];
 	u64 c = 0;
 
@@ -325,7 +325,7 @@ TEST(min_budget_thesis)
  */
 TEST(admission_with_jitter)
 {
-	struct vres_server full = { VRES_SUPPLY_FULL, 0, 0, 0 };
+	struct vres_resource full = { VRES_SUPPLY_FULL, 0, 0, 0 };
 	struct vres_task t[2];
 	u64 resp[2];
 
@@ -350,7 +350,7 @@ TEST(admission_with_jitter)
 TEST(overflow_saturates)
 {
 	struct vres_bandwidth bw = { (1ULL << 62) - 1, 1ULL << 62 };
-	struct vres_server s = { VRES_SUPPLY_EXACT, VRES_TIME_MAX, 1, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, VRES_TIME_MAX, 1, 0 };
 	struct vres_task t[4];
 	u64 resp[4], c;
 	unsigned int i;
@@ -381,7 +381,7 @@ TEST(overflow_saturates)
 /* Invalid input is rejected, not analysed. */
 TEST(validation)
 {
-	struct vres_server s = { VRES_SUPPLY_EXACT, 10, 4, 0 };
+	struct vres_resource s = { VRES_SUPPLY_EXACT, 10, 4, 0 };
 	struct vres_task t[2];
 	u64 c;
 

@@ -113,7 +113,7 @@ TEST(rta_matches_simulation)
 
 	for (iter = 0; iter < 6000; iter++) {
 		struct oracle_server os;
-		struct vres_server vs;
+		struct vres_resource vs;
 		u64 resp[MAX_TASKS];
 		struct rset s;
 		int misses, want_misses = 0;
@@ -163,7 +163,7 @@ TEST(paper_matches_formula_and_bounds_exact)
 	unsigned int iter, i, differ = 0;
 
 	for (iter = 0; iter < 4000; iter++) {
-		struct vres_server paper, exact;
+		struct vres_resource paper, exact;
 		u64 rp[MAX_TASKS], re[MAX_TASKS];
 		struct rset s;
 
@@ -332,7 +332,7 @@ TEST(best_server_matches_exhaustive)
 		enum oracle_supply sup = rng_range(&r, 0, 1) ? ORACLE_EXACT :
 							       ORACLE_SLOT;
 		u64 lo, hi, t, overhead, bc = 0, bt = 0;
-		struct vres_server best;
+		struct vres_resource best;
 		struct rset s;
 		int ret;
 
@@ -395,7 +395,7 @@ TEST(feasible_periods_match_rta_sweep_large)
 		static const enum vres_supply sups[] = {
 			VRES_SUPPLY_EXACT, VRES_SUPPLY_SLOT, VRES_SUPPLY_PAPER,
 		};
-		struct vres_server srv;
+		struct vres_resource srv;
 		struct vres_bandwidth bw;
 		struct ivals iv = { 0 };
 		u64 lo, hi, t;
@@ -464,7 +464,7 @@ TEST(best_server_matches_min_budget_sweep_large)
 		enum vres_supply sup = iter % 2 ? VRES_SUPPLY_EXACT :
 						  VRES_SUPPLY_SLOT;
 		u64 lo, hi, t, overhead, bc = 0, bt = 0, c;
-		struct vres_server best;
+		struct vres_resource best;
 		struct rset s;
 
 		random_set(&r, &s, 5, 20, false);

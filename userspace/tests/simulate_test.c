@@ -371,7 +371,7 @@ TEST(worst_ratio_matches_oracle)
 		small_set(9, n, k, 0.3, t);
 		for (x = 0; x <= 2; x++)
 		for (period = 1; period <= 40; period++) {
-			struct vres_server srv = {
+			struct vres_resource srv = {
 				VRES_SUPPLY_EXACT, period, period * 11 / 20, x,
 			};
 
