@@ -163,6 +163,25 @@ int vres_parse_params(const char *buf, u64 *budget_ns, u64 *period_ns)
 	return 0;
 }
 
+/*
+ * One unsigned number and nothing else but an optional newline: 0 with
+ * *@val set; -EINVAL for other text; -ERANGE above @max.
+ */
+static int vres_parse_one(const char *buf, u64 max, u64 *val)
+{
+	const char *p = buf;
+	int ret;
+
+	ret = vres_next_u64(&p, val);
+	if (ret)
+		return ret;
+	if (!vres_text_done(p))
+		return -EINVAL;
+	if (*val > max)
+		return -ERANGE;
+	return 0;
+}
+
 /**
  * vres_parse_overhead() - parse servers/NAME/overhead_ns
  * @buf:         text written
@@ -173,17 +192,12 @@ int vres_parse_params(const char *buf, u64 *budget_ns, u64 *period_ns)
  */
 int vres_parse_overhead(const char *buf, u64 *overhead_ns)
 {
-	const char *p = buf;
 	u64 val;
 	int ret;
 
-	ret = vres_next_u64(&p, &val);
+	ret = vres_parse_one(buf, VRES_OVERHEAD_MAX_NS, &val);
 	if (ret)
 		return ret;
-	if (!vres_text_done(p))
-		return -EINVAL;
-	if (val > VRES_OVERHEAD_MAX_NS)
-		return -ERANGE;
 	*overhead_ns = val;
 	return 0;
 }
@@ -201,17 +215,14 @@ int vres_parse_overhead(const char *buf, u64 *overhead_ns)
 int vres_parse_cpu(const char *buf, unsigned int nr_cpus,
 		   unsigned int *cpu)
 {
-	const char *p = buf;
 	u64 val;
 	int ret;
 
-	ret = vres_next_u64(&p, &val);
+	if (!nr_cpus)
+		return -ERANGE;
+	ret = vres_parse_one(buf, nr_cpus - 1, &val);
 	if (ret)
 		return ret;
-	if (!vres_text_done(p))
-		return -EINVAL;
-	if (val >= nr_cpus)
-		return -ERANGE;
 	*cpu = val;
 	return 0;
 }
@@ -245,17 +256,12 @@ int vres_parse_mode(const char *buf, enum vres_mode *mode)
  */
 int vres_parse_tid(const char *buf, int *tid)
 {
-	const char *p = buf;
 	u64 val;
 	int ret;
 
-	ret = vres_next_u64(&p, &val);
+	ret = vres_parse_one(buf, INT_MAX, &val);
 	if (ret)
 		return ret;
-	if (!vres_text_done(p))
-		return -EINVAL;
-	if (val > INT_MAX)
-		return -ERANGE;
 	*tid = val;
 	return 0;
 }
