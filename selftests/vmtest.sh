@@ -28,7 +28,9 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--no-module
 Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
 /dev/kvm is usable, else TCG). VMTEST_TP_GUARD=0 turns off, =1 forces, the
 guard against QEMU TCG's stale translations of live-patched kernel text
-(on by default under TCG; see selftests/vm/guest.sh).
+(on by default under TCG; see selftests/vm/guest.sh); VMTEST_TP_GUARD_EVENTS
+adds tracepoints (SYSTEM/EVENT, space-separated) that CMD will trace to the
+ones it guards.
 Exit status: CMD's status; 1 if CMD succeeded but the kernel log shows a
 kernel bug; 124 if the VM hung; 125 if the VM could not run CMD.
 USAGE
@@ -191,6 +193,7 @@ esac
 {
 	printf 'VMTEST_ACCEL=%q\n' "$accel"
 	printf 'VMTEST_TP_GUARD=%q\n' "${VMTEST_TP_GUARD:-}"
+	printf 'VMTEST_TP_GUARD_EVENTS=%q\n' "${VMTEST_TP_GUARD_EVENTS:-}"
 } >> "$run/env"
 
 console="$run/console.log"

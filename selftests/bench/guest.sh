@@ -104,7 +104,7 @@ enforce)
 		done
 	done
 	"$here/enforce" --close
-	# The deadline comparison of selftests/vres (branch e2e), when built.
+	# The guest deadline comparison of selftests/vres, when built.
 	if [ "${BENCH_DEADLINE:-1}" = 1 ] && [ -x "$top/selftests/vres/deadline_test" ]; then
 		mkdir -p "$out/deadline"
 		step deadline "$out/deadline/deadline-$(uname -r).txt" \

@@ -1001,15 +1001,18 @@ def main():
         "enforcement mechanism here — but ratios between mechanisms or "
         "configurations measured in the same run, under the same "
         "emulation, are meaningful.\n")
+    hz = kernels[0].vm.get("hz", "250") if kernels else "250"
+    if not hz.isdigit() or not int(hz):
+        hz = "250"
     md.append("## Headline\n")
     headline(kernels, heads, md)
     md.append("")
     md.append(
         "Why the enforcement ratios are what they are: HRTICK is off by "
         "default, so SCHED_DEADLINE and cpu.max notice an exhausted budget "
-        f"only at the next scheduler tick (HZ = "
-        f"{kernels[0].vm.get('hz', '250') if kernels else '250'}: every "
-        "4 ms) and overrun by up to a tick; vres arms an hrtimer for the "
+        f"only at the next scheduler tick (HZ = {hz}: every "
+        f"{1000 / int(hz):g} ms) and overrun by up to a tick; vres arms an "
+        "hrtimer for the "
         "exact instant of exhaustion. Under TCG both the tick and vres's "
         "hrtimer are interrupts that the emulator delivers late, so vres's "
         "overrun here is the emulator's timer lateness (on hardware, the "

@@ -55,19 +55,23 @@ echo "vmtest: $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
 # vCPU ends up looping there with interrupts off: the silent hang of
 # lifecycle_test's 100 reloads, once in several hundred reloads
 # (selftests/vm/diagnose_hang.py names it when it happens). On 6.12 the
-# same stale INT3 is an oops ("Oops: int3" in __schedule()). Hardware and KVM do not have the bug. Under TCG, two trace
-# instances that never record keep two probes on each tracepoint for the
-# whole run, so that vres's probes come and go as the third (N to N+1: a
-# pointer swap, no text patching) and its reloads leave the kernel's text
-# alone. The probes cost each context switch a few function calls.
+# same stale INT3 is an oops ("Oops: int3" in __schedule()). Hardware and
+# KVM do not have the bug. Under TCG, two trace instances that never record
+# keep two probes on each tracepoint for the whole run, so that vres's
+# probes come and go as the third (N to N+1: a pointer swap, no text
+# patching) and its reloads leave the kernel's text alone. The probes cost
+# each context switch a few function calls. The same holds for any
+# tracepoint a test enables and disables (its own trace instance is one
+# more probe): VMTEST_TP_GUARD_EVENTS names more of them.
 tp_guard() {
-	local t=/sys/kernel/tracing i
+	local t=/sys/kernel/tracing i e
 	for i in vmtest-guard-a vmtest-guard-b; do
 		mkdir "$t/instances/$i" &&
-			echo 0 > "$t/instances/$i/tracing_on" &&
-			echo 1 > "$t/instances/$i/events/sched/sched_switch/enable" &&
-			echo 1 > "$t/instances/$i/events/sched/sched_process_exit/enable" ||
-			return 1
+			echo 0 > "$t/instances/$i/tracing_on" || return 1
+		for e in sched/sched_switch sched/sched_process_exit \
+			 ${VMTEST_TP_GUARD_EVENTS:-}; do
+			echo 1 > "$t/instances/$i/events/$e/enable" || return 1
+		done
 	done
 }
 case "${VMTEST_TP_GUARD:-}" in
