@@ -117,10 +117,10 @@ static inline void pin_pid(pid_t pid, int cpu)
 }
 
 /*
- * Fork a child named @comm that spins in user space forever, pinned to
- * @cpu unless @cpu < 0. It dies with the parent.
+ * Fork a child named @comm, pinned to @cpu unless @cpu < 0, that dies with
+ * the parent. Returns the child's pid in the parent and 0 in the child.
  */
-static inline pid_t spawn_spinner(const char *comm, int cpu)
+static inline pid_t spawn_child(const char *comm, int cpu)
 {
 	pid_t pid;
 
@@ -134,6 +134,16 @@ static inline pid_t spawn_spinner(const char *comm, int cpu)
 	prctl(PR_SET_NAME, comm);
 	if (cpu >= 0)
 		pin_self(cpu);
+	return 0;
+}
+
+/* A child of spawn_child() that spins in user space forever. */
+static inline pid_t spawn_spinner(const char *comm, int cpu)
+{
+	pid_t pid = spawn_child(comm, cpu);
+
+	if (pid)
+		return pid;
 	for (;;)
 		__asm__ volatile("" ::: "memory");
 }

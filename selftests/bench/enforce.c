@@ -55,25 +55,10 @@
 #define CG_DL		CGROOT "/vres-bench-dl"
 #define SCHED_FEATURES	"/sys/kernel/debug/sched/features"
 
-#ifndef SCHED_DEADLINE
-#define SCHED_DEADLINE	6
-#endif
-
 enum mech { MECH_VRES, MECH_DL, MECH_DL_HRTICK, MECH_CPUMAX, MECH_NR };
 
 static const char *const mech_names[MECH_NR] = {
 	"vres", "dl", "dl-hrtick", "cpumax",
-};
-
-struct sched_attr_ {
-	uint32_t size;
-	uint32_t sched_policy;
-	uint64_t sched_flags;
-	int32_t sched_nice;
-	uint32_t sched_priority;
-	uint64_t sched_runtime;
-	uint64_t sched_deadline;
-	uint64_t sched_period;
 };
 
 /*
@@ -113,17 +98,10 @@ static void __attribute__((noreturn)) served_loop(struct stalls *st)
 
 static pid_t spawn_served(struct stalls *st)
 {
-	pid_t pid;
+	pid_t pid = spawn_child("bench-served", SERVED_CPU);
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		die("fork: %s", strerror(errno));
 	if (pid)
 		return pid;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_NAME, "bench-served");
-	pin_self(SERVED_CPU);
 	served_loop(st);
 }
 
@@ -239,7 +217,7 @@ static void setup_cpumax(uint64_t c, uint64_t t)
 
 static void setup_dl(uint64_t c, uint64_t t, bool hrtick)
 {
-	struct sched_attr_ a = {
+	struct vres_sched_attr a = {
 		.size = sizeof(a),
 		.sched_policy = SCHED_DEADLINE,
 		.sched_runtime = c,
@@ -277,7 +255,7 @@ static void setup_dl(uint64_t c, uint64_t t, bool hrtick)
 /* The served process's policy as the kernel reports it, -1 if unknown. */
 static int policy_of(pid_t pid)
 {
-	struct sched_attr_ a;
+	struct vres_sched_attr a;
 
 	if (syscall(SYS_sched_getattr, pid, &a, sizeof(a), 0))
 		return -1;

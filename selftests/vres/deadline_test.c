@@ -287,21 +287,6 @@ static int analyse(struct run *r)
 
 /* ---- the guest ---------------------------------------------------------- */
 
-struct sched_attr_ {
-	uint32_t size;
-	uint32_t sched_policy;
-	uint64_t sched_flags;
-	int32_t sched_nice;
-	uint32_t sched_priority;
-	uint64_t sched_runtime;
-	uint64_t sched_deadline;
-	uint64_t sched_period;
-};
-
-#ifndef SCHED_DEADLINE
-#define SCHED_DEADLINE	6
-#endif
-
 /*
  * Start guest_rm for @r, its JSON going to @out. The child prepares its
  * scheduler before exec: pinned to CPU 0 for vres (the parent attaches
@@ -334,7 +319,7 @@ static pid_t start_guest(const struct run *r, const char *out)
 		pin_self(SERVED_CPU);
 		break;
 	case RUN_DL: {
-		struct sched_attr_ a = {
+		struct vres_sched_attr a = {
 			.size = sizeof(a),
 			.sched_policy = SCHED_DEADLINE,
 			.sched_runtime = r->budget_ns,

@@ -30,6 +30,25 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_SEC	1000000000ULL
 
+#ifndef SCHED_DEADLINE
+#define SCHED_DEADLINE	6
+#endif
+
+/*
+ * struct sched_attr of sched_setattr(2), which glibc 2.36 (Debian 12)
+ * neither declares nor wraps: use syscall(SYS_sched_setattr, ...).
+ */
+struct vres_sched_attr {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
 /* Write @s to @path in one write(); 0 or -errno. */
 static inline int vres_write(const char *path, const char *s)
 {
