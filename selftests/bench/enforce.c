@@ -21,9 +21,10 @@
  * order), the same in every mechanism's run.
  *
  * What the served process received is not taken from any mechanism's own
- * accounting: sched_switch events for its pid, and vres_replenish events
- * of "bench", are recorded in a tracefs instance of our own with the
- * "mono" clock for --periods periods, and saved as PREFIX.trace; the
+ * accounting: sched_switch events for its pid, and the vres_replenish
+ * (and, for diagnosis, vres_throttle) events of "bench", are recorded in a
+ * tracefs instance of our own with the "mono" clock for --periods periods,
+ * and saved as PREFIX.trace; the
  * report (report.py) reconstructs the run intervals from them. PREFIX.json
  * records what was run and the mechanisms' own counters for comparison;
  * PREFIX.stalls where the served process's own loop stalled (see
@@ -161,6 +162,7 @@ static void usage(FILE *f)
 #define INSTANCE	"vres_bench"
 #define EV_SWITCH	"sched/sched_switch"
 #define EV_REPLENISH	"vres/vres_replenish"
+#define EV_THROTTLE	"vres/vres_throttle"
 
 /*
  * The instance: sched_switch (filtered to the served pid by each run;
@@ -170,8 +172,10 @@ static void instance_open(struct tinst *ti)
 {
 	tinst_create(ti, INSTANCE, 16384);
 	tinst_event(ti, EV_SWITCH, "prev_pid == -1");
-	if (vres_loaded())
+	if (vres_loaded()) {
 		tinst_event(ti, EV_REPLENISH, "name == \"" SRV "\"");
+		tinst_event(ti, EV_THROTTLE, "name == \"" SRV "\"");
+	}
 }
 
 /* Create vres server @name of (@c, @t) on @cpu and attach @pid to it. */

@@ -168,7 +168,10 @@ class EnforceRun:
         self.lo = first if first is not None else stop
         self.hi = stop
         self.sup = Supply(iv, self.lo, self.hi)
-        self.replenish = [ts for ts, _c, e, f in ev
+        # vres's periods start at the boundaries the replenish events
+        # name, not at the events: a late timer callback closes the period
+        # at its boundary and charges what ran since to the new one.
+        self.replenish = [int(field(f, "boundary")) for ts, _c, e, f in ev
                           if e == "vres_replenish" and ts <= stop
                           and field(f, "server") == "bench"]
         # Resumptions after a throttle: back on the CPU after being off it
@@ -841,8 +844,10 @@ def main():
         "A CPU-bound process alone on CPU 1, given (C, T) by each "
         "mechanism. Its run intervals come from `sched_switch` events "
         "(tracefs, clock `mono`), the same way for every mechanism. A "
-        "*period* is, for vres, the time between two `vres_replenish` "
-        "events of its server; for SCHED_DEADLINE and cpu.max, the time "
+        "*period* is, for vres, the time between the boundaries of two "
+        "`vres_replenish` events (the boundary each event names, not the "
+        "event's own time, which a late timer delays) of its server; "
+        "for SCHED_DEADLINE and cpu.max, the time "
         "between two resumptions after a throttle (the process back on the "
         "CPU after at least (T − C)/2 off it, which is when those "
         "mechanisms replenish it). The overrun of a period is what it "
