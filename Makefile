@@ -34,8 +34,10 @@ module:
 userspace:
 	$(MAKE) -C userspace
 
+# The benchmarks are built here too, so that "make check" compiles them.
 selftests:
 	$(MAKE) -C selftests
+	$(MAKE) -C selftests/bench
 
 deps:
 	$(SELFTESTS)/deps.sh
