@@ -4,7 +4,8 @@
 #
 #   make                 build kernel/vres.ko (against KDIR) and userspace/vresctl
 #   make KDIR=...        build against another kernel tree or headers
-#   make deps            install every package the build and the tests need
+#   make deps            install the packages the build and the tests need, and
+#                        unpack the test kernels (never installed) in .build/cache
 #   make check           run every test (userspace, KUnit, VM selftests on 6.1 and 6.12)
 #   make demo            boot the test VM, load vres and show it at work
 #   make kunit           run the KUnit suites in a UML kernel built from linux-source
@@ -14,9 +15,12 @@
 #   make distclean       also remove the cached kernel trees and KUnit build (.build/cache)
 
 # The kernel to build against: the running one when it has a build tree,
-# else the newest installed one.
+# else the newest installed one, else the newest one that
+# selftests/kernels.sh unpacked for the tests (.build/cache/kernels).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1))
+	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1) \
+	$(shell ls -d $(CURDIR)/.build/cache/kernels/*/lib/modules/*/build 2>/dev/null | \
+		sort -V | tail -n 1))
 
 BUILD_DIR := $(CURDIR)/.build
 SELFTESTS := $(CURDIR)/selftests

@@ -23,16 +23,10 @@ cd "$top" || exit 2
 total_pass=0 total_fail=0 total_skip=0
 summary=()
 
-# newest_kernel 6.1: the newest installed kernel of that series that has
-# both an image and headers.
+# newest_kernel 6.1: the newest kernel of that series that
+# selftests/kernels.sh unpacked (make deps does).
 newest_kernel() {
-	local d k best=""
-	for d in /lib/modules/"$1".*; do
-		k=$(basename "$d")
-		[ -d "$d/build" ] && [ -r "/boot/vmlinuz-$k" ] || continue
-		best=$(printf '%s\n%s\n' "$best" "$k" | sed '/^$/d' | sort -V | tail -n 1)
-	done
-	echo "$best"
+	"$top/selftests/kernels.sh" newest "$1"
 }
 
 # stage NAME CMD...: run CMD, print its output live and keep it, then read

@@ -2,19 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # deps.sh: install, idempotently and non-interactively, every Debian package
-# that building and testing vres needs ("make deps"). Debian 12 (bookworm),
-# as root. When everything is present it only checks and returns.
+# that building and testing vres needs ("make deps"), and unpack the kernels
+# the tests boot. Debian 12 (bookworm), as root. When everything is present
+# it only checks and returns.
 #
-# Besides bookworm's own packages it installs the 6.12 kernel image and
-# headers from bookworm-backports (the second kernel "make check" tests on),
-# adding that suite in its own sources file.
+# The test kernels (Debian 12's 6.1, bookworm-backports' 6.12) are not
+# installed: selftests/kernels.sh downloads their packages and unpacks them
+# under .build/cache/kernels, so that what this machine boots, /boot and the
+# boot loader are never touched.
 set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
 
 # Packages from bookworm itself.
 PKGS=(
-	# module build and the test VM
-	build-essential kmod linux-headers-amd64 linux-image-amd64
-	qemu-system-x86 busybox-static cpio xz-utils
+	# module build (the kernel headers come unpacked, see above; pahole
+	# is what their BTF step runs) and the test VM
+	build-essential kmod dwarves
+	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# vmtest.sh's hang diagnosis (selftests/vm/diagnose_hang.py)
 	gdb
 	# kernel source: KUnit (UML) build, kselftest headers, checkpatch
@@ -24,9 +29,6 @@ PKGS=(
 	# selftests and benchmarks inside the VM
 	util-linux procps linux-perf trace-cmd
 )
-
-BPO_SOURCES=/etc/apt/sources.list.d/vres-bookworm-backports.sources
-BPO_SUITE=bookworm-backports
 
 log() { echo "deps: $*" >&2; }
 
@@ -39,13 +41,6 @@ if ! grep -q '^VERSION_CODENAME=bookworm' /etc/os-release 2>/dev/null; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-updated=0
-apt_update() {
-	[ $updated -eq 1 ] && return 0
-	log "apt-get update"
-	apt-get update -qq
-	updated=1
-}
 
 missing_pkgs() {
 	local p
@@ -57,39 +52,16 @@ missing_pkgs() {
 
 mapfile -t missing < <(missing_pkgs "${PKGS[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
-	apt_update
+	log "apt-get update"
+	apt-get update -qq
 	log "installing ${missing[*]}"
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-
-# The 6.12 kernel from bookworm-backports. Install the versioned image and
-# headers packages that backports' linux-image-amd64 points at, not the
-# metapackages, so that the system's default kernel stays 6.1.
-if ! ls /boot/vmlinuz-6.12.* >/dev/null 2>&1 ||
-   ! ls -d /lib/modules/6.12.*/build >/dev/null 2>&1; then
-	if [ ! -e "$BPO_SOURCES" ] &&
-	   ! grep -rqs "$BPO_SUITE" /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		log "adding $BPO_SUITE in $BPO_SOURCES"
-		cat > "$BPO_SOURCES" <<-SRC
-		Types: deb
-		URIs: http://deb.debian.org/debian
-		Suites: $BPO_SUITE
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		SRC
-		updated=0
-	fi
-	apt_update
-	image=$(apt-cache show -t "$BPO_SUITE" linux-image-amd64 |
-		awk '/^Depends:/ && $2 ~ /^linux-image-6\.12/ { print $2; exit }')
-	if [ -z "$image" ]; then
-		log "cannot find a 6.12 kernel in $BPO_SUITE"
-		exit 1
-	fi
-	headers=${image/linux-image-/linux-headers-}
-	log "installing $image $headers from $BPO_SUITE"
-	apt-get install -y -qq --no-install-recommends -t "$BPO_SUITE" \
-		"$image" "$headers" >/dev/null
-fi
-
 log "all packages present"
+
+# The test VM mounts the unpacked kernel's modules on /lib/modules (the
+# host's root file system is shared read-only, so the mount point must
+# exist here; on a machine without kernels installed it does not).
+mkdir -p /lib/modules
+"$top/selftests/kernels.sh" fetch >/dev/null
+log "test kernels unpacked: $("$top/selftests/kernels.sh" list | tr '\n' ' ')"

@@ -15,13 +15,25 @@ set -u
 
 usage() {
 	cat <<USAGE
-usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--no-module] [-- CMD ...]
+usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=SHIFT]]
+                           [--no-module] [-- CMD ...]
 
-  -k KVER       kernel to boot, /boot/vmlinuz-KVER (default: the one the
-                module was built for, else the one "make" would build for)
+  -k KVER       kernel to boot: one unpacked by selftests/kernels.sh, else
+                /boot/vmlinuz-KVER (default: the one the module was built
+                for, else the one "make" would build for, else the newest
+                unpacked one)
   -s SMP        virtual CPUs (default 2)
   -m MEM        memory in MiB (default 2048)
   -t TIMEOUT    seconds before the VM counts as hung (default 1800)
+  --icount[=SHIFT]
+                the instruction-counting clock: QEMU's single-threaded TCG
+                with -icount shift=SHIFT,sleep=off (default SHIFT 0). The
+                guest's time advances by 2^SHIFT ns per instruction its
+                vCPUs execute, and jumps over time when all of them are
+                idle, so nothing the host does (load, stalls) shows in the
+                guest's clocks. The clock for timing tests. Without it the
+                VM runs on multi-threaded TCG (vCPUs truly in parallel,
+                wall-clock time: the clock for concurrency tests), or KVM.
   --no-module   do not build or load vres.ko
   CMD           command to run in the work tree (default: selftests/run_tests.sh)
 
@@ -31,6 +43,7 @@ guard against QEMU TCG's stale translations of live-patched kernel text
 (on by default under TCG; see selftests/vm/guest.sh); VMTEST_TP_GUARD_EVENTS
 adds tracepoints (SYSTEM/EVENT, space-separated) that CMD will trace to the
 ones it guards.
+The command sees VMTEST_CLOCK: "icount:SHIFT", "mttcg" or "kvm".
 Exit status: CMD's status; 1 if CMD succeeded but the kernel log shows a
 kernel bug; 124 if the VM hung; 125 if the VM could not run CMD.
 USAGE
@@ -38,7 +51,7 @@ USAGE
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="$top/.build"
-kver="" smp=2 mem=2048 timeout=1800 load_module=1
+kver="" smp=2 mem=2048 timeout=1800 load_module=1 icount=""
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -46,6 +59,8 @@ while [ $# -gt 0 ]; do
 	-s) smp=$2; shift 2 ;;
 	-m) mem=$2; shift 2 ;;
 	-t) timeout=$2; shift 2 ;;
+	--icount) icount=0; shift ;;
+	--icount=*) icount=${1#--icount=}; shift ;;
 	--no-module) load_module=0; shift ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -53,10 +68,15 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -gt 0 ] || set -- selftests/run_tests.sh
+case "$icount" in
+""|[0-9]|10) ;;
+*) echo "vmtest: --icount=SHIFT: SHIFT is 0 to 10" >&2; exit 2 ;;
+esac
 
 die() { echo "vmtest: $*" >&2; exit 125; }
 
-# Default kernel: the one kernel/vres.ko was built for, else make's KDIR.
+# Default kernel: the one kernel/vres.ko was built for, else make's KDIR,
+# else the newest kernel selftests/kernels.sh unpacked.
 if [ -z "$kver" ] && [ -e "$top/kernel/vres.ko" ]; then
 	kver=$(modinfo -F vermagic "$top/kernel/vres.ko" | cut -d' ' -f1)
 fi
@@ -66,17 +86,28 @@ if [ -z "$kver" ]; then
 	print-kdir: ; @echo $(KDIR)
 	MK
 	)
-	kver=$(basename "$(dirname "$kdir")")
+	[ -n "$kdir" ] && kver=$(make -s -C "$kdir" --no-print-directory kernelrelease 2>/dev/null)
 fi
-vmlinuz=/boot/vmlinuz-$kver
-[ -r "$vmlinuz" ] || die "no kernel image $vmlinuz (make deps installs 6.1 and 6.12)"
-[ -d "/lib/modules/$kver/kernel" ] || die "no modules for $kver in /lib/modules/$kver"
+[ -n "$kver" ] || kver=$("$top/selftests/kernels.sh" list | tail -n 1)
+[ -n "$kver" ] || die "no kernel to boot (make deps unpacks 6.1 and 6.12)"
+
+# Where the kernel lives: unpacked by selftests/kernels.sh (what make check
+# uses; never installed), else installed in /boot and /lib/modules.
+if kroot=$("$top/selftests/kernels.sh" root "$kver"); then
+	kdir=$kroot/usr/src/linux-headers-$kver
+else
+	kroot=/
+	kdir=/lib/modules/$kver/build
+fi
+vmlinuz=$kroot/boot/vmlinuz-$kver
+kconfig=$kroot/boot/config-$kver
+[ -r "$vmlinuz" ] || die "no kernel image $vmlinuz (make deps unpacks 6.1 and 6.12)"
+[ -d "$kroot/lib/modules/$kver/kernel" ] || die "no modules for $kver in $kroot/lib/modules/$kver"
 
 # Build vres.ko for this kernel in a directory of its own, so that builds
 # for different kernels do not overwrite each other.
 module=""
 if [ $load_module -eq 1 ]; then
-	kdir=/lib/modules/$kver/build
 	[ -d "$kdir" ] || die "no headers for $kver ($kdir); install linux-headers-$kver"
 	moddir="$build/kmod/$kver"
 	mkdir -p "$moddir"
@@ -106,7 +137,7 @@ if [ ! -e "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
 	ln -s busybox "$stage/bin/sh"
 	cp "$top/selftests/vm/init" "$stage/init"
 	for m in virtio_pci 9pnet_virtio 9p; do
-		modprobe -S "$kver" --show-depends "$m" ||
+		modprobe -d "$kroot" -S "$kver" --show-depends "$m" ||
 			die "modprobe cannot resolve $m for $kver"
 	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' > "$stage/list"
 	: > "$stage/modules/order"
@@ -147,7 +178,7 @@ extract_vmlinux() {
 }
 kernel="$build/vm/$kver/vmlinux"
 if [ ! -e "$kernel" ] || [ "$vmlinuz" -nt "$kernel" ]; then
-	grep -q '^CONFIG_PVH=y' "/boot/config-$kver" 2>/dev/null &&
+	grep -q '^CONFIG_PVH=y' "$kconfig" 2>/dev/null &&
 		extract_vmlinux "$vmlinuz" "$kernel" || kernel=$vmlinuz
 fi
 
@@ -160,6 +191,8 @@ cp "$top/selftests/vm/guest.sh" "$run/guest.sh"
 	printf 'VMTEST_NONCE=%q\n' "$nonce"
 	printf 'VMTEST_MODULE=%q\n' "$module"
 	printf 'VMTEST_WORKDIR=%q\n' "$top"
+	printf 'VMTEST_KROOT=%q\n' "$kroot"
+	printf 'VMTEST_KVER=%q\n' "$kver"
 } > "$run/env"
 printf '%q ' "$@" > "$run/cmd"
 echo >> "$run/cmd"
@@ -182,27 +215,41 @@ probe_kvm() {
 	cat "$cache"
 }
 accel=${VMTEST_ACCEL:-}
-if [ -z "$accel" ]; then
+if [ -n "$icount" ]; then
+	[ "${accel:-tcg}" = tcg ] || die "--icount needs TCG (VMTEST_ACCEL=$accel)"
+	accel=tcg
+elif [ -z "$accel" ]; then
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then accel=$(probe_kvm); else accel=tcg; fi
 fi
+clock_opts=()
 case "$accel" in
-kvm) cpu=host ;;
-tcg) cpu=max ;;
+kvm) cpu=host clock=kvm ;;
+tcg)
+	cpu=max
+	if [ -n "$icount" ]; then
+		clock=icount:$icount
+		clock_opts=(-icount "shift=$icount,sleep=off")
+	else
+		clock=mttcg
+	fi
+	;;
 *) die "VMTEST_ACCEL must be kvm or tcg" ;;
 esac
 {
 	printf 'VMTEST_ACCEL=%q\n' "$accel"
+	printf 'VMTEST_CLOCK=%q\n' "$clock"
 	printf 'VMTEST_TP_GUARD=%q\n' "${VMTEST_TP_GUARD:-}"
 	printf 'VMTEST_TP_GUARD_EVENTS=%q\n' "${VMTEST_TP_GUARD_EVENTS:-}"
 } >> "$run/env"
 
 console="$run/console.log"
 output="$run/output.log"
-echo "vmtest: booting $kver ($accel, $smp CPUs, $mem MiB); console log: $console"
+echo "vmtest: booting $kver ($accel, clock $clock, $smp CPUs, $mem MiB); console log: $console"
 monitor="$run/monitor.sock"
 start=$(date +%s.%N)
 qemu-system-x86_64 -nodefaults -no-reboot -display none \
 	-machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
+	"${clock_opts[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=7 nokaslr vmtest.run=$run vmtest.build=$build vmtest.top=$top" \
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
@@ -259,6 +306,6 @@ if [ -n "$found" ]; then
 	[ "$rc" -eq 0 ] && rc=1
 fi
 
-printf 'vmtest: %s finished in %.1f s with status %s; logs in %s\n' \
-	"$kver" "$elapsed" "$rc" "$run"
+printf 'vmtest: %s (clock %s) finished in %.1f s with status %s; logs in %s\n' \
+	"$kver" "$clock" "$elapsed" "$rc" "$run"
 exit "$rc"

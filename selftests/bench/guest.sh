@@ -74,7 +74,7 @@ vm_info() {
 		echo "cpus $(nproc)"
 		echo "cpu_model $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
-		echo "hz $(sed -n 's/^CONFIG_HZ=//p' "/boot/config-$kver")"
+		echo "hz $(sed -n 's/^CONFIG_HZ=//p' "${VMTEST_KROOT:-}/boot/config-$kver")"
 		echo "sched_features $(cat /sys/kernel/debug/sched/features 2>/dev/null)"
 		echo "rt_runtime_us $(cat /proc/sys/kernel/sched_rt_runtime_us)"
 		echo "rt_period_us $(cat /proc/sys/kernel/sched_rt_period_us)"

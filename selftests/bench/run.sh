@@ -57,14 +57,10 @@ case "$out/" in
 *) die "-o must be under $top/.build (the VM writes only there)" ;;
 esac
 
-# Installed kernels that vmtest.sh can boot and build the module for.
+# The kernels vmtest.sh can boot and build the module for: those
+# selftests/kernels.sh unpacked (make deps).
 installed() {
-	local k
-	for k in /boot/vmlinuz-*; do
-		k=${k#/boot/vmlinuz-}
-		[ -d "/lib/modules/$k/build" ] && [ -d "/lib/modules/$k/kernel" ] &&
-			echo "$k"
-	done | sort -V
+	"$top/selftests/kernels.sh" list
 }
 if [ ${#kernels[@]} -eq 0 ]; then
 	if [ $all -eq 1 ]; then
@@ -73,7 +69,7 @@ if [ ${#kernels[@]} -eq 0 ]; then
 		mapfile -t kernels < <(installed | tail -n 1)
 	fi
 fi
-[ ${#kernels[@]} -gt 0 ] || die "no kernel with headers installed (make deps)"
+[ ${#kernels[@]} -gt 0 ] || die "no test kernel unpacked (make deps)"
 
 if [ $quick -eq 1 ]; then
 	: "${BENCH_PERIODS:=30}" "${BENCH_REPS:=2}" "${BENCH_ROUNDTRIPS:=4000}"

@@ -9,11 +9,15 @@
 #   VMTEST_MODULE  vres.ko to load, empty for --no-module
 #   VMTEST_WORKDIR directory to run the command in
 #   VMTEST_ACCEL   kvm or tcg
+#   VMTEST_CLOCK   icount:SHIFT, mttcg or kvm (see vmtest.sh --icount)
 #   VMTEST_TP_GUARD 0, 1 or empty (the default: on under TCG), see below
+#   VMTEST_KROOT   where the booted kernel's packages are unpacked (/ when
+#                  it is installed on the host)
+#   VMTEST_KVER    the booted kernel's release
 run=$(dirname "$0")
 # shellcheck source=/dev/null
 . "$run/env"
-export VMTEST_MODULE
+export VMTEST_MODULE VMTEST_KROOT VMTEST_KVER VMTEST_ACCEL VMTEST_CLOCK
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -24,6 +28,14 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 hostname vmtest
+
+# modprobe looks in /lib/modules/KVER: show it the unpacked kernel's
+# modules there (selftests/kernels.sh; deps.sh makes sure the host has an
+# /lib/modules to mount them on).
+if [ "${VMTEST_KROOT:-/}" != / ]; then
+	mount --bind "$VMTEST_KROOT/lib/modules" /lib/modules 2>/dev/null ||
+		echo "vmtest: cannot mount $VMTEST_KROOT/lib/modules on /lib/modules: modprobe will not find the modules of $VMTEST_KVER" > /dev/ttyS1
+fi
 
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TMPDIR=/tmp TERM=dumb LC_ALL=C.UTF-8
@@ -41,7 +53,7 @@ finish() {
 	exec busybox poweroff -f
 }
 
-echo "vmtest: $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
+echo "vmtest: $(uname -r), $(nproc) CPUs, clock $VMTEST_CLOCK, up $(cut -d' ' -f1 /proc/uptime) s"
 
 # The tracepoint guard. Each load and unload of vres registers and removes
 # its probes on sched_switch and sched_process_exit. When a tracepoint goes
@@ -56,13 +68,15 @@ echo "vmtest: $(uname -r), $(nproc) CPUs, up $(cut -d' ' -f1 /proc/uptime) s"
 # lifecycle_test's 100 reloads, once in several hundred reloads
 # (selftests/vm/diagnose_hang.py names it when it happens). On 6.12 the
 # same stale INT3 is an oops ("Oops: int3" in __schedule()). Hardware and
-# KVM do not have the bug. Under TCG, two trace instances that never record
-# keep two probes on each tracepoint for the whole run, so that vres's
-# probes come and go as the third (N to N+1: a pointer swap, no text
-# patching) and its reloads leave the kernel's text alone. The probes cost
-# each context switch a few function calls. The same holds for any
-# tracepoint a test enables and disables (its own trace instance is one
-# more probe): VMTEST_TP_GUARD_EVENTS names more of them.
+# KVM do not have the bug, and neither, by construction, does the
+# single-threaded TCG of --icount, where one host thread runs every vCPU
+# in turn: the guard is on under multi-threaded TCG only. There, two trace
+# instances that never record keep two probes on each tracepoint for the
+# whole run, so that vres's probes come and go as the third (N to N+1: a
+# pointer swap, no text patching) and its reloads leave the kernel's text
+# alone. The probes cost each context switch a few function calls. The
+# same holds for any tracepoint a test enables and disables (its own trace
+# instance is one more probe): VMTEST_TP_GUARD_EVENTS names more of them.
 tp_guard() {
 	local t=/sys/kernel/tracing i e
 	for i in vmtest-guard-a vmtest-guard-b; do
@@ -77,7 +91,7 @@ tp_guard() {
 case "${VMTEST_TP_GUARD:-}" in
 1) guard=1 ;;
 0) guard=0 ;;
-*) [ "$VMTEST_ACCEL" = tcg ] && guard=1 || guard=0 ;;
+*) [ "$VMTEST_CLOCK" = mttcg ] && guard=1 || guard=0 ;;
 esac
 if [ $guard -eq 1 ]; then
 	if tp_guard; then
