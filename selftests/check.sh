@@ -7,8 +7,11 @@
 #   build      the module, vresctl and the selftests
 #   userspace  vresctl's unit tests
 #   kunit      the KUnit suites, in a UML kernel built from linux-source
-#   vm-6.1     the selftests in a VM on Debian 12's 6.1 kernel
-#   vm-6.12    the same on bookworm-backports' 6.12 kernel
+#   vm-6.1          functional and concurrency selftests in a VM on Debian
+#                   12's 6.1 kernel, multi-threaded TCG, 2 CPUs
+#   vm-6.1-icount   timing selftests on the same kernel, on the icount clock,
+#                   1 CPU (see selftests/vmtest.sh --icount)
+#   vm-6.12, vm-6.12-icount   the same on bookworm-backports' 6.12 kernel
 #
 # One summary line per stage, then "N passed, N failed[, N skipped]".
 # Exits non-zero if any test failed or any stage could not run. Each
@@ -56,7 +59,7 @@ stage() {
 	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL; fi
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
-	summary+=("$(printf 'check: %-10s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
+	summary+=("$(printf 'check: %-14s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
 		"$name" "$status" "$p" "$f" "$s" "$secs" "$log")")
 	return "$rc"
 }
@@ -88,7 +91,8 @@ if step build make -s all selftests; then
 			summary+=("check: vm         FAIL  no kernel of a required series installed (run make deps)")
 			continue
 		fi
-		stage "vm-$series" selftests/vmtest.sh -k "$k"
+		stage "vm-$series" selftests/vmtest.sh -k "$k" -s 2
+		stage "vm-$series-icount" selftests/vmtest.sh -k "$k" -s 1 --icount
 	done
 else
 	summary+=("check: build failed: no further stage can run")

@@ -5,15 +5,26 @@
 # to run inside the test VM (selftests/vmtest.sh runs it by default) with
 # vres loaded; the programs find the module's path in VRES_KO.
 #
-#   selftests/run_tests.sh [TEST ...]     default: TEST_PROGS of the Makefile
+#   selftests/run_tests.sh [TEST ...]
+#
+# Without TESTs it runs the group of the Makefile that the VM's clock is
+# for (VMTEST_CLOCK, see vmtest.sh): TIMING_PROGS on the instruction-
+# counting clock, CONCURRENCY_PROGS on multi-threaded TCG, all of them
+# (TEST_PROGS) on KVM or outside the test VM.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here" || exit 2
 
 if [ $# -eq 0 ]; then
-	read -r -a progs <<< "$(make -s --no-print-directory -f - print <<'MK'
+	case "${VMTEST_CLOCK:-}" in
+	icount:*) group=TIMING_PROGS ;;
+	mttcg) group=CONCURRENCY_PROGS ;;
+	*) group=TEST_PROGS ;;
+	esac
+	echo "# run_tests: clock ${VMTEST_CLOCK:-none}, running $group"
+	read -r -a progs <<< "$(make -s --no-print-directory -f - print <<MK
 include Makefile
-print: ; @echo $(TEST_PROGS)
+print: ; @echo \$($group)
 MK
 )"
 	set -- "${progs[@]}"

@@ -201,6 +201,68 @@ static inline void pin_self(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
+/*
+ * The test VM's clock (selftests/vmtest.sh exports VMTEST_CLOCK):
+ * "icount:SHIFT" for QEMU's instruction-counting clock, "mttcg" for
+ * multi-threaded TCG, "kvm"; empty outside the test VM.
+ */
+static inline const char *vm_clock(void)
+{
+	const char *c = getenv("VMTEST_CLOCK");
+
+	return c ? c : "";
+}
+
+static inline bool on_icount(void)
+{
+	return !strncmp(vm_clock(), "icount:", 7);
+}
+
+/*
+ * SHIFT of the icount clock: every instruction takes 2^SHIFT ns of guest
+ * time. Paths measured in instructions (the enforcement path, a wake-up)
+ * take 2^SHIFT times longer at a larger SHIFT, so the timing tests state
+ * their tolerances for SHIFT 0 and scale them with icount_scale().
+ */
+static inline unsigned int icount_shift(void)
+{
+	return on_icount() ? (unsigned int)atoi(vm_clock() + 7) : 0;
+}
+
+static inline uint64_t icount_scale(uint64_t ns_at_shift0)
+{
+	return ns_at_shift0 << icount_shift();
+}
+
+/*
+ * Timing tests judge microseconds, which only the icount clock can give:
+ * there the guest's time advances with the instructions its CPUs execute,
+ * so nothing the host does shows in it. Under multi-threaded TCG the host
+ * deschedules the VM's CPUs for milliseconds at a time, and KVM timing
+ * depends on the host too; the tolerances below were never derived for
+ * either. Returns NULL if this clock can judge timing, else why not.
+ */
+static inline const char *timing_clock_unusable(void)
+{
+	if (on_icount())
+		return NULL;
+	return "timing tests need the icount clock (selftests/vmtest.sh --icount), their tolerances are derived on it";
+}
+
+/*
+ * The CPU that served threads run on. With two or more CPUs it is CPU 1
+ * and the test itself runs on CPU 0. The timing tests run on a
+ * one-CPU VM (check.sh gives the icount stage one CPU: with more, QEMU's
+ * single-threaded round robin makes one CPU's interrupts wait while
+ * another finishes its turn, see Documentation/benchmarks.rst), where the
+ * test shares CPU 0 with what it measures at SCHED_OTHER, below every
+ * server, like any other load on a host CPU.
+ */
+static inline int served_cpu(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0;
+}
+
 /* sum_exec_runtime of thread @tid in ns, from /proc (not from vres). */
 static inline uint64_t schedstat_ns(pid_t tid)
 {
