@@ -1040,7 +1040,7 @@ static int setup(struct rt *rt)
 int main(int argc, char **argv)
 {
 	u64 duration_ns = 0, max_period = 0, max_deadline = 0, milli = 0;
-	u64 cap;
+	u64 cap, grace;
 	struct rt rt = { .port = -1 };
 	struct rt_opts o;
 	struct timespec ts;
@@ -1100,8 +1100,11 @@ int main(int argc, char **argv)
 	 * The hard cap: every job released gets ten times the run to
 	 * complete, counted from the latest possible t0.
 	 */
-	cap = mono() + START_MARGIN_NS + (o.sync_gap_ns ? o.sync_timeout_ns : 0) +
-	      10 * duration_ns + max_deadline;
+	cap = mono() + START_MARGIN_NS + (o.sync_gap_ns ? o.sync_timeout_ns : 0);
+	if (vres_mul_overflow(duration_ns, 10ULL, &grace) ||
+	    vres_add_overflow(grace, max_deadline, &grace) ||
+	    vres_add_overflow(cap, grace, &cap))
+		cap = UINT64_MAX / 2;
 
 	pthread_mutex_lock(&rt.lock);
 	rt.spin_go = true;
@@ -1131,8 +1134,8 @@ int main(int argc, char **argv)
 	ret = rt.finished < rt.ts.n;
 	pthread_mutex_unlock(&rt.lock);
 	if (ret)
-		fprintf(stderr, "rtguest: jobs still running %llu ns after the last release; reporting them incomplete\n",
-			10 * duration_ns + max_deadline);
+		fprintf(stderr, "rtguest: jobs still running at the hard cap (%llu ns, 10 x the duration + the longest deadline, after the first release); reporting them incomplete\n",
+			grace);
 	/* Unfinished task threads die with the process. */
 	return report(&rt, duration_ns, max_gap_known);
 }
