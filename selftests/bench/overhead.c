@@ -21,9 +21,10 @@
  *    On the icount clock with several vCPUs, QEMU runs one vCPU at a time
  *    and guest time is the instructions of all of them: work on another
  *    vCPU during a measurement shows as time on the measured one. So every
- *    measurement also records what the other CPUs did meanwhile (their
- *    tasks' run time from /proc/schedstat and their interrupts from
- *    /proc/interrupts), for the report to show that they were idle.
+ *    measurement also records what the other CPUs did during its timed
+ *    batches (their tasks' run time from /proc/schedstat and their
+ *    interrupts from /proc/interrupts), for the report to show that they
+ *    were idle.
  *
  * 2. Timers. --timer-servers servers (default 32) of (--timer-budget,
  *    --timer-period) = (10 us, 1 ms) on --timer-cpu (default 1), with
@@ -222,7 +223,8 @@ static void others_read(int cpu, struct others *o)
  * One ping-pong measurement on @cpu: @batches batches of @per_batch round
  * trips of one byte between two processes pinned there, after one batch
  * for warm-up. Fills @ns[0..batches) with the nanoseconds per context
- * switch of each batch.
+ * switch of each batch, and @other with what the CPUs other than @cpu did
+ * from the first timed batch to the end of the last.
  *
  * Why batches: under TCG on a shared host the virtual CPU itself is
  * descheduled now and then, for milliseconds, which the guest cannot tell
@@ -231,11 +233,16 @@ static void others_read(int cpu, struct others *o)
  * therefore what configurations are compared on (report.py).
  */
 static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
-		     double *ns)
+		     double *ns, struct others *other)
 {
 	int ab[2], ba[2], res[2];
-	size_t want = batches * sizeof(*ns), got = 0;
+	size_t want = batches * sizeof(*ns) + 2 * sizeof(*other), got = 0;
+	struct others o[2];
+	char *buf = malloc(want);
 	pid_t a, b;
+
+	if (!buf)
+		die("out of memory");
 
 	if (pipe(ab) || pipe(ba) || pipe(res))
 		die("pipe: %s", strerror(errno));
@@ -266,8 +273,11 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 		close(res[0]);
 		pin_self(cpu);
 		for (k = 0; k <= batches; k++) {
-			uint64_t t0 = now_ns(CLOCK_MONOTONIC);
+			uint64_t t0;
 
+			if (k == 1)
+				others_read(cpu, &o[0]);
+			t0 = now_ns(CLOCK_MONOTONIC);
 			for (i = 0; i < per_batch; i++)
 				if (write(ab[1], &c, 1) != 1 ||
 				    read(ba[0], &c, 1) != 1)
@@ -276,7 +286,10 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 				ns[k - 1] = (double)(now_ns(CLOCK_MONOTONIC) -
 						     t0) / (2.0 * per_batch);
 		}
-		if (write(res[1], ns, want) != (ssize_t)want)
+		others_read(cpu, &o[1]);
+		memcpy(buf, ns, batches * sizeof(*ns));
+		memcpy(buf + batches * sizeof(*ns), o, sizeof(o));
+		if (write(res[1], buf, want) != (ssize_t)want)
 			_exit(3);
 		_exit(0);
 	}
@@ -284,7 +297,7 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	close(ba[1]);
 	close(res[1]);
 	while (got < want) {
-		ssize_t n = read(res[0], (char *)ns + got, want - got);
+		ssize_t n = read(res[0], buf + got, want - got);
 
 		if (n <= 0)
 			break;
@@ -297,6 +310,11 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	waitpid(b, NULL, 0);
 	if (a < 0 || b < 0 || got < want)
 		die("ping-pong on CPU %d failed", cpu);
+	memcpy(ns, buf, batches * sizeof(*ns));
+	memcpy(o, buf + batches * sizeof(*ns), sizeof(o));
+	other->task_ns = o[1].task_ns - o[0].task_ns;
+	other->irqs = o[1].irqs - o[0].irqs;
+	free(buf);
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -327,16 +345,14 @@ struct pp {
 static struct pp measure(const struct opts *o)
 {
 	double ns[MAX_BATCHES];
-	struct others a, b;
+	struct others other;
 	struct pp r;
 
-	others_read(o->cpu, &a);
-	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns);
-	others_read(o->cpu, &b);
+	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns, &other);
 	r.p10 = percentile(ns, o->batches, 10);
 	r.p50 = percentile(ns, o->batches, 50);
-	r.other_task_ns = b.task_ns - a.task_ns;
-	r.other_irqs = b.irqs - a.irqs;
+	r.other_task_ns = other.task_ns;
+	r.other_irqs = other.irqs;
 	return r;
 }
 
