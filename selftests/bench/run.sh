@@ -155,12 +155,21 @@ fi
 
 # One VM run, its output shown live, each line after TAG, and kept in
 # LOG. (vmtest.sh's watchdog keeps its output open for the timeout: never
-# pipe it.)
+# pipe it.) vmtest.sh builds vres.ko for the kernel in one directory per
+# kernel: VMs started side by side (-j) take turns until theirs boots.
 vm() {
-	local log=$1 tag=$2
+	local log=$1 tag=$2 lock pid fd
 	shift 2
+	lock=$out/.vm-build.lock
+	exec {fd}> "$lock"
+	flock "$fd"
 	"$top/selftests/vmtest.sh" "$@" > "$log" 2>&1 &
-	local pid=$!
+	pid=$!
+	while kill -0 $pid 2>/dev/null && ! grep -q '^vmtest: booting' "$log"; do
+		sleep 1
+	done
+	flock -u "$fd"
+	exec {fd}>&-
 	tail -n +1 -f --pid=$pid "$log" 2>/dev/null | sed -u "s|^|  $tag |"
 	wait $pid
 }
