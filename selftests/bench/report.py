@@ -394,6 +394,12 @@ class Kernel:
                 self.failures = [l.strip() for l in f if l.strip()]
         except OSError:
             pass
+        self.skipped = []
+        try:
+            with open(os.path.join(self.dir, "skipped")) as f:
+                self.skipped = [l.strip() for l in f if l.strip()]
+        except OSError:
+            pass
 
     def run(self, mech, C, T, load):
         return self.runs.get((mech, C, T, load))
@@ -429,7 +435,11 @@ def precision(k, fig_dir, md, head):
             own = "-"
             if m.startswith("vres") and "stats" in r.meta:
                 own = (f"overrun_max {us(r.meta['stats'].get('overrun_max_ns'))}"
+                       f" µs, period timer late by at most "
+                       f"{us(r.meta['stats'].get('replenish_latency_max_ns'), 2)}"
                        f" µs")
+                head.setdefault("latency", []).append(
+                    r.meta['stats'].get('replenish_latency_max_ns'))
                 if m == "vres-soft" and r.background:
                     own += (f"; background (nice 19) per period, median "
                             f"{us(pct(r.background, 50))} µs")
@@ -684,9 +694,14 @@ def overhead(k, fig_dir, md, head):
         ymax = max(ymax, max(v))
         oth = "-"
         if "other_cpus_task_ns" in c:
-            oth = (f"{c['other_cpus_task_ns'] / MS:.2f} ms, "
-                   f"{c['other_cpus_irqs']}")
-            others.append((c["other_cpus_task_ns"], c["other_cpus_irqs"]))
+            # The timed batches of all rounds: roundtrips × 2 switches.
+            dur = sum(2 * o["roundtrips"] * x for x in v50)
+            oth = (f"{c['other_cpus_task_ns'] / MS:.2f} ms "
+                   f"({c['other_cpus_task_ns'] / dur:.3%} of the "
+                   f"{dur / 1e9:.2f} s measured), "
+                   f"{c['other_cpus_irqs']} interrupts")
+            others.append((c["other_cpus_task_ns"], c["other_cpus_irqs"],
+                           c["other_cpus_task_ns"] / dur))
         md.append(f"| {lab} | {med:.0f} | "
                   + (f"{k.instr(med):.0f} | " if instr else "") +
                   f"{med / base:.3f} | "
@@ -696,8 +711,9 @@ def overhead(k, fig_dir, md, head):
             head.setdefault("cs", {})[c["servers"]] = med / base
     head["cs_base_ns"] = base
     if others:
-        head["cs_others"] = (max(t for t, _ in others),
-                             max(i for _, i in others))
+        head["cs_others"] = (max(t for t, _, _ in others),
+                             max(i for _, i, _ in others),
+                             max(f for _, _, f in others))
     p = fig.panel("ns per context switch, fast batches (bars: median; "
                   "dots: rounds)", "", "ns", (-0.5, len(pp) - 0.5),
                   (0, ymax * 1.15))
@@ -964,9 +980,9 @@ def headline_icount(kernels, heads, md):
     row("… not loaded: ns (instructions) per switch", "",
         lambda h, k: f"{h['cs_base_ns']:.0f} ({k.instr(h['cs_base_ns']):.0f})")
     row("other vCPUs during those measurements, worst configuration: "
-        "task time, interrupts", "idle",
-        lambda h, k: f"{h['cs_others'][0] / MS:.2f} ms, "
-                     f"{h['cs_others'][1]}")
+        "task time (share of the measured time), interrupts", "idle",
+        lambda h, k: f"{h['cs_others'][0] / MS:.2f} ms "
+                     f"({h['cs_others'][2]:.3%}), {h['cs_others'][1]}")
     row("timer work per server per period (whole interrupt, untraced): "
         "ns (instructions)", "stated",
         lambda h, k: f"{h['timer']['per_expiry_ns']:.0f} "
@@ -1171,11 +1187,16 @@ def main():
         "measured in rounds, each going through all of them, so that the "
         "host's drift spreads over all. Timers: each attached server's "
         "period timer fires every period whether its thread runs or not. "
-        "Method: `hrtimer_expire_entry`/`exit` events around vres's "
-        "callbacks (the time inside them, tracing included) and "
-        "`local_timer_entry`/`exit` (whole timer interrupts, compared with "
-        "the same window without servers); the number of expiries from "
-        "the servers' own counters in an untraced window.\n")
+        "The work per expiry is measured untraced: a process spinning on "
+        "the servers' CPU counts its loop's iterations with and without "
+        "them, and the loop time it lost, divided by the expiries, is what "
+        "one expiry took from the CPU, interrupt entry and exit included "
+        "(on icount: instructions × 2^SHIFT ns). Beside it, traced: "
+        "`hrtimer_expire_entry`/`exit` around vres's callbacks (the "
+        "callback alone; trace timestamps have 1 µs resolution, so the "
+        "mean of many is given) and `local_timer_entry`/`exit` (whole "
+        "timer interrupts); the number of expiries that ran from the "
+        "servers' own counters.\n")
     for k in kernels:
         overhead(k, out, body, heads[k.tag])
 
@@ -1255,6 +1276,13 @@ def main():
         body.append("")
     else:
         body.append("None: every step ran.\n")
+
+    skips = [(k.name, x) for k in kernels for x in k.skipped]
+    if skips:
+        body.append("## Skipped\n")
+        for kv, x in skips:
+            body.append(f"- {kv}: {x}")
+        body.append("")
 
     md = ["# vres benchmark report\n"]
     md.append(f"Run {host.get('date', '?')} by `{host.get('command', '?')}`"
