@@ -272,6 +272,13 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 		close(ba[1]);
 		close(res[0]);
 		pin_self(cpu);
+		/*
+		 * A task's run time reaches /proc/schedstat when it leaves the
+		 * CPU, all of it at once: let the parent, which may have run
+		 * long (loading the module) on its CPU, block first, so that
+		 * what others_read() sees is what ran during the batches.
+		 */
+		sleep_ns(20 * NSEC_PER_MSEC);
 		for (k = 0; k <= batches; k++) {
 			uint64_t t0;
 
