@@ -21,10 +21,12 @@
  *    On the icount clock with several vCPUs, QEMU runs one vCPU at a time
  *    and guest time is the instructions of all of them: work on another
  *    vCPU during a measurement shows as time on the measured one. So every
- *    measurement also records what the other CPUs did during its timed
- *    batches (their tasks' run time from /proc/schedstat and their
- *    interrupts from /proc/interrupts), for the report to show that they
- *    were idle.
+ *    measurement starts when the other CPUs are quiet (see pingpong()),
+ *    and records what they did during its timed batches (their tasks'
+ *    run time from /proc/schedstat and their interrupts from
+ *    /proc/interrupts) and how many of its batches were disturbed (more
+ *    than 1% slower than its 10th percentile), for the report to show
+ *    that they were idle.
  *
  * 2. Timers. --timer-servers servers (default 32) of (--timer-budget,
  *    --timer-period) = (10 us, 1 ms) on --timer-cpu (default 1), with
@@ -264,7 +266,7 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	}
 	a = fork();
 	if (!a) {
-		unsigned int k;
+		unsigned int k, quiet;
 		unsigned long i;
 		char c = 0;
 
@@ -273,12 +275,19 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 		close(res[0]);
 		pin_self(cpu);
 		/*
-		 * A task's run time reaches /proc/schedstat when it leaves the
-		 * CPU, all of it at once: let the parent, which may have run
-		 * long (loading the module) on its CPU, block first, so that
-		 * what others_read() sees is what ran during the batches.
+		 * Start when the other CPUs are quiet: loading or unloading
+		 * the module leaves work behind on them (and a task's run time
+		 * reaches /proc/schedstat only when it leaves the CPU, all at
+		 * once), which on icount would show in this CPU's time. Quiet:
+		 * no task time on them in three 10 ms windows in a row; at
+		 * most 2 s.
 		 */
-		sleep_ns(20 * NSEC_PER_MSEC);
+		for (k = 0, quiet = 0; k < 200 && quiet < 3; k++) {
+			others_read(cpu, &o[0]);
+			sleep_ns(10 * NSEC_PER_MSEC);
+			others_read(cpu, &o[1]);
+			quiet = o[1].task_ns == o[0].task_ns ? quiet + 1 : 0;
+		}
 		for (k = 0; k <= batches; k++) {
 			uint64_t t0;
 
@@ -346,6 +355,7 @@ static double percentile(double *v, unsigned int n, double p)
  */
 struct pp {
 	double p10, p50;
+	unsigned int disturbed;	/* batches more than 1% above p10 */
 	unsigned long long other_task_ns, other_irqs;
 };
 
@@ -353,11 +363,15 @@ static struct pp measure(const struct opts *o)
 {
 	double ns[MAX_BATCHES];
 	struct others other;
+	unsigned int i;
 	struct pp r;
 
 	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns, &other);
 	r.p10 = percentile(ns, o->batches, 10);
 	r.p50 = percentile(ns, o->batches, 50);
+	r.disturbed = 0;
+	for (i = 0; i < o->batches; i++)
+		r.disturbed += ns[i] > 1.01 * r.p10;
 	r.other_task_ns = other.task_ns;
 	r.other_irqs = other.irqs;
 	return r;
@@ -517,6 +531,7 @@ int main(int argc, char **argv)
 	struct srv_counts c0, c1;
 	unsigned long long other_task_ns[MAX_COUNTS + 1] = { 0 };
 	unsigned long long other_irqs[MAX_COUNTS + 1] = { 0 };
+	unsigned int disturbed[MAX_COUNTS + 1] = { 0 };
 	unsigned int i, r, have, nthreads;
 	double rate_idle, rate_servers;
 	atomic_ullong *count;
@@ -595,6 +610,7 @@ int main(int argc, char **argv)
 		for (i = 0; i <= o.nr_counts; i++) {
 			other_task_ns[i] += ns[i][r].other_task_ns;
 			other_irqs[i] += ns[i][r].other_irqs;
+			disturbed[i] += ns[i][r].disturbed;
 		}
 		fflush(stdout);
 	}
@@ -663,6 +679,7 @@ int main(int argc, char **argv)
 		jw_close(&j, ']');
 		jw_u64(&j, "other_cpus_task_ns", other_task_ns[i]);
 		jw_u64(&j, "other_cpus_irqs", other_irqs[i]);
+		jw_u64(&j, "disturbed_batches", disturbed[i]);
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');
