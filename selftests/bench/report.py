@@ -668,9 +668,12 @@ def overhead(k, fig_dir, md, head):
               f"each over the rounds. Servers "
               f"({o['budget_ns'] / 1000:g} us, {o['period_ns'] / MS:g} ms), "
               f"sleeping threads attached, on the other CPUs. *Other CPUs* "
-              f"is what CPUs other than {o['cpu']} did during all rounds of "
-              f"a configuration: their tasks' run time (/proc/schedstat) "
-              f"and their interrupts.\n")
+              f"is what CPUs other than {o['cpu']} did during the timed "
+              f"batches of all rounds of a configuration: their tasks' run "
+              f"time (/proc/schedstat) and their interrupts; a batch is "
+              f"*disturbed* when it is more than 1% slower than its "
+              f"measurement's 10th percentile (on icount an undisturbed "
+              f"batch repeats to a few instructions).\n")
     instr = k.icount
     md.append("| configuration | ns per switch, fast batches | "
               + ("instructions | " if instr else "") +
@@ -700,8 +703,13 @@ def overhead(k, fig_dir, md, head):
                    f"({c['other_cpus_task_ns'] / dur:.3%} of the "
                    f"{dur / 1e9:.2f} s measured), "
                    f"{c['other_cpus_irqs']} interrupts")
+            nb = o["batches"] * len(v)
+            dis = c.get("disturbed_batches")
+            if dis is not None:
+                oth += f"; {dis} of {nb} batches disturbed"
             others.append((c["other_cpus_task_ns"], c["other_cpus_irqs"],
-                           c["other_cpus_task_ns"] / dur))
+                           c["other_cpus_task_ns"] / dur,
+                           dis if dis is not None else -1, nb))
         md.append(f"| {lab} | {med:.0f} | "
                   + (f"{k.instr(med):.0f} | " if instr else "") +
                   f"{med / base:.3f} | "
@@ -711,9 +719,10 @@ def overhead(k, fig_dir, md, head):
             head.setdefault("cs", {})[c["servers"]] = med / base
     head["cs_base_ns"] = base
     if others:
-        head["cs_others"] = (max(t for t, _, _ in others),
-                             max(i for _, i, _ in others),
-                             max(f for _, _, f in others))
+        head["cs_others"] = (max(x[0] for x in others),
+                             max(x[1] for x in others),
+                             max(x[2] for x in others),
+                             max(x[3] for x in others), others[0][4])
     p = fig.panel("ns per context switch, fast batches (bars: median; "
                   "dots: rounds)", "", "ns", (-0.5, len(pp) - 0.5),
                   (0, ymax * 1.15))
@@ -980,9 +989,12 @@ def headline_icount(kernels, heads, md):
     row("… not loaded: ns (instructions) per switch", "",
         lambda h, k: f"{h['cs_base_ns']:.0f} ({k.instr(h['cs_base_ns']):.0f})")
     row("other vCPUs during those measurements, worst configuration: "
-        "task time (share of the measured time), interrupts", "idle",
+        "task time (share of the measured time), interrupts; batches "
+        "disturbed (> 1% over the 10th percentile)", "idle",
         lambda h, k: f"{h['cs_others'][0] / MS:.2f} ms "
-                     f"({h['cs_others'][2]:.3%}), {h['cs_others'][1]}")
+                     f"({h['cs_others'][2]:.3%}), {h['cs_others'][1]}; "
+                     + (f"{h['cs_others'][3]} of {h['cs_others'][4]}"
+                        if h['cs_others'][3] >= 0 else "-"))
     row("timer work per server per period (whole interrupt, untraced): "
         "ns (instructions)", "stated",
         lambda h, k: f"{h['timer']['per_expiry_ns']:.0f} "
@@ -1263,7 +1275,11 @@ def main():
             "kernel text through int3 breakpoints, and QEMU's multi-threaded "
             "TCG now and then runs a stale breakpoint after the kernel has "
             "finished patching; the benchmarks therefore enable their events "
-            "once per boot.\n")
+            "once per boot. A status of 124 or 125 with no kernel message "
+            "is a VM that hung or was stopped from outside: Debian's 6.1 "
+            "hangs in SMP bring-up on the icount clock with more than one "
+            "vCPU (Documentation/benchmarks.rst; run.sh now probes for it "
+            "and skips that phase).\n")
     else:
         body.append("None.\n")
 
