@@ -163,6 +163,7 @@ vm() {
 	lock=$out/.vm-build.lock
 	exec {fd}> "$lock"
 	flock "$fd"
+	: > "$log"
 	"$top/selftests/vmtest.sh" "$@" > "$log" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null && ! grep -q '^vmtest: booting' "$log"; do
