@@ -3,13 +3,18 @@
  * enforce: one run of the enforcement benchmarks (precision, guarantee
  * under load, supply; Documentation/benchmarks.rst, sections 1 to 3).
  *
- * A CPU-bound process ("bench-served") on CPU 1 is given budget C every
+ * A CPU-bound process ("bench-served") on the served CPU (vres_util.h:
+ * served_cpu(): CPU 1, or CPU 0 of a one-CPU VM) is given budget C every
  * period T by one mechanism:
  *
  *   vres       a vres server "bench", mode hard;
- *   dl         SCHED_DEADLINE, runtime C, deadline = period = T, in a
- *              cpuset partition of CPU 1 (a SCHED_DEADLINE task cannot be
- *              pinned inside a larger root domain);
+ *   vres-soft  the same in mode soft: at exhaustion the thread is demoted
+ *              to SCHED_NORMAL nice 19 rather than stopped, and gets its
+ *              priority back at the boundary;
+ *   dl         SCHED_DEADLINE, runtime C, deadline = period = T; with more
+ *              than one CPU in a cpuset partition of the served CPU (a
+ *              SCHED_DEADLINE task cannot be pinned inside a larger root
+ *              domain; one CPU is one root domain already);
  *   dl-hrtick  the same with the scheduler feature HRTICK_DL on (off by
  *              default), so that SCHED_DEADLINE enforces with an hrtimer
  *              rather than at the tick;
@@ -21,16 +26,17 @@
  * order), the same in every mechanism's run.
  *
  * What the served process received is not taken from any mechanism's own
- * accounting: sched_switch events for its pid, and the vres_replenish
- * (and, for diagnosis, vres_throttle) events of "bench", are recorded in a
- * tracefs instance of our own with the "mono" clock for --periods periods,
- * and saved as PREFIX.trace; the
+ * accounting: sched_switch events for its pid, and the vres_replenish,
+ * vres_throttle and vres_unthrottle events of "bench" (in soft mode they
+ * delimit the time the thread ran at its server's priority), are recorded
+ * in a tracefs instance of our own with the "mono" clock for --periods
+ * periods, and saved as PREFIX.trace; the
  * report (report.py) reconstructs the run intervals from them. PREFIX.json
  * records what was run and the mechanisms' own counters for comparison;
  * PREFIX.stalls where the served process's own loop stalled (see
  * struct stalls).
  *
- * usage: enforce --mech vres|dl|dl-hrtick|cpumax --budget NS --period NS
+ * usage: enforce --mech vres|vres-soft|dl|dl-hrtick|cpumax --budget NS --period NS
  *                --periods N [--load] --out PREFIX
  *        enforce --open | --close
  *
@@ -39,8 +45,12 @@
  * disable events each time (see bench_util.h on why that matters under
  * TCG). A run without an open instance makes one for itself.
  *
- * Runs on CPU 0; needs root, 2 CPUs, tracefs, cgroup v2 and (for vres and
- * --load) the vres module.
+ * Runs on CPU 0: with one CPU it shares it with what it measures, at
+ * SCHED_OTHER and asleep while the trace runs, below every server (the
+ * timing runs of "make bench" use a one-CPU VM on the icount clock, see
+ * Documentation/benchmarks.rst). Needs root, tracefs, cgroup v2 and (for
+ * vres and --load) the vres module. The clock of the test VM
+ * (VMTEST_CLOCK) is recorded in PREFIX.json.
  */
 #include "bench_util.h"
 
@@ -48,7 +58,6 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 
-#define SERVED_CPU	1
 #define NR_HOGS		3
 #define SRV		"bench"
 #define RIVAL		"bench-rival"
@@ -56,11 +65,16 @@
 #define CG_DL		CGROOT "/vres-bench-dl"
 #define SCHED_FEATURES	"/sys/kernel/debug/sched/features"
 
-enum mech { MECH_VRES, MECH_DL, MECH_DL_HRTICK, MECH_CPUMAX, MECH_NR };
+enum mech {
+	MECH_VRES, MECH_VRES_SOFT, MECH_DL, MECH_DL_HRTICK, MECH_CPUMAX, MECH_NR
+};
 
 static const char *const mech_names[MECH_NR] = {
-	"vres", "dl", "dl-hrtick", "cpumax",
+	"vres", "vres-soft", "dl", "dl-hrtick", "cpumax",
 };
+
+/* The served CPU, vres_util.h's convention; set once in main(). */
+static int served;
 
 /*
  * The served process records where its loop stalled: steps of its loop
@@ -99,7 +113,7 @@ static void __attribute__((noreturn)) served_loop(struct stalls *st)
 
 static pid_t spawn_served(struct stalls *st)
 {
-	pid_t pid = spawn_child("bench-served", SERVED_CPU);
+	pid_t pid = spawn_child("bench-served", served);
 
 	if (pid)
 		return pid;
@@ -154,7 +168,7 @@ static void cleanup(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: enforce --mech vres|dl|dl-hrtick|cpumax --budget NS --period NS\n"
+	fprintf(f, "usage: enforce --mech vres|vres-soft|dl|dl-hrtick|cpumax --budget NS --period NS\n"
 		   "               --periods N [--load] --out PREFIX\n"
 		   "       enforce --open | --close\n");
 }
@@ -163,10 +177,12 @@ static void usage(FILE *f)
 #define EV_SWITCH	"sched/sched_switch"
 #define EV_REPLENISH	"vres/vres_replenish"
 #define EV_THROTTLE	"vres/vres_throttle"
+#define EV_UNTHROTTLE	"vres/vres_unthrottle"
 
 /*
  * The instance: sched_switch (filtered to the served pid by each run;
- * until then to nothing) and, with vres loaded, vres_replenish of "bench".
+ * until then to nothing) and, with vres loaded, vres_replenish,
+ * vres_throttle and vres_unthrottle of "bench".
  */
 static void instance_open(struct tinst *ti)
 {
@@ -175,11 +191,16 @@ static void instance_open(struct tinst *ti)
 	if (vres_loaded()) {
 		tinst_event(ti, EV_REPLENISH, "name == \"" SRV "\"");
 		tinst_event(ti, EV_THROTTLE, "name == \"" SRV "\"");
+		tinst_event(ti, EV_UNTHROTTLE, "name == \"" SRV "\"");
 	}
 }
 
-/* Create vres server @name of (@c, @t) on @cpu and attach @pid to it. */
-static void serve(const char *name, uint64_t c, uint64_t t, int cpu, pid_t pid)
+/*
+ * Create vres server @name of (@c, @t) on @cpu in mode @mode ("hard" or
+ * "soft") and attach @pid to it.
+ */
+static void serve(const char *name, uint64_t c, uint64_t t, int cpu,
+		  const char *mode, pid_t pid)
 {
 	char path[256];
 	int ret;
@@ -192,6 +213,8 @@ static void serve(const char *name, uint64_t c, uint64_t t, int cpu, pid_t pid)
 	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/params", name);
 	must_write(path, "%llu %llu", (unsigned long long)c,
 		   (unsigned long long)t);
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/mode", name);
+	must_write(path, "%s", mode);
 	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/tid", name);
 	must_write(path, "%d", pid);
 }
@@ -216,7 +239,7 @@ static void setup_cpumax(uint64_t c, uint64_t t)
 		   (unsigned long long)(c / 1000),
 		   (unsigned long long)(t / 1000));
 	move_to(CG_CPUMAX, undo.served);
-	pin_pid(undo.served, SERVED_CPU);
+	pin_pid(undo.served, served);
 }
 
 static void setup_dl(uint64_t c, uint64_t t, bool hrtick)
@@ -231,21 +254,24 @@ static void setup_dl(uint64_t c, uint64_t t, bool hrtick)
 	char part[64];
 	int i;
 
-	if (mkdir(CG_DL, 0755) && errno != EEXIST)
-		die("mkdir %s: %s", CG_DL, strerror(errno));
-	undo.cg_dl = true;
-	must_write(CGROOT "/cgroup.subtree_control", "+cpuset");
-	must_write(CG_DL "/cpuset.cpus", "%d", SERVED_CPU);
-	/* Everything of ours on that CPU goes in before it is taken away. */
-	move_to(CG_DL, undo.served);
-	move_to(CG_DL, undo.rival);
-	for (i = 0; i < NR_HOGS; i++)
-		move_to(CG_DL, undo.hogs[i]);
-	must_write(CG_DL "/cpuset.cpus.partition", "root");
-	if (vres_read(CG_DL "/cpuset.cpus.partition", part, sizeof(part)) < 0 ||
-	    strcmp(part, "root\n"))
-		die("CPU %d did not become a cpuset partition ('%s')",
-		    SERVED_CPU, part);
+	/* One CPU is one root domain: nothing to partition. */
+	if (nr_cpus() > 1) {
+		if (mkdir(CG_DL, 0755) && errno != EEXIST)
+			die("mkdir %s: %s", CG_DL, strerror(errno));
+		undo.cg_dl = true;
+		must_write(CGROOT "/cgroup.subtree_control", "+cpuset");
+		must_write(CG_DL "/cpuset.cpus", "%d", served);
+		/* Everything of ours on that CPU goes in before it is taken. */
+		move_to(CG_DL, undo.served);
+		move_to(CG_DL, undo.rival);
+		for (i = 0; i < NR_HOGS; i++)
+			move_to(CG_DL, undo.hogs[i]);
+		must_write(CG_DL "/cpuset.cpus.partition", "root");
+		if (vres_read(CG_DL "/cpuset.cpus.partition", part,
+			      sizeof(part)) < 0 || strcmp(part, "root\n"))
+			die("CPU %d did not become a cpuset partition ('%s')",
+			    served, part);
+	}
 	if (hrtick) {
 		must_write(SCHED_FEATURES, "HRTICK_DL");
 		undo.hrtick_set = true;
@@ -352,10 +378,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (nr_cpus() < 2)
-		die("needs 2 CPUs");
-	if ((mech == MECH_VRES || load) && !vres_loaded())
+	if ((mech == MECH_VRES || mech == MECH_VRES_SOFT || load) &&
+	    !vres_loaded())
 		die("vres is not loaded");
+	served = served_cpu();
 	atexit(cleanup);
 	pin_self(0);
 
@@ -374,15 +400,17 @@ int main(int argc, char **argv)
 
 	if (load) {
 		for (i = 0; i < NR_HOGS; i++)
-			undo.hogs[i] = spawn_spinner("bench-hog", SERVED_CPU);
-		undo.rival = spawn_spinner("bench-rival", SERVED_CPU);
+			undo.hogs[i] = spawn_spinner("bench-hog", served);
+		undo.rival = spawn_spinner("bench-rival", served);
 		undo.rival_srv = true;
-		serve(RIVAL, c / 2, t / 2, SERVED_CPU, undo.rival);
+		serve(RIVAL, c / 2, t / 2, served, "hard", undo.rival);
 	}
 	switch (mech) {
 	case MECH_VRES:
+	case MECH_VRES_SOFT:
 		undo.srv = true;
-		serve(SRV, c, t, SERVED_CPU, undo.served);
+		serve(SRV, c, t, served, mech == MECH_VRES ? "hard" : "soft",
+		      undo.served);
 		break;
 	case MECH_DL:
 	case MECH_DL_HRTICK:
@@ -427,11 +455,13 @@ int main(int argc, char **argv)
 	jw_begin(&j, f);
 	jw_str(&j, "mech", mech_names[mech]);
 	jw_str(&j, "kernel", un.release);
+	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
+	jw_u64(&j, "cpus", nr_cpus());
 	jw_u64(&j, "budget_ns", c);
 	jw_u64(&j, "period_ns", t);
 	jw_u64(&j, "periods", periods);
 	jw_bool(&j, "load", load);
-	jw_u64(&j, "cpu", SERVED_CPU);
+	jw_u64(&j, "cpu", served);
 	jw_i64(&j, "served_pid", undo.served);
 	jw_u64(&j, "hogs", load ? NR_HOGS : 0);
 	if (load) {
@@ -446,7 +476,7 @@ int main(int argc, char **argv)
 	jw_i64(&j, "policy", policy_of(undo.served));
 	jw_bool(&j, "hrtick_dl", feature_on("HRTICK_DL"));
 	jw_bool(&j, "hrtick", feature_on("HRTICK"));
-	if (mech == MECH_VRES)
+	if (undo.srv)
 		jw_kv_file(&j, "stats", VRES_DIR "/servers/" SRV "/stats");
 	if (mech == MECH_CPUMAX)
 		jw_kv_file(&j, "cpu_stat", CG_CPUMAX "/cpu.stat");

@@ -4,8 +4,12 @@
 # guest.sh: the benchmarks' side inside the test VM (selftests/vmtest.sh
 # runs it; selftests/bench/run.sh says how).
 #
-#   selftests/bench/guest.sh enforce OUTDIR   sections 1-3 (2 CPUs)
-#   selftests/bench/guest.sh scale OUTDIR     sections 4-5 (many CPUs)
+#   selftests/bench/guest.sh enforce OUTDIR   sections 1-3 and 6 (one CPU on
+#                                             the icount clock, else 2)
+#   selftests/bench/guest.sh overhead OUTDIR  section 4 (enough CPUs for 256
+#                                             servers besides CPU 0)
+#   selftests/bench/guest.sh scale OUTDIR     sections 4 and 5 (enough CPUs for
+#                                             BENCH_SERVERS servers)
 #
 # Raw results go to OUTDIR (under .build, the VM's writable directory);
 # report.py turns them into the report on the host. Sizes come from the
@@ -13,7 +17,7 @@
 #
 #   BENCH_PERIODS   periods traced per enforcement run (default 200)
 #   BENCH_CONFIGS   "C:T ..." in ms (default "2:10 10:50 20:100")
-#   BENCH_MECHS     mechanisms (default "vres dl cpumax dl-hrtick")
+#   BENCH_MECHS     mechanisms (default "vres vres-soft dl cpumax dl-hrtick")
 #   BENCH_REPS      overhead rounds (default 5)
 #   BENCH_ROUNDTRIPS ping-pong round trips per measurement (default 20000)
 #   BENCH_SERVERS   servers of the scale benchmark (default 1000)
@@ -25,18 +29,21 @@
 # skipped, so that run.sh can boot the VM again after the emulator
 # crashed it and go on where it stopped.
 set -u
-phase=${1:?usage: guest.sh enforce|scale OUTDIR}
-out=${2:?usage: guest.sh enforce|scale OUTDIR}
+phase=${1:?usage: guest.sh enforce|overhead|scale OUTDIR}
+out=${2:?usage: guest.sh enforce|overhead|scale OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 export VRES_KO=${VRES_KO:-${VMTEST_MODULE:-}}
 
 periods=${BENCH_PERIODS:-200}
 configs=${BENCH_CONFIGS:-"2:10 10:50 20:100"}
-mechs=${BENCH_MECHS:-"vres dl cpumax dl-hrtick"}
+mechs=${BENCH_MECHS:-"vres vres-soft dl cpumax dl-hrtick"}
 reps=${BENCH_REPS:-5}
 roundtrips=${BENCH_ROUNDTRIPS:-20000}
 servers=${BENCH_SERVERS:-1000}
+# The SCHED_FIFO band overhead and scale reload the module with: 98
+# servers per CPU.
+params="prio_min=1 prio_max=98"
 
 mkdir -p "$out" || exit 2
 failed=0
@@ -71,6 +78,7 @@ vm_info() {
 	kver=$(uname -r)
 	{
 		echo "kernel $kver"
+		echo "clock ${VMTEST_CLOCK:-wall}"
 		echo "cpus $(nproc)"
 		echo "cpu_model $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 		echo "clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
@@ -112,14 +120,18 @@ enforce)
 			"$top/selftests/vres/deadline_test"
 	fi
 	;;
-scale)
+overhead|scale)
 	vm_info
-	mkdir -p "$out/overhead" "$out/scale"
+	mkdir -p "$out/overhead"
 	step overhead/overhead "$out/overhead/overhead.json" \
 		"$here/overhead" --out "$out/overhead/overhead" \
-		--reps "$reps" --roundtrips "$roundtrips"
-	step scale/scale "$out/scale/scale.json" \
-		"$here/scale" --out "$out/scale/scale" --servers "$servers"
+		--reps "$reps" --roundtrips "$roundtrips" --params "$params"
+	if [ "$phase" = scale ]; then
+		mkdir -p "$out/scale"
+		step scale/scale "$out/scale/scale.json" \
+			"$here/scale" --out "$out/scale/scale" \
+			--servers "$servers" --params "$params"
+	fi
 	;;
 *)
 	echo "guest.sh: unknown phase '$phase'" >&2

@@ -10,7 +10,7 @@
  *    with 1, 16, 256 (--counts) servers whose threads are attached. Every
  *    context switch on the host runs vres's sched_switch probe, whatever
  *    CPU the servers are on; the servers are placed on the other CPUs, with
- *    long periods (--period, default 100 ms), so that their timers do not
+ *    long periods (--period, default 1 s), so that their timers do not
  *    land in the measured CPU's time. The configurations are measured in
  *    --reps rounds, each going through all of them in order (unload, load,
  *    1, 16, 256 servers), so that drift of the host (other VMs, other
@@ -18,13 +18,29 @@
  *    measurement is --roundtrips round trips in --batches batches, timed
  *    one by one (see pingpong()).
  *
- * 2. Timers. --timer-servers servers (default 256) of (--timer-budget,
- *    --timer-period) = (10 us, 1 ms) by default, spread over the CPUs but
- *    --cpu, with sleeping threads attached: each fires a period timer
- *    every period whether or not its thread runs. Two measurements:
- *    - without tracing, the servers' own counters over --timer-window-long
- *      (default 2 s): how many period timer expiries ran (periods minus
- *      missed_boundaries), against the number of boundaries that passed;
+ *    On the icount clock with several vCPUs, QEMU runs one vCPU at a time
+ *    and guest time is the instructions of all of them: work on another
+ *    vCPU during a measurement shows as time on the measured one. So every
+ *    measurement starts when the other CPUs are quiet (see pingpong()),
+ *    and records what they did during its timed batches (their tasks'
+ *    run time from /proc/schedstat and their interrupts from
+ *    /proc/interrupts) and how many of its batches were disturbed (more
+ *    than 1% slower than its 10th percentile), for the report to show
+ *    that they were idle.
+ *
+ * 2. Timers. --timer-servers servers (default 32) of (--timer-budget,
+ *    --timer-period) = (10 us, 1 ms) on --timer-cpu (default 1), with
+ *    sleeping threads attached: each fires its period timer every period
+ *    whether or not its thread runs. Three measurements:
+ *    - the work per expiry, untraced: a process spinning at SCHED_OTHER on
+ *      --timer-cpu counts its loop's iterations over --timer-window-long
+ *      (default 1 s) without servers and with them; the loop time it lost
+ *      per expiry (n * window / period expiries) is what one expiry cost
+ *      the CPU, interrupt entry and exit included. On the icount clock
+ *      that is instructions, exactly; under multi-threaded TCG it is
+ *      subject to the host like everything else;
+ *    - the servers' own counters over that window: how many period timer
+ *      expiries ran (periods minus missed_boundaries);
  *    - with tracing, over --timer-window (default 200 ms), before and after
  *      the servers are attached: hrtimer_expire_entry/exit (the time in
  *      each timer callback, vres's own are named) and
@@ -34,12 +50,15 @@
  * All threads the servers serve exist from the start, in every
  * configuration, so the only difference between configurations is vres.
  *
- * usage: overhead --out PREFIX [options]; results in PREFIX.json.
- * Needs root, VRES_KO (the module to load), at least 2 CPUs.
+ * usage: overhead --out PREFIX [options]; results in PREFIX.json, with the
+ * clock of the test VM (VMTEST_CLOCK). Needs root, VRES_KO (the module to
+ * load), at least 2 CPUs: 256 servers need ceil(256 / (prio_max -
+ * prio_min + 1)) CPUs besides --cpu (--params sets the band).
  */
 #include "bench_util.h"
 
 #include <getopt.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 
 #define MAX_COUNTS	8
@@ -55,6 +74,7 @@ struct opts {
 	unsigned int nr_counts;
 	uint64_t period_ns, budget_ns;
 	unsigned int timer_servers;
+	int timer_cpu;
 	uint64_t timer_period_ns, timer_budget_ns;
 	uint64_t timer_window_ns, timer_window_long_ns;
 	const char *params;
@@ -76,9 +96,13 @@ static int srv_cpu(unsigned int i, int skip)
 	return cpu >= skip ? cpu + 1 : cpu;
 }
 
-/* Create servers [@from, @to) of (@c, @t) and attach sleepers to them. */
+/*
+ * Create servers [@from, @to) of (@c, @t) and attach sleepers to them:
+ * on CPU @cpu if @cpu >= 0, else round robin on every CPU but @skip.
+ */
 static void servers_add(const struct sleepers *s, unsigned int from,
-			unsigned int to, uint64_t c, uint64_t t, int skip)
+			unsigned int to, uint64_t c, uint64_t t, int cpu,
+			int skip)
 {
 	char name[32], path[256];
 	unsigned int i;
@@ -92,7 +116,7 @@ static void servers_add(const struct sleepers *s, unsigned int from,
 		if (ret)
 			die("creating server %s: %s", name, strerror(-ret));
 		snprintf(path, sizeof(path), VRES_DIR "/servers/%s/cpu", name);
-		must_write(path, "%d", srv_cpu(i, skip));
+		must_write(path, "%d", cpu >= 0 ? cpu : srv_cpu(i, skip));
 		snprintf(path, sizeof(path), VRES_DIR "/servers/%s/params",
 			 name);
 		must_write(path, "%llu %llu", (unsigned long long)c,
@@ -137,13 +161,72 @@ static void module_unload(void)
 		die("cannot unload vres: %s", strerror(-ret));
 }
 
+/* ---- the other CPUs ---------------------------------------------------- */
+
+/*
+ * What the CPUs other than @cpu did so far: their tasks' run time
+ * (rq_cpu_time, the 7th number of each "cpuN" line of /proc/schedstat, in
+ * ns) and their interrupts (every per-CPU column of /proc/interrupts).
+ */
+struct others {
+	unsigned long long task_ns, irqs;
+};
+
+static void others_read(int cpu, struct others *o)
+{
+	static char buf[1 << 18];
+	char *line, *save = NULL;
+	int ncpu = 0;
+
+	memset(o, 0, sizeof(*o));
+	if (vres_read("/proc/schedstat", buf, sizeof(buf)) > 0) {
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			unsigned long long v[7];
+			int n;
+
+			if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu",
+				   &n, &v[0], &v[1], &v[2], &v[3], &v[4],
+				   &v[5], &v[6]) == 8 && n != cpu)
+				o->task_ns += v[6];
+		}
+	}
+	save = NULL;
+	if (vres_read("/proc/interrupts", buf, sizeof(buf)) <= 0)
+		return;
+	line = strtok_r(buf, "\n", &save);
+	/* The header names the CPU columns. */
+	for (char *p = line; p && (p = strstr(p, "CPU")); p += 3)
+		ncpu++;
+	for (line = strtok_r(NULL, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *p = strchr(line, ':');
+		int i;
+
+		if (!p)
+			continue;
+		p++;
+		for (i = 0; i < ncpu; i++) {
+			char *end;
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			if (i != cpu)
+				o->irqs += v;
+			p = end;
+		}
+	}
+}
+
 /* ---- ping-pong ------------------------------------------------------ */
 
 /*
  * One ping-pong measurement on @cpu: @batches batches of @per_batch round
  * trips of one byte between two processes pinned there, after one batch
  * for warm-up. Fills @ns[0..batches) with the nanoseconds per context
- * switch of each batch.
+ * switch of each batch, and @other with what the CPUs other than @cpu did
+ * from the first timed batch to the end of the last.
  *
  * Why batches: under TCG on a shared host the virtual CPU itself is
  * descheduled now and then, for milliseconds, which the guest cannot tell
@@ -152,11 +235,16 @@ static void module_unload(void)
  * therefore what configurations are compared on (report.py).
  */
 static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
-		     double *ns)
+		     double *ns, struct others *other)
 {
 	int ab[2], ba[2], res[2];
-	size_t want = batches * sizeof(*ns), got = 0;
+	size_t want = batches * sizeof(*ns) + 2 * sizeof(*other), got = 0;
+	struct others o[2];
+	char *buf = malloc(want);
 	pid_t a, b;
+
+	if (!buf)
+		die("out of memory");
 
 	if (pipe(ab) || pipe(ba) || pipe(res))
 		die("pipe: %s", strerror(errno));
@@ -178,7 +266,7 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	}
 	a = fork();
 	if (!a) {
-		unsigned int k;
+		unsigned int k, quiet;
 		unsigned long i;
 		char c = 0;
 
@@ -186,9 +274,26 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 		close(ba[1]);
 		close(res[0]);
 		pin_self(cpu);
+		/*
+		 * Start when the other CPUs are quiet: loading or unloading
+		 * the module leaves work behind on them (and a task's run time
+		 * reaches /proc/schedstat only when it leaves the CPU, all at
+		 * once), which on icount would show in this CPU's time. Quiet:
+		 * no task time on them in three 10 ms windows in a row; at
+		 * most 2 s.
+		 */
+		for (k = 0, quiet = 0; k < 200 && quiet < 3; k++) {
+			others_read(cpu, &o[0]);
+			sleep_ns(10 * NSEC_PER_MSEC);
+			others_read(cpu, &o[1]);
+			quiet = o[1].task_ns == o[0].task_ns ? quiet + 1 : 0;
+		}
 		for (k = 0; k <= batches; k++) {
-			uint64_t t0 = now_ns(CLOCK_MONOTONIC);
+			uint64_t t0;
 
+			if (k == 1)
+				others_read(cpu, &o[0]);
+			t0 = now_ns(CLOCK_MONOTONIC);
 			for (i = 0; i < per_batch; i++)
 				if (write(ab[1], &c, 1) != 1 ||
 				    read(ba[0], &c, 1) != 1)
@@ -197,7 +302,10 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 				ns[k - 1] = (double)(now_ns(CLOCK_MONOTONIC) -
 						     t0) / (2.0 * per_batch);
 		}
-		if (write(res[1], ns, want) != (ssize_t)want)
+		others_read(cpu, &o[1]);
+		memcpy(buf, ns, batches * sizeof(*ns));
+		memcpy(buf + batches * sizeof(*ns), o, sizeof(o));
+		if (write(res[1], buf, want) != (ssize_t)want)
 			_exit(3);
 		_exit(0);
 	}
@@ -205,7 +313,7 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	close(ba[1]);
 	close(res[1]);
 	while (got < want) {
-		ssize_t n = read(res[0], (char *)ns + got, want - got);
+		ssize_t n = read(res[0], buf + got, want - got);
 
 		if (n <= 0)
 			break;
@@ -218,6 +326,11 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	waitpid(b, NULL, 0);
 	if (a < 0 || b < 0 || got < want)
 		die("ping-pong on CPU %d failed", cpu);
+	memcpy(ns, buf, batches * sizeof(*ns));
+	memcpy(o, buf + batches * sizeof(*ns), sizeof(o));
+	other->task_ns = o[1].task_ns - o[0].task_ns;
+	other->irqs = o[1].irqs - o[0].irqs;
+	free(buf);
 }
 
 static int cmp_dbl(const void *a, const void *b)
@@ -236,19 +349,31 @@ static double percentile(double *v, unsigned int n, double p)
 	return v[k ? k - 1 : 0];
 }
 
-/* A measurement: the 10th percentile and the median of its batches. */
+/*
+ * A measurement: the 10th percentile and the median of its batches, and
+ * what the other CPUs did meanwhile.
+ */
 struct pp {
 	double p10, p50;
+	unsigned int disturbed;	/* batches more than 1% above p10 */
+	unsigned long long other_task_ns, other_irqs;
 };
 
 static struct pp measure(const struct opts *o)
 {
 	double ns[MAX_BATCHES];
+	struct others other;
+	unsigned int i;
 	struct pp r;
 
-	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns);
+	pingpong(o->cpu, o->batches, o->roundtrips / o->batches, ns, &other);
 	r.p10 = percentile(ns, o->batches, 10);
 	r.p50 = percentile(ns, o->batches, 50);
+	r.disturbed = 0;
+	for (i = 0; i < o->batches; i++)
+		r.disturbed += ns[i] > 1.01 * r.p10;
+	r.other_task_ns = other.task_ns;
+	r.other_irqs = other.irqs;
 	return r;
 }
 
@@ -274,6 +399,36 @@ static void sum_counts(unsigned int n, struct srv_counts *c)
 		if (lat > c->latency_max)
 			c->latency_max = lat;
 	}
+}
+
+/*
+ * A process spinning at SCHED_OTHER on @cpu that counts its loop's
+ * iterations in shared memory; the loop is the same few instructions
+ * every time, so on the icount clock iterations are instructions.
+ */
+static pid_t spin_counter(int cpu, atomic_ullong *count)
+{
+	pid_t pid = spawn_child("bench-count", cpu);
+	unsigned long long n = 0;
+
+	if (pid)
+		return pid;
+	for (;;)
+		atomic_store_explicit(count, ++n, memory_order_relaxed);
+}
+
+/* Iterations of the counter per ns over the next @window_ns. */
+static double spin_rate(atomic_ullong *count, uint64_t window_ns)
+{
+	unsigned long long n0, n1;
+	uint64_t t0, t1;
+
+	n0 = atomic_load(count);
+	t0 = now_ns(CLOCK_MONOTONIC);
+	sleep_ns(window_ns);
+	n1 = atomic_load(count);
+	t1 = now_ns(CLOCK_MONOTONIC);
+	return (double)(n1 - n0) / (double)(t1 - t0);
 }
 
 /* The timer events, enabled once for both traced windows. */
@@ -336,7 +491,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: overhead --out PREFIX [--cpu N] [--roundtrips N] [--batches N] [--reps N]\n"
 		"                [--counts 0,1,16,256] [--period NS] [--budget NS]\n"
-		"                [--timer-servers N] [--timer-period NS] [--timer-budget NS]\n"
+		"                [--timer-servers N] [--timer-cpu N] [--timer-period NS] [--timer-budget NS]\n"
 		"                [--timer-window NS] [--timer-window-long NS]\n"
 		"                [--params 'MODULE PARAMS']\n");
 }
@@ -353,6 +508,7 @@ int main(int argc, char **argv)
 		{ "period", required_argument, NULL, 't' },
 		{ "budget", required_argument, NULL, 'c' },
 		{ "timer-servers", required_argument, NULL, 'S' },
+		{ "timer-cpu", required_argument, NULL, 'P' },
 		{ "timer-period", required_argument, NULL, 'T' },
 		{ "timer-budget", required_argument, NULL, 'B' },
 		{ "timer-window", required_argument, NULL, 'w' },
@@ -364,16 +520,22 @@ int main(int argc, char **argv)
 	struct opts o = {
 		.cpu = 0, .roundtrips = 20000, .batches = 200, .reps = 5,
 		.counts = { 0, 1, 16, 256 }, .nr_counts = 4,
-		.period_ns = 100 * NSEC_PER_MSEC, .budget_ns = 10000,
-		.timer_servers = 256, .timer_period_ns = NSEC_PER_MSEC,
-		.timer_budget_ns = 10000,
+		.period_ns = NSEC_PER_SEC, .budget_ns = 10000,
+		.timer_servers = 32, .timer_cpu = 1,
+		.timer_period_ns = NSEC_PER_MSEC, .timer_budget_ns = 10000,
 		.timer_window_ns = 200 * NSEC_PER_MSEC,
-		.timer_window_long_ns = 2 * NSEC_PER_SEC,
+		.timer_window_long_ns = NSEC_PER_SEC,
 		.params = "",
 	};
 	struct pp ns[MAX_COUNTS + 1][MAX_REPS];
 	struct srv_counts c0, c1;
+	unsigned long long other_task_ns[MAX_COUNTS + 1] = { 0 };
+	unsigned long long other_irqs[MAX_COUNTS + 1] = { 0 };
+	unsigned int disturbed[MAX_COUNTS + 1] = { 0 };
 	unsigned int i, r, have, nthreads;
+	double rate_idle, rate_servers;
+	atomic_ullong *count;
+	pid_t counter;
 	char path[PATH_MAX];
 	struct sleepers sl;
 	struct utsname un;
@@ -398,6 +560,7 @@ int main(int argc, char **argv)
 		case 't': o.period_ns = strtoull(optarg, NULL, 10); break;
 		case 'c': o.budget_ns = strtoull(optarg, NULL, 10); break;
 		case 'S': o.timer_servers = strtoul(optarg, NULL, 10); break;
+		case 'P': o.timer_cpu = atoi(optarg); break;
 		case 'T': o.timer_period_ns = strtoull(optarg, NULL, 10); break;
 		case 'B': o.timer_budget_ns = strtoull(optarg, NULL, 10); break;
 		case 'w': o.timer_window_ns = strtoull(optarg, NULL, 10); break;
@@ -414,8 +577,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (nr_cpus() < 2 || o.cpu < 0 || o.cpu >= nr_cpus())
-		die("needs 2 CPUs and --cpu one of them");
+	if (nr_cpus() < 2 || o.cpu < 0 || o.cpu >= nr_cpus() ||
+	    o.timer_cpu < 0 || o.timer_cpu >= nr_cpus())
+		die("needs 2 CPUs, and --cpu and --timer-cpu among them");
 	/* The orchestration runs away from the measured CPU. */
 	pin_self(o.cpu == nr_cpus() - 1 ? 0 : nr_cpus() - 1);
 
@@ -432,7 +596,7 @@ int main(int argc, char **argv)
 		have = 0;
 		for (i = 0; i < o.nr_counts; i++) {
 			servers_add(&sl, have, o.counts[i], o.budget_ns,
-				    o.period_ns, o.cpu);
+				    o.period_ns, -1, o.cpu);
 			have = o.counts[i];
 			ns[i + 1][r] = measure(&o);
 		}
@@ -443,26 +607,44 @@ int main(int argc, char **argv)
 			printf(", %u servers %.0f/%.0f", o.counts[i],
 			       ns[i + 1][r].p10, ns[i + 1][r].p50);
 		printf("\n");
+		for (i = 0; i <= o.nr_counts; i++) {
+			other_task_ns[i] += ns[i][r].other_task_ns;
+			other_irqs[i] += ns[i][r].other_irqs;
+			disturbed[i] += ns[i][r].disturbed;
+		}
 		fflush(stdout);
 	}
 
-	/* Timers: a traced window without servers, then with them. */
+	/*
+	 * Timers, with the counter spinning on the timer CPU throughout: its
+	 * rate without servers, a traced window; the servers; its rate with
+	 * them (between two readings of their counters), a traced window.
+	 */
+	count = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (count == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	atomic_store(count, 0);
+	counter = spin_counter(o.timer_cpu, count);
 	timers_instance(&ti);
+	sleep_ns(100 * NSEC_PER_MSEC);
+	rate_idle = spin_rate(count, o.timer_window_long_ns);
 	trace_timers(&o, &ti, "idle");
 	servers_add(&sl, 0, o.timer_servers, o.timer_budget_ns,
-		    o.timer_period_ns, o.cpu);
+		    o.timer_period_ns, o.timer_cpu, -1);
 	sleep_ns(100 * NSEC_PER_MSEC);
 	/* Reading the counters takes a while: the window is between the
 	 * middles of the two readings. */
 	t0 = now_ns(CLOCK_MONOTONIC);
 	sum_counts(o.timer_servers, &c0);
 	t0 = (t0 + now_ns(CLOCK_MONOTONIC)) / 2;
-	sleep_ns(o.timer_window_long_ns);
+	rate_servers = spin_rate(count, o.timer_window_long_ns);
 	t1 = now_ns(CLOCK_MONOTONIC);
 	sum_counts(o.timer_servers, &c1);
 	t1 = (t1 + now_ns(CLOCK_MONOTONIC)) / 2;
 	trace_timers(&o, &ti, "servers");
 	tinst_remove(&ti);
+	reap(counter);
 	servers_del(o.timer_servers);
 	sleepers_stop(&sl);
 
@@ -473,6 +655,7 @@ int main(int argc, char **argv)
 	uname(&un);
 	jw_begin(&j, f);
 	jw_str(&j, "kernel", un.release);
+	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
 	jw_u64(&j, "cpus", nr_cpus());
 	jw_u64(&j, "cpu", o.cpu);
 	jw_u64(&j, "roundtrips", o.roundtrips);
@@ -494,17 +677,24 @@ int main(int argc, char **argv)
 		for (r = 0; r < o.reps; r++)
 			jw_dbl(&j, NULL, ns[i][r].p50);
 		jw_close(&j, ']');
+		jw_u64(&j, "other_cpus_task_ns", other_task_ns[i]);
+		jw_u64(&j, "other_cpus_irqs", other_irqs[i]);
+		jw_u64(&j, "disturbed_batches", disturbed[i]);
 		jw_close(&j, '}');
 	}
 	jw_close(&j, ']');
 	jw_open(&j, "timers", '{');
 	jw_u64(&j, "servers", o.timer_servers);
+	jw_u64(&j, "cpu", o.timer_cpu);
 	jw_u64(&j, "period_ns", o.timer_period_ns);
 	jw_u64(&j, "budget_ns", o.timer_budget_ns);
 	jw_u64(&j, "window_ns", t1 - t0);
 	jw_u64(&j, "boundaries", c1.periods - c0.periods);
 	jw_u64(&j, "missed_boundaries", c1.missed - c0.missed);
 	jw_u64(&j, "replenish_latency_max_ns", c1.latency_max);
+	jw_dbl(&j, "spin_per_ns_idle", rate_idle);
+	jw_dbl(&j, "spin_per_ns_servers", rate_servers);
+	jw_u64(&j, "spin_window_ns", o.timer_window_long_ns);
 	jw_u64(&j, "trace_window_ns", o.timer_window_ns);
 	jw_close(&j, '}');
 	jw_end(&j);

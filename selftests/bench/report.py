@@ -5,8 +5,9 @@
     selftests/bench/report.py OUTDIR
 
 reads what selftests/bench/run.sh and guest.sh left in OUTDIR (host.txt,
-KVER/vm-*.txt, KVER/enforce/*.{json,trace}, KVER/overhead/*,
-KVER/scale/*, analysis.txt) and writes OUTDIR/report.md with SVG figures
+CLOCK/KVER/vm-*.txt, CLOCK/KVER/enforce/*.{json,trace},
+CLOCK/KVER/overhead/*, CLOCK/KVER/scale/*, analysis.txt; CLOCK is
+icount-SHIFT or mttcg) and writes OUTDIR/report.md with SVG figures
 beside it. Every number comes from the traces and files of that one run;
 Documentation/benchmarks.rst says how each is computed.
 """
@@ -27,13 +28,14 @@ import svgplot  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
 MS = 1e6
-MECHS = ["vres", "dl", "cpumax", "dl-hrtick"]
-MECH_LABEL = {"vres": "vres (hard)", "dl": "SCHED_DEADLINE",
-              "cpumax": "cgroup cpu.max",
+US = 1e3
+MECHS = ["vres", "vres-soft", "dl", "cpumax", "dl-hrtick"]
+MECH_LABEL = {"vres": "vres (hard)", "vres-soft": "vres (soft)",
+              "dl": "SCHED_DEADLINE", "cpumax": "cgroup cpu.max",
               "dl-hrtick": "SCHED_DEADLINE + HRTICK_DL"}
-MECH_COLOR = {"vres": "#1f77b4", "dl": "#d62728", "cpumax": "#2ca02c",
-              "dl-hrtick": "#ff7f0e"}
-MECH_DASH = {"dl-hrtick": "5,3"}
+MECH_COLOR = {"vres": "#1f77b4", "vres-soft": "#9467bd", "dl": "#d62728",
+              "cpumax": "#2ca02c", "dl-hrtick": "#ff7f0e"}
+MECH_DASH = {"dl-hrtick": "5,3", "vres-soft": "2,2"}
 
 LINE_RE = re.compile(r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+(?:\S+\s+)?"
                      r"(\d+)\.(\d+):\s+(\w+):\s+(.*)$")
@@ -145,6 +147,56 @@ def run_intervals(events, pid, stop_ns):
     return iv, first
 
 
+def demoted_spans(events, pid, stop_ns):
+    """Where a soft-mode server's thread ran below its priority.
+
+    At exhaustion (vres_throttle) the module's worker preempts the thread
+    and demotes it: a span starts at the thread's first switch-out after
+    the event. At the boundary (vres_unthrottle) the worker preempts
+    whatever runs and restores the priority: the span ends at the thread's
+    first switch-in after that event.
+    """
+    spans, start = [], None
+    want_out = want_in = False
+    for ts, _cpu, ev, f in events:
+        if ts > stop_ns:
+            break
+        if ev == "vres_throttle":
+            want_out, want_in = True, False
+        elif ev == "vres_unthrottle":
+            if start is not None or want_out:
+                want_in = True
+            want_out = False
+        elif ev == "sched_switch":
+            if want_out and field(f, "prev_pid") == str(pid):
+                start, want_out = ts, False
+            if want_in and field(f, "next_pid") == str(pid):
+                if start is not None:
+                    spans.append((start, ts))
+                start, want_in = None, False
+    if start is not None:
+        spans.append((start, stop_ns))
+    return spans
+
+
+def subtract(intervals, spans):
+    """@intervals minus @spans, both sorted and disjoint."""
+    out, j = [], 0
+    for s, e in intervals:
+        while j < len(spans) and spans[j][1] <= s:
+            j += 1
+        k, cur = j, s
+        while k < len(spans) and spans[k][0] < e:
+            a, b = spans[k]
+            if a > cur:
+                out.append((cur, a))
+            cur = max(cur, b)
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
 def pct(vals, p):
     """Nearest-rank percentile."""
     v = sorted(vals)
@@ -167,6 +219,12 @@ class EnforceRun:
         iv, first = run_intervals(ev, pid, stop)
         self.lo = first if first is not None else stop
         self.hi = stop
+        # In soft mode what the server gives is the time at its priority:
+        # the runs while demoted are background, like any SCHED_OTHER
+        # task's, and are counted apart.
+        self.all_sup = Supply(iv, self.lo, self.hi)
+        if self.mech == "vres-soft":
+            iv = subtract(iv, demoted_spans(ev, pid, stop))
         self.sup = Supply(iv, self.lo, self.hi)
         # vres's periods start at the boundaries the replenish events
         # name, not at the events: a late timer callback closes the period
@@ -181,6 +239,8 @@ class EnforceRun:
                         if s - pe >= gap]
         self.windows = self._windows()
         self.supply = [self.sup.between(a, b) for a, b in self.windows]
+        self.background = [self.all_sup.between(a, b) - v for (a, b), v
+                           in zip(self.windows, self.supply)]
         self.overrun = [max(0, s - self.C) for s in self.supply]
         # Stalls of the process's own loop while the trace has it on the
         # CPU: interrupts, or the host not running the virtual CPU.
@@ -216,7 +276,8 @@ class EnforceRun:
     def _windows(self):
         """The mechanism's own periods: vres's replenishments, else the
         resumptions after a throttle; the first one is dropped."""
-        marks = self.replenish if self.mech == "vres" else self.resumes
+        marks = (self.replenish if self.mech.startswith("vres")
+                 else self.resumes)
         marks = [m for m in marks if self.lo <= m <= self.hi]
         return list(zip(marks[1:-1], marks[2:]))
 
@@ -262,9 +323,17 @@ def ms(ns, digits=2):
     return f"{ns / MS:.{digits}f}"
 
 
-def ratio(a, b, digits=2):
-    if a is None or b is None or b == 0:
+def us(ns, digits=1):
+    if ns is None or (isinstance(ns, float) and math.isnan(ns)):
         return "-"
+    return f"{ns / US:.{digits}f}"
+
+
+def ratio(a, b, digits=2):
+    if a is None or b is None:
+        return "-"
+    if b == 0:
+        return "∞ (÷ 0)" if a else "- (0 / 0)"
     return f"{a / b:.{digits}f}"
 
 
@@ -287,11 +356,22 @@ def read_kv(path):
 # ---- sections ---------------------------------------------------------------
 
 class Kernel:
-    def __init__(self, out, kver):
+    """The results of one kernel on one clock (CLOCK/KVER in OUTDIR)."""
+
+    def __init__(self, out, clk, kver):
         self.kver = kver
-        self.dir = os.path.join(out, kver)
+        self.clk = clk
+        self.dir = os.path.join(out, clk, kver)
         self.vm = read_kv(os.path.join(self.dir, "vm-enforce.txt"))
-        self.vm_scale = read_kv(os.path.join(self.dir, "vm-scale.txt"))
+        self.vm_scale = read_kv(os.path.join(self.dir, "vm-scale.txt")) or \
+            read_kv(os.path.join(self.dir, "vm-overhead.txt"))
+        # The clock the VM reported (VMTEST_CLOCK), else the directory's.
+        self.clock = (self.vm.get("clock") or self.vm_scale.get("clock") or
+                      clk.replace("icount-", "icount:"))
+        self.icount = self.clock.startswith("icount:")
+        self.shift = int(self.clock[7:]) if self.icount else None
+        self.name = f"{kver}, {self.clock}"
+        self.tag = f"{kver}-{clk}"
         self.runs = {}
         for js in sorted(glob.glob(os.path.join(self.dir, "enforce",
                                                 "*.json"))):
@@ -314,22 +394,34 @@ class Kernel:
                 self.failures = [l.strip() for l in f if l.strip()]
         except OSError:
             pass
+        self.skipped = []
+        try:
+            with open(os.path.join(self.dir, "skipped")) as f:
+                self.skipped = [l.strip() for l in f if l.strip()]
+        except OSError:
+            pass
 
     def run(self, mech, C, T, load):
         return self.runs.get((mech, C, T, load))
 
+    def instr(self, ns):
+        """@ns of guest time as instructions (icount only), else None."""
+        return ns / (1 << self.shift) if self.icount else None
+
 
 def precision(k, fig_dir, md, head):
-    md.append(f"### {k.kver}\n")
+    md.append(f"### {k.name}\n")
     if not k.runs:
         md.append("No enforcement runs (see failures below).\n")
         return
+    md.append(f"Served CPU {next(iter(k.runs.values())).meta.get('cpu', '?')}"
+              f" of {k.vm.get('cpus', '?')}. Overruns in µs.\n")
     md.append("| (C, T) | mechanism | periods | overrun median | p99 | max "
               "| max in any window T | max, stalls excluded | longest stall "
               "on CPU | its own count |")
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     fig = svgplot.Figure(f"Per-period overrun past the budget, alone, "
-                         f"{k.kver} (CDF)", cols=3)
+                         f"{k.name} (CDF)", cols=3)
     for C, T in k.configs:
         maxes = {}
         xmax = 0
@@ -341,9 +433,16 @@ def precision(k, fig_dir, md, head):
             ov = r.overrun
             slide = r.sliding_max_overrun()
             own = "-"
-            if m == "vres" and "stats" in r.meta:
-                own = (f"overrun_max {ms(r.meta['stats'].get('overrun_max_ns'))}"
-                       f" ms")
+            if m.startswith("vres") and "stats" in r.meta:
+                own = (f"overrun_max {us(r.meta['stats'].get('overrun_max_ns'))}"
+                       f" µs, period timer late by at most "
+                       f"{us(r.meta['stats'].get('replenish_latency_max_ns'), 2)}"
+                       f" µs")
+                head.setdefault("latency", []).append(
+                    r.meta['stats'].get('replenish_latency_max_ns'))
+                if m == "vres-soft" and r.background:
+                    own += (f"; background (nice 19) per period, median "
+                            f"{us(pct(r.background, 50))} µs")
             elif m == "cpumax" and "cpu_stat" in r.meta:
                 cs = r.meta["cpu_stat"]
                 own = (f"{cs.get('nr_throttled', '?')} of "
@@ -353,31 +452,33 @@ def precision(k, fig_dir, md, head):
                     f"policy {r.meta.get('policy')} (not DEADLINE!)"
             net = max(r.overrun_net, default=None)
             md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | {len(ov)} | "
-                      f"{ms(pct(ov, 50))} | {ms(pct(ov, 99))} | "
-                      f"{ms(max(ov, default=None))} | {ms(slide)} | "
-                      f"{ms(net)} | {ms(r.longest_stall())} | {own} |")
+                      f"{us(pct(ov, 50))} | {us(pct(ov, 99))} | "
+                      f"{us(max(ov, default=None))} | {us(slide)} | "
+                      f"{us(net)} | {us(r.longest_stall())} | {own} |")
             maxes[m] = max(ov, default=None)
             maxes[m + "/net"] = net
             maxes[m + "/p50"] = pct(ov, 50) if ov else None
+            maxes[m + "/p99"] = pct(ov, 99) if ov else None
+            maxes[m + "/slide"] = slide
             if ov:
                 xmax = max(xmax, max(ov))
                 series.append((m, sorted(ov)))
-        p = fig.panel(cfg_label(C, T), "overrun per period (ms)",
-                      "fraction of periods", (0, max(xmax / MS * 1.05, 0.1)),
-                      (0, 1.02))
+        p = fig.panel(cfg_label(C, T), "overrun per period (µs, log)",
+                      "fraction of periods", (0.1, max(xmax / US * 1.5, 1)),
+                      (0, 1.02), logx=True)
         for m, ov in series:
-            xs = [0] + [v / MS for v in ov]
+            xs = [0.1] + [max(v / US, 0.1) for v in ov]
             ys = [0] + [(i + 1) / len(ov) for i in range(len(ov))]
             p.line(xs, ys, MECH_LABEL[m], MECH_COLOR[m], MECH_DASH.get(m),
                    step=True)
         head.setdefault("overrun", {})[(C, T)] = maxes
-    name = f"precision-{k.kver}.svg"
+    name = f"precision-{k.tag}.svg"
     fig.save(os.path.join(fig_dir, name))
     md.append(f"\n![overrun CDF]({name})\n")
 
 
 def guarantee(k, fig_dir, md, head):
-    md.append(f"### {k.kver}\n")
+    md.append(f"### {k.name}\n")
     if not any(r.load for r in k.runs.values()):
         md.append("No runs under load.\n")
         return
@@ -385,7 +486,7 @@ def guarantee(k, fig_dir, md, head):
               "periods short (best fixed grid) | worst deficit | "
               "supply per period min / median | its own count |")
     md.append("|---|---|---:|---:|---:|---:|---|")
-    fig = svgplot.Figure(f"Supply per period under load, {k.kver} (CDF of "
+    fig = svgplot.Figure(f"Supply per period under load, {k.name} (CDF of "
                          f"supply / C)", cols=3)
     for C, T in k.configs:
         tol = tolerance(C)
@@ -397,7 +498,7 @@ def guarantee(k, fig_dir, md, head):
             if not r:
                 continue
             gs, gn, gw = r.grid_shortfalls(tol)
-            if m == "vres":
+            if m.startswith("vres"):
                 os_, on, ow = r.own_shortfalls(tol)
                 own_col = f"{os_} / {on}"
                 worst = max(ow, gw)
@@ -407,27 +508,29 @@ def guarantee(k, fig_dir, md, head):
                 worst = gw
                 sup = grid_supply(r)
             own = "-"
-            if m == "vres" and "stats" in r.meta:
+            if m.startswith("vres") and "stats" in r.meta:
                 st = r.meta["stats"]
                 own = (f"shortfalls {st.get('shortfalls')} of "
                        f"{st.get('periods')}")
                 if "rival_stats" in r.meta:
                     own += (f"; rival overrun_max "
-                            f"{ms(r.meta['rival_stats'].get('overrun_max_ns'))}"
-                            f" ms")
+                            f"{us(r.meta['rival_stats'].get('overrun_max_ns'))}"
+                            f" µs")
             md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | {own_col} | "
                       f"{gs} / {gn} | {ms(worst)} ms | "
                       f"{ms(min(sup, default=None))} / "
                       f"{ms(pct(sup, 50) if sup else None)} ms | {own} |")
+            head.setdefault("supply_p50", {}).setdefault((C, T), {})[m] = (
+                pct(sup, 50) if sup else None)
             head.setdefault("short", {}).setdefault((C, T), {})[m] = (
-                (os_, on) if m == "vres" else (gs, gn))
+                (os_, on) if m.startswith("vres") else (gs, gn))
             if sup:
                 s = sorted(v / C for v in sup)
                 p.line([0] + s, [0] + [(i + 1) / len(s)
                                        for i in range(len(s))],
                        MECH_LABEL[m], MECH_COLOR[m], MECH_DASH.get(m),
                        step=True)
-    name = f"guarantee-{k.kver}.svg"
+    name = f"guarantee-{k.tag}.svg"
     fig.save(os.path.join(fig_dir, name))
     md.append(f"\n![supply per period under load]({name})\n")
 
@@ -470,12 +573,12 @@ def sbf_at(pts, t):
 
 
 def supply_check(k, fig_dir, md, head):
-    md.append(f"### {k.kver}\n")
+    md.append(f"### {k.name}\n")
     if not k.runs:
         md.append("No runs.\n")
         return
     fig = svgplot.Figure(f"Minimum supply in any window of length t, under "
-                         f"load, vs sbf(t), {k.kver}", cols=3)
+                         f"load, vs sbf(t), {k.name}", cols=3)
     md.append("| (C, T) | mechanism | largest deficit below sbf | "
               "at t = | periods traced |")
     md.append("|---|---|---:|---:|---:|")
@@ -507,14 +610,14 @@ def supply_check(k, fig_dir, md, head):
                 if d > deficit:
                     deficit, at = d, t
             md.append(f"| {cfg_label(C, T)} | {MECH_LABEL[m]} | "
-                      f"{ms(deficit)} ms | "
+                      f"{us(deficit)} µs | "
                       f"{ms(at, 1) + ' ms' if deficit else '-'} | "
                       f"{int((hi - lo) / T)} |")
             head.setdefault("sbf", {}).setdefault((C, T), {})[m] = deficit
             p.line([t / MS for t, v in zip(ts, curve) if v is not None],
                    [v / MS for v in curve if v is not None], MECH_LABEL[m],
                    MECH_COLOR[m], MECH_DASH.get(m))
-    name = f"supply-{k.kver}.svg"
+    name = f"supply-{k.tag}.svg"
     fig.save(os.path.join(fig_dir, name))
     md.append(f"\n![minimum supply vs sbf]({name})\n")
 
@@ -544,7 +647,7 @@ def timer_stats(path):
 
 
 def overhead(k, fig_dir, md, head):
-    md.append(f"### {k.kver}\n")
+    md.append(f"### {k.name}\n")
     path = os.path.join(k.dir, "overhead", "overhead.json")
     try:
         with open(path) as f:
@@ -559,19 +662,31 @@ def overhead(k, fig_dir, md, head):
               f"{len(pp[0]['p10_ns'])} rounds; in each, every configuration "
               f"is measured once, {o['roundtrips']} round trips in "
               f"{o['batches']} batches timed one by one. *fast batches* is "
-              f"the 10th percentile of a measurement's batches (the batches "
-              f"the host did not interrupt), *median batch* its median; the "
-              f"table gives the median of each over the rounds. Servers "
+              f"the 10th percentile of a measurement's batches (under "
+              f"multi-threaded TCG, the batches the host did not interrupt),"
+              f" *median batch* its median; the table gives the median of "
+              f"each over the rounds. Servers "
               f"({o['budget_ns'] / 1000:g} us, {o['period_ns'] / MS:g} ms), "
-              f"sleeping threads attached, on the other CPUs.\n")
+              f"sleeping threads attached, on the other CPUs. *Other CPUs* "
+              f"is what CPUs other than {o['cpu']} did during the timed "
+              f"batches of all rounds of a configuration: their tasks' run "
+              f"time (/proc/schedstat) and their interrupts; a batch is "
+              f"*disturbed* when it is more than 1% slower than its "
+              f"measurement's 10th percentile (on icount an undisturbed "
+              f"batch repeats to a few instructions).\n")
+    instr = k.icount
     md.append("| configuration | ns per switch, fast batches | "
+              + ("instructions | " if instr else "") +
               "ratio to not loaded | rounds min .. max | "
-              "ns per switch, median batch | ratio |")
-    md.append("|---|---:|---:|---:|---:|---:|")
-    fig = svgplot.Figure(f"Context switch cost, {k.kver}", cols=1,
+              "ns per switch, median batch | ratio | other CPUs: task time, "
+              "interrupts |")
+    md.append("|---|---:|" + ("---:|" if instr else "") +
+              "---:|---:|---:|---:|---:|")
+    fig = svgplot.Figure(f"Context switch cost, {k.name}", cols=1,
                          pw=520, ph=260)
     labels, meds = [], []
     ymax = 0
+    others = []
     for c in pp:
         v, v50 = c["p10_ns"], c["median_ns"]
         med, med50 = statistics.median(v), statistics.median(v50)
@@ -580,11 +695,34 @@ def overhead(k, fig_dir, md, head):
         labels.append(lab)
         meds.append(med)
         ymax = max(ymax, max(v))
-        md.append(f"| {lab} | {med:.0f} | {med / base:.3f} | "
+        oth = "-"
+        if "other_cpus_task_ns" in c:
+            # The timed batches of all rounds: roundtrips × 2 switches.
+            dur = sum(2 * o["roundtrips"] * x for x in v50)
+            oth = (f"{c['other_cpus_task_ns'] / MS:.2f} ms "
+                   f"({c['other_cpus_task_ns'] / dur:.3%} of the "
+                   f"{dur / 1e9:.2f} s measured), "
+                   f"{c['other_cpus_irqs']} interrupts")
+            nb = o["batches"] * len(v)
+            dis = c.get("disturbed_batches")
+            if dis is not None:
+                oth += f"; {dis} of {nb} batches disturbed"
+            others.append((c["other_cpus_task_ns"], c["other_cpus_irqs"],
+                           c["other_cpus_task_ns"] / dur,
+                           dis if dis is not None else -1, nb))
+        md.append(f"| {lab} | {med:.0f} | "
+                  + (f"{k.instr(med):.0f} | " if instr else "") +
+                  f"{med / base:.3f} | "
                   f"{min(v):.0f} .. {max(v):.0f} | {med50:.0f} | "
-                  f"{med50 / base50:.3f} |")
+                  f"{med50 / base50:.3f} | {oth} |")
         if c["loaded"]:
             head.setdefault("cs", {})[c["servers"]] = med / base
+    head["cs_base_ns"] = base
+    if others:
+        head["cs_others"] = (max(x[0] for x in others),
+                             max(x[1] for x in others),
+                             max(x[2] for x in others),
+                             max(x[3] for x in others), others[0][4])
     p = fig.panel("ns per context switch, fast batches (bars: median; "
                   "dots: rounds)", "", "ns", (-0.5, len(pp) - 0.5),
                   (0, ymax * 1.15))
@@ -592,7 +730,7 @@ def overhead(k, fig_dir, md, head):
     for i, c in enumerate(pp):
         p.points([i] * len(c["p10_ns"]), c["p10_ns"],
                  "rounds" if i == 0 else None, "#08519c")
-    name = f"overhead-{k.kver}.svg"
+    name = f"overhead-{k.tag}.svg"
     fig.save(os.path.join(fig_dir, name),
              xticklabels=[list(enumerate(labels))])
     md.append(f"\n![context switch cost]({name})\n")
@@ -609,42 +747,57 @@ def overhead(k, fig_dir, md, head):
     rate = tm["servers"] * 1e9 / tm["period_ns"]      # expiries wanted/s
     expected = rate * tm["window_ns"] / 1e9
     served = tm["boundaries"] - tm["missed_boundaries"]
-    need = rate * b["cb_median"] / 1e9                 # CPU-s per s
-    traced = b["cb_ns"] / w
-    irq_extra = (b["irq_ns"] - a["irq_ns"]) / w
+    where = (f"on CPU {tm['cpu']}" if "cpu" in tm else
+             f"over {o['cpus'] - 1} CPUs")
     md.append(f"\n{tm['servers']} servers of ({tm['budget_ns'] / 1000:g} us,"
               f" {tm['period_ns'] / MS:g} ms), sleeping threads attached, "
-              f"over {o['cpus'] - 1} CPUs, {rate:.0f} period timer "
-              f"expiries per second wanted:\n")
+              f"{where}, {rate:.0f} period timer expiries per second "
+              f"wanted:\n")
+
+    def both(ns):
+        if ns is None:
+            return "-"
+        if instr:
+            return f"{ns:.0f} ns = {k.instr(ns):.0f} instructions"
+        return f"{ns:.0f} ns"
     md.append("| measure | value |")
     md.append("|---|---:|")
+    per_expiry = None
+    if "spin_per_ns_idle" in tm:
+        r0, r1 = tm["spin_per_ns_idle"], tm["spin_per_ns_servers"]
+        lost = 1 - r1 / r0 if r0 else None
+        if lost is not None:
+            per_expiry = lost * 1e9 / rate
+        md.append(f"| a spinning process on CPU {tm['cpu']}: loop iterations"
+                  f" per µs without / with the servers | "
+                  f"{r0 * 1e3:.3f} / {r1 * 1e3:.3f} |")
+        md.append(f"| CPU time the servers' timers took from it | "
+                  f"{'-' if lost is None else f'{lost:.2%}'} |")
+        md.append(f"| **work per server per period** (one expiry, whole "
+                  f"interrupt, untraced) | {both(per_expiry)} |")
     md.append(f"| boundaries in {tm['window_ns'] / 1e9:.1f} s (untraced) | "
               f"{tm['boundaries']} ({expected:.0f} expected) |")
     md.append(f"| of which a timer expiry ran for (the rest were passed "
               f"late, missed_boundaries) | {served} "
               f"({served / max(tm['boundaries'], 1):.1%}) |")
     md.append(f"| worst period timer lateness | "
-              f"{ms(tm['replenish_latency_max_ns'])} ms |")
+              f"{both(tm['replenish_latency_max_ns'])} |")
     md.append(f"| vres callbacks traced in {w / MS:.0f} ms | "
               f"{b['n_cb']} ({b['n_cb'] * 1e9 / w:.0f}/s) in "
               f"{b['n_irq']} timer interrupts |")
-    md.append(f"| time in one vres callback, median / mean | "
-              f"{b['cb_median'] / 1000:.1f} / {b['cb_mean'] / 1000:.1f} us |")
-    md.append(f"| one timer interrupt, median: no servers / servers | "
-              f"{a['irq_median'] / 1000:.1f} / "
-              f"{b['irq_median'] / 1000:.1f} us |")
-    md.append(f"| CPU time the expiries need: {rate:.0f}/s × median "
-              f"callback | {need * 1e3:.0f} ms/s ({need:.1%} of one CPU, "
-              f"{need / max(o['cpus'] - 1, 1):.1%} of each server CPU) |")
-    md.append(f"| CPU time in vres callbacks per second, as traced | "
-              f"{traced * 1e3:.0f} ms/s |")
-    md.append(f"| extra time in timer interrupts per second (vs no "
-              f"servers), as traced | {irq_extra * 1e3:.0f} ms/s |")
-    md.append(f"| per server | {b['cb_median'] / 1000:.1f} us per period"
-              f" = {b['cb_median'] / 1000 * 1e9 / tm['period_ns']:.0f} us"
-              f"/s at a {tm['period_ns'] / MS:g} ms period |")
-    head["timer"] = {"need": need, "per_period_us": b["cb_median"] / 1000,
-                     "served": served / max(tm["boundaries"], 1)}
+    md.append(f"| time in one vres callback (traced), median / mean | "
+              f"{both(b['cb_median'])} / {b['cb_mean']:.0f} ns |")
+    md.append(f"| one timer interrupt (traced), median: no servers / "
+              f"servers | {both(a['irq_median'])} / "
+              f"{both(b['irq_median'])} |")
+    # Trace timestamps have 1 µs resolution: the mean of many callbacks
+    # resolves less than that, the median does not.
+    head["timer"] = {"per_expiry_ns": per_expiry,
+                     "cb_ns": b["cb_mean"],
+                     "irq_ns": b["irq_median"],
+                     "served": served / max(tm["boundaries"], 1),
+                     "need": rate * b["cb_median"] / 1e9,
+                     "per_period_us": b["cb_median"] / 1000}
 
 
 def fit_exponent(xs, ys):
@@ -661,7 +814,7 @@ def fit_exponent(xs, ys):
 
 
 def scale(k, fig_dir, md, head):
-    md.append(f"### {k.kver}\n")
+    md.append(f"### {k.name}\n")
     try:
         with open(os.path.join(k.dir, "scale", "scale.json")) as f:
             sj = json.load(f)
@@ -708,7 +861,7 @@ def scale(k, fig_dir, md, head):
                   f"{'-' if a is None else f'{a:.2f}'} |")
     head["scale"] = (exps, sj, med, ns)
     fig = svgplot.Figure(f"Cost of one sysfs write vs servers on the CPU "
-                         f"(median over CPUs), {k.kver}", cols=1, pw=560,
+                         f"(median over CPUs), {k.name}", cols=1, pw=560,
                          ph=320)
     ymin = max(min(min(v) for v in med.values() if min(v) > 0) / 2, 1)
     ymax = max(max(v) for v in med.values()) * 2
@@ -721,7 +874,7 @@ def scale(k, fig_dir, md, head):
     ref = med["rta_user"][-1]
     p.line([ns[0], ns[-1]], [ref * (ns[0] / ns[-1]) ** 2, ref], "n^2",
            "#000", "2,3", width=1)
-    name = f"scale-{k.kver}.svg"
+    name = f"scale-{k.tag}.svg"
     fig.save(os.path.join(fig_dir, name))
     md.append(f"\n![scale]({name})\n")
 
@@ -738,7 +891,7 @@ def deadline(k, md):
                f"{os.path.relpath(older, TOP)})")
         path = older
     else:
-        md.append(f"### {k.kver}\n")
+        md.append(f"### {k.name}\n")
         md.append("**Not available.** This section shows the guest "
                   "deadline comparison of `selftests/vres/deadline_test` "
                   "(guest_rm running the thesis's example under vres, "
@@ -748,14 +901,14 @@ def deadline(k, md):
         return
     with open(path) as f:
         text = f.read()
-    md.append(f"### {k.kver} ({src})\n")
+    md.append(f"### {k.name} ({src})\n")
     md.append("```\n" + text.rstrip() + "\n```\n")
 
 
 # ---- the report -------------------------------------------------------------
 
-def headline(kernels, heads, md):
-    cols = [k.kver for k in kernels]
+def table(kernels, heads, md, cols):
+    """A headline table: one column per kernel (and clock), and row()."""
     md.append("| measure | goal | " + " | ".join(cols) + " |")
     md.append("|---|---|" + "---:|" * len(cols))
 
@@ -763,10 +916,138 @@ def headline(kernels, heads, md):
         cells = []
         for k in kernels:
             try:
-                cells.append(f(heads[k.kver], k))
-            except (KeyError, TypeError, ZeroDivisionError, IndexError):
+                cells.append(f(heads[k.tag], k))
+            except (KeyError, TypeError, ZeroDivisionError, IndexError,
+                    ValueError):
                 cells.append("-")
         md.append(f"| {label} | {goal} | " + " | ".join(cells) + " |")
+    return row
+
+
+def headline_icount(kernels, heads, md):
+    """The icount table: the targets of Documentation/benchmarks.rst."""
+    row = table(kernels, heads, md,
+                [f"{k.kver} SHIFT {k.shift}" for k in kernels])
+    configs = sorted({c for k in kernels for c in k.configs},
+                     key=lambda x: x[1])
+
+    def ov(h, C, T, m, what=""):
+        return h["overrun"][(C, T)][m + what]
+
+    for C, T in configs:
+        cl = cfg_label(C, T)
+        row(f"max overrun per period {cl}, µs: vres hard · soft · "
+            f"SCHED_DEADLINE · + HRTICK_DL · cpu.max", "",
+            lambda h, k, C=C, T=T: " · ".join(
+                us(ov(h, C, T, m)) for m in
+                ("vres", "vres-soft", "dl", "dl-hrtick", "cpumax")))
+        row(f"… vres hard ÷ SCHED_DEADLINE {cl}", "≤ 0.01",
+            lambda h, k, C=C, T=T: ratio(ov(h, C, T, "vres"),
+                                         ov(h, C, T, "dl"), 4))
+        row(f"… vres hard ÷ SCHED_DEADLINE + HRTICK_DL {cl}", "≤ 1",
+            lambda h, k, C=C, T=T: ratio(ov(h, C, T, "vres"),
+                                         ov(h, C, T, "dl-hrtick")))
+        row(f"… vres soft ÷ SCHED_DEADLINE + HRTICK_DL {cl}", "",
+            lambda h, k, C=C, T=T: ratio(ov(h, C, T, "vres-soft"),
+                                         ov(h, C, T, "dl-hrtick")))
+    row("vres hard overrun median / p99 / max, µs (" +
+        " · ".join(cfg_label(C, T).replace(" ms", "") for C, T in configs)
+        + ")", "",
+        lambda h, k: " · ".join(
+            "/".join(us(ov(h, C, T, "vres", w)) for w in ("/p50", "/p99", ""))
+            for C, T in configs))
+    row("most in any window T minus C, µs: vres hard · SCHED_DEADLINE "
+        "(each (C, T))", "",
+        lambda h, k: " · ".join(
+            f"{us(ov(h, C, T, 'vres', '/slide'))}/"
+            f"{us(ov(h, C, T, 'dl', '/slide'))}" for C, T in configs))
+
+    def short(h, m):
+        return " · ".join("{}/{}".format(*h["short"][(C, T)][m])
+                          for C, T in configs)
+    cl = " · ".join(cfg_label(C, T).replace(" ms", "") for C, T in configs)
+    row(f"periods short of budget under load, vres hard ({cl})", "0",
+        lambda h, k: short(h, "vres"))
+    row("… vres soft (time at its priority)", "0",
+        lambda h, k: short(h, "vres-soft"))
+    row("… SCHED_DEADLINE (best fixed grid)", "",
+        lambda h, k: short(h, "dl"))
+    row("… cgroup cpu.max (best fixed grid)", "",
+        lambda h, k: short(h, "cpumax"))
+    row("supply below sbf(t), worst, µs: vres hard · soft", "0",
+        lambda h, k: " · ".join(
+            f"{us(h['sbf'][(C, T)]['vres'])}/"
+            f"{us(h['sbf'][(C, T)]['vres-soft'])}" for C, T in configs))
+    row("… SCHED_DEADLINE · cpu.max", "",
+        lambda h, k: " · ".join(
+            f"{us(h['sbf'][(C, T)]['dl'])}/"
+            f"{us(h['sbf'][(C, T)]['cpumax'])}" for C, T in configs))
+    row("context switch, 256 servers ÷ not loaded", "≤ 1.02",
+        lambda h, k: f"{h['cs'][256]:.4f}")
+    row("… 16 · 1 · 0 servers (loaded) ÷ not loaded", "",
+        lambda h, k: " · ".join(f"{h['cs'][n]:.4f}" for n in (16, 1, 0)))
+    row("… not loaded: ns (instructions) per switch", "",
+        lambda h, k: f"{h['cs_base_ns']:.0f} ({k.instr(h['cs_base_ns']):.0f})")
+    row("other vCPUs during those measurements, worst configuration: "
+        "task time (share of the measured time), interrupts; batches "
+        "disturbed (> 1% over the 10th percentile)", "idle",
+        lambda h, k: f"{h['cs_others'][0] / MS:.2f} ms "
+                     f"({h['cs_others'][2]:.3%}), {h['cs_others'][1]}; "
+                     + (f"{h['cs_others'][3]} of {h['cs_others'][4]}"
+                        if h['cs_others'][3] >= 0 else "-"))
+    row("timer work per server per period (whole interrupt, untraced): "
+        "ns (instructions)", "stated",
+        lambda h, k: f"{h['timer']['per_expiry_ns']:.0f} "
+                     f"({k.instr(h['timer']['per_expiry_ns']):.0f})")
+    row("… vres's period timer callback alone (traced, mean): ns "
+        "(instructions)", "",
+        lambda h, k: f"{h['timer']['cb_ns']:.0f} "
+                     f"({k.instr(h['timer']['cb_ns']):.0f})")
+
+
+def scaling(kernels, heads, md):
+    """What the largest SHIFT took over the smallest, per kernel."""
+    by = {}
+    for k in kernels:
+        by.setdefault(k.kver, []).append(k)
+    pairs = []
+    for kv, ks in by.items():
+        ks = sorted(ks, key=lambda k: k.shift)
+        if len(ks) > 1:
+            pairs.append((kv, ks[0], ks[-1]))
+    if not pairs:
+        return
+    md.append("| measure | " + " | ".join(
+        f"{kv}: SHIFT {lo.shift} → {hi.shift} (instructions ×"
+        f"{1 << (hi.shift - lo.shift)})" for kv, lo, hi in pairs) + " |")
+    md.append("|---|" + "---:|" * len(pairs))
+
+    def row(label, f):
+        cells = []
+        for _kv, lo, hi in pairs:
+            try:
+                a, b = f(heads[lo.tag]), f(heads[hi.tag])
+                cells.append(f"{a:.4g} → {b:.4g} (×{b / a:.2f})")
+            except (KeyError, TypeError, ZeroDivisionError, IndexError):
+                cells.append("-")
+        md.append(f"| {label} | " + " | ".join(cells) + " |")
+    row("context switch, not loaded (ns)", lambda h: h["cs_base_ns"])
+    row("timer work per server per period (ns)",
+        lambda h: h["timer"]["per_expiry_ns"])
+    configs = sorted({c for _kv, lo, _hi in pairs for c in lo.configs},
+                     key=lambda x: x[1])
+    for m in ("vres", "vres-soft", "dl-hrtick", "dl", "cpumax"):
+        for C, T in configs[:1]:
+            row(f"{MECH_LABEL[m]}: max overrun {cfg_label(C, T)} (µs)",
+                lambda h, m=m, C=C, T=T: h["overrun"][(C, T)][m] / US)
+    for C, T in configs[:1]:
+        row(f"vres hard: median supply per period under load "
+            f"{cfg_label(C, T)} (µs)",
+            lambda h, C=C, T=T: h["supply_p50"][(C, T)]["vres"] / US)
+
+
+def headline(kernels, heads, md):
+    row = table(kernels, heads, md, [k.kver for k in kernels])
 
     configs = sorted({c for k in kernels for c in k.configs},
                      key=lambda x: x[1])
@@ -816,11 +1097,11 @@ def headline(kernels, heads, md):
         lambda h, k: f"{h['cs'][256]:.3f}")
     row("context switch, loaded, 0 servers ÷ not loaded", "",
         lambda h, k: f"{h['cs'][0]:.3f}")
-    row("vres timer callbacks, 256 servers of 1 ms: CPU needed", "",
-        lambda h, k: (f"{h['timer']['need']:.0%} of one CPU "
-                      f"({h['timer']['per_period_us']:.1f} us per server "
-                      f"per period; TCG ran "
+    row("vres period timer callback per server per period (traced)", "",
+        lambda h, k: (f"{h['timer']['per_period_us']:.1f} us (TCG ran "
                       f"{h['timer']['served']:.0%} of the expiries)"))
+    row("timer work per server per period (whole interrupt, untraced)", "",
+        lambda h, k: f"{h['timer']['per_expiry_ns'] / 1000:.1f} us")
     row("admission check: growth exponent in n (n ≤ "
         "servers per CPU)", "≤ 2 (RTA O(n²·iter))",
         lambda h, k: (f"{h['scale'][0]['admit']:.2f} in the module, "
@@ -834,15 +1115,24 @@ def main():
     out = sys.argv[1]
     host = read_kv(os.path.join(out, "host.txt"))
     kvers = host.get("kernels", "").split()
-    kvers = [kv for kv in kvers if os.path.isdir(os.path.join(out, kv))]
-    kernels = [Kernel(out, kv) for kv in kvers]
-    heads = {k.kver: {} for k in kernels}
+    clks = host.get("clocks", "icount-0 icount-2 mttcg").split()
+    # icount first, each SHIFT in order, then the wall clock.
+    kernels = [Kernel(out, c, kv) for c in clks for kv in kvers
+               if os.path.isdir(os.path.join(out, c, kv))]
+    ick = [k for k in kernels if k.icount]
+    wall = [k for k in kernels if not k.icount]
+    heads = {k.tag: {} for k in kernels}
     body = []
 
     body.append("## 1. Enforcement precision\n")
     body.append(
-        "A CPU-bound process alone on CPU 1, given (C, T) by each "
-        "mechanism. Its run intervals come from `sched_switch` events "
+        "A CPU-bound process alone on the served CPU (CPU 0 of a one-vCPU "
+        "VM on the icount clock, CPU 1 of two on the wall clock), given "
+        "(C, T) by each mechanism. vres soft mode demotes the thread to "
+        "nice 19 at exhaustion instead of stopping it: what it received "
+        "at its server's priority is what counts (from its switch-out "
+        "after `vres_throttle` to its switch-in after `vres_unthrottle` "
+        "it ran as background; that time is shown apart). Its run intervals come from `sched_switch` events "
         "(tracefs, clock `mono`), the same way for every mechanism. A "
         "*period* is, for vres, the time between the boundaries of two "
         "`vres_replenish` events (the boundary each event names, not the "
@@ -866,7 +1156,7 @@ def main():
         "each period, the same way for every mechanism; \"longest stall\" "
         "is the longest such step.\n")
     for k in kernels:
-        precision(k, out, body, heads[k.kver])
+        precision(k, out, body, heads[k.tag])
 
     body.append("## 2. Guarantee under load\n")
     body.append(
@@ -883,7 +1173,7 @@ def main():
         "touch it; its short periods are the periods it pays back an "
         "overrun in.\n")
     for k in kernels:
-        guarantee(k, out, body, heads[k.kver])
+        guarantee(k, out, body, heads[k.tag])
 
     body.append("## 3. Supply against the periodic resource model\n")
     body.append(
@@ -898,7 +1188,7 @@ def main():
         "model `exact`) computes. A deficit is how far a curve falls below "
         "sbf(t), at its worst.\n")
     for k in kernels:
-        supply_check(k, out, body, heads[k.kver])
+        supply_check(k, out, body, heads[k.tag])
 
     body.append("## 4. Overhead\n")
     body.append(
@@ -909,13 +1199,18 @@ def main():
         "measured in rounds, each going through all of them, so that the "
         "host's drift spreads over all. Timers: each attached server's "
         "period timer fires every period whether its thread runs or not. "
-        "Method: `hrtimer_expire_entry`/`exit` events around vres's "
-        "callbacks (the time inside them, tracing included) and "
-        "`local_timer_entry`/`exit` (whole timer interrupts, compared with "
-        "the same window without servers); the number of expiries from "
-        "the servers' own counters in an untraced window.\n")
+        "The work per expiry is measured untraced: a process spinning on "
+        "the servers' CPU counts its loop's iterations with and without "
+        "them, and the loop time it lost, divided by the expiries, is what "
+        "one expiry took from the CPU, interrupt entry and exit included "
+        "(on icount: instructions × 2^SHIFT ns). Beside it, traced: "
+        "`hrtimer_expire_entry`/`exit` around vres's callbacks (the "
+        "callback alone; trace timestamps have 1 µs resolution, so the "
+        "mean of many is given) and `local_timer_entry`/`exit` (whole "
+        "timer interrupts); the number of expiries that ran from the "
+        "servers' own counters.\n")
     for k in kernels:
-        overhead(k, out, body, heads[k.kver])
+        overhead(k, out, body, heads[k.tag])
 
     body.append("## 5. Scale\n")
     body.append(
@@ -934,7 +1229,8 @@ def main():
         "these server sets the iterations per server are few and do not "
         "grow with n, so the admission cost should grow at most like n².\n")
     for k in kernels:
-        scale(k, out, body, heads[k.kver])
+        if os.path.exists(os.path.join(k.dir, "vm-scale.txt")):
+            scale(k, out, body, heads[k.tag])
 
     body.append("## 6. Deadlines of a real-time guest (selftests/vres)\n")
     body.append(
@@ -942,7 +1238,8 @@ def main():
         "thesis's worked example, its time ×10, next to CPU hogs and a "
         "higher-priority server); run by `make bench` when built.\n")
     for k in kernels:
-        deadline(k, body)
+        if os.path.isdir(os.path.join(k.dir, "deadline")):
+            deadline(k, body)
 
     body.append("## 7. The analysis\n")
     ana = os.path.join(out, "analysis.txt")
@@ -960,7 +1257,7 @@ def main():
     for k in kernels:
         try:
             with open(os.path.join(k.dir, "vm-crashes")) as f:
-                crashes += [(k.kver, l.strip()) for l in f if l.strip()]
+                crashes += [(k.name, l.strip()) for l in f if l.strip()]
         except OSError:
             pass
     body.append("## VM crashes\n")
@@ -978,53 +1275,88 @@ def main():
             "kernel text through int3 breakpoints, and QEMU's multi-threaded "
             "TCG now and then runs a stale breakpoint after the kernel has "
             "finished patching; the benchmarks therefore enable their events "
-            "once per boot.\n")
+            "once per boot. A status of 124 or 125 with no kernel message "
+            "is a VM that hung or was stopped from outside: Debian's 6.1 "
+            "hangs in SMP bring-up on the icount clock with more than one "
+            "vCPU (Documentation/benchmarks.rst; run.sh now probes for it "
+            "and skips that phase).\n")
     else:
         body.append("None.\n")
 
-    fails = [(k.kver, f) for k in kernels for f in k.failures]
+    fails = [(k.name, f, os.path.relpath(k.dir, out)) for k in kernels
+             for f in k.failures]
     body.append("## Failures\n")
     if fails:
-        for kv, f in fails:
-            body.append(f"- {kv}: {f} (log in {kv}/{f.split()[0]}.log)")
+        for kv, f, d in fails:
+            body.append(f"- {kv}: {f} (log in {d}/{f.split()[0]}.log)")
         body.append("")
     else:
         body.append("None: every step ran.\n")
+
+    skips = [(k.name, x) for k in kernels for x in k.skipped]
+    if skips:
+        body.append("## Skipped\n")
+        for kv, x in skips:
+            body.append(f"- {kv}: {x}")
+        body.append("")
 
     md = ["# vres benchmark report\n"]
     md.append(f"Run {host.get('date', '?')} by `{host.get('command', '?')}`"
               f" (commit {host.get('commit', '?')}), "
               f"{host.get('elapsed', '?')} s.\n")
-    md.append(
-        "**Read the ratios, not the absolute times.** Every number here "
-        "was measured inside QEMU with TCG (software emulation, no KVM) on "
-        f"the host below, which was shared with other work "
-        "while it ran. Absolute times under TCG are not representative "
-        "of bare metal — emulated instructions are one to two orders of "
-        "magnitude slower, and the emulator delivers timer interrupts "
-        "late by up to milliseconds, which sets the floor of every "
-        "enforcement mechanism here — but ratios between mechanisms or "
-        "configurations measured in the same run, under the same "
-        "emulation, are meaningful.\n")
     hz = kernels[0].vm.get("hz", "250") if kernels else "250"
     if not hz.isdigit() or not int(hz):
         hz = "250"
-    md.append("## Headline\n")
-    headline(kernels, heads, md)
-    md.append("")
     md.append(
-        "Why the enforcement ratios are what they are: HRTICK is off by "
-        "default, so SCHED_DEADLINE and cpu.max notice an exhausted budget "
-        f"only at the next scheduler tick (HZ = {hz}: every "
-        f"{1000 / int(hz):g} ms) and overrun by up to a tick; vres arms an "
-        "hrtimer for the "
-        "exact instant of exhaustion. Under TCG both the tick and vres's "
-        "hrtimer are interrupts that the emulator delivers late, so vres's "
-        "overrun here is the emulator's timer lateness (on hardware, the "
-        "tens of microseconds of its enforcement path), and the tick's "
-        "lateness adds to SCHED_DEADLINE's. The SCHED_DEADLINE + "
-        "HRTICK_DL rows show what SCHED_DEADLINE does with its own "
-        "hrtimer (`echo HRTICK_DL > /sys/kernel/debug/sched/features`).\n")
+        "Every number here was measured inside QEMU with TCG (software "
+        "emulation, no KVM) on the host below, on two clocks "
+        "(Documentation/benchmarks.rst explains both):\n")
+    md.append(
+        "- **icount** (`vmtest.sh --icount=SHIFT`, single-threaded TCG, "
+        "`-icount shift=SHIFT,sleep=off`): the guest's time is the "
+        "instructions its vCPUs execute, 2^SHIFT ns each, idle time "
+        "skipped. Nothing the host does shows in it, so these numbers "
+        "repeat; but it is a machine that executes one instruction per "
+        "2^SHIFT ns, with no caches or memory latency modelled, and I/O "
+        "that completes at host speed. With several vCPUs QEMU runs one "
+        "at a time, round robin: work on one delays the others' "
+        "interrupts and shows in their time. So precision, guarantee and "
+        "supply run on a one-vCPU VM, and the overhead measurements on "
+        "CPU 0 with the other vCPUs idle (the tables show what they did). "
+        "Paths measured in instructions take 2^SHIFT times longer in "
+        "guest time; period boundaries, budgets and the tick do not "
+        "move.\n")
+    md.append(
+        "- **multi-threaded TCG, wall clock** (the second table): vCPUs "
+        "run in parallel in host threads and guest time is the host's. "
+        "The host shares its cores with other work and stalls the vCPUs "
+        "for milliseconds: every maximum there is set by the host, not by "
+        "the mechanisms.\n")
+    if ick:
+        md.append("## Headline: icount clock\n")
+        headline_icount(ick, heads, md)
+        md.append("")
+        md.append(
+            f"HRTICK is off by default, so SCHED_DEADLINE and cpu.max notice "
+            f"an exhausted budget only at the next scheduler tick (HZ = {hz}:"
+            f" every {1000 / int(hz):g} ms) and overrun by up to a tick; vres "
+            "arms an hrtimer for the exact instant of exhaustion, and so "
+            "does SCHED_DEADLINE with HRTICK_DL. On icount the remaining "
+            "overrun is the enforcement path in instructions: interrupt "
+            "delivery, the callback, and the way to the context switch.\n")
+        md.append("### What scales with instruction speed\n")
+        scaling(ick, heads, md)
+        md.append("")
+    if wall:
+        md.append("## Headline: multi-threaded TCG (wall clock, bound by "
+                  "host noise)\n")
+        headline(wall, heads, md)
+        md.append("")
+        md.append(
+            "Under multi-threaded TCG both the tick and vres's hrtimer are "
+            "interrupts that the emulator delivers late, by up to "
+            "milliseconds when the host deschedules a vCPU thread, so the "
+            "maxima of this table are the host's.\n")
     md.append("## Machine\n")
     md.append(f"- Host: {host.get('host_cpu', '?')}, {host.get('host_cpus', '?')}"
               f" CPUs, {host.get('host_kernel', '?')}; "
@@ -1033,8 +1365,9 @@ def main():
               f"`{host.get('uptime_before', '?')}`; after "
               f"`{host.get('uptime_after', '?')}`")
     for k in kernels:
-        md.append(f"- Guest {k.kver}: {k.vm.get('cpus', '?')} vCPUs for "
-                  f"sections 1-3 and 6, {k.vm_scale.get('cpus', '?')} for "
+        md.append(f"- Guest {k.kver}, clock {k.clock}: {k.vm.get('cpus', '?')}"
+                  f" vCPUs for sections 1-3 and 6, "
+                  f"{k.vm_scale.get('cpus', '?')} for "
                   f"4-5 ({k.vm.get('cpu_model', '?')}), clocksource "
                   f"{k.vm.get('clocksource', '?')}, HZ {k.vm.get('hz', '?')},"
                   f" TSC marked unstable: "

@@ -8,25 +8,39 @@
 usage() {
 	cat <<USAGE
 usage: selftests/bench/run.sh [-k KVER]... [--all-kernels] [--quick]
+                              [--shifts "S ..."] [--no-mttcg] [-j N]
                               [--no-analysis] [--smp N] [-o DIR]
 
   -k KVER         a kernel to run on (repeatable; default: the newest
                   installed kernel with headers, Debian 12's 6.12 from
                   bookworm-backports once "make deps" has run)
   --all-kernels   every installed kernel with headers (6.1 and 6.12)
-  --quick         small sizes, to check that everything works (minutes);
-                  the numbers are not worth reading
+  --quick         small sizes, to check that everything works; the
+                  numbers are not worth reading
+  --shifts LIST   the icount SHIFTs to measure at (default "0 2"; "" for
+                  none): each instruction is 2^SHIFT ns of guest time.
+                  Precision, guarantee and supply on a one-vCPU VM,
+                  overhead on the fewest vCPUs that hold 256 servers
+                  besides the measured CPU 0
+  --no-mttcg      skip the wall-clock phase on multi-threaded TCG (today's
+                  numbers before icount: host-noise bound, second table)
+  -j N            icount VMs to run at once (default 1). Their results do
+                  not depend on the host's load; the wall-clock phase
+                  always runs alone, after them
   --no-analysis   skip "make -C userspace bench-analysis" (2-3 min)
-  --smp N         vCPUs of the VM for overhead and scale (default 12:
-                  1000 servers need ceil(1000/98) = 11 CPUs)
+  --smp N         vCPUs of the wall-clock VM for overhead and scale
+                  (default 12: 1000 servers need ceil(1000/98) = 11 CPUs)
   -o DIR          where to write (default .build/bench; must be under .build,
                   the VM's only writable directory)
 
 Sizes (environment): BENCH_PERIODS (200), BENCH_CONFIGS ("2:10 10:50
-20:100", C:T in ms), BENCH_MECHS ("vres dl cpumax dl-hrtick"), BENCH_REPS
-(5), BENCH_ROUNDTRIPS (20000), BENCH_SERVERS (1000), BENCH_DEADLINE (1).
-The report is DIR/report.md; exit status 1 if a step failed (the report
-lists it), 2 on bad usage.
+20:100", C:T in ms), BENCH_MECHS ("vres vres-soft dl cpumax dl-hrtick";
+the wall-clock phase leaves out vres-soft unless set), BENCH_REPS (5),
+BENCH_ROUNDTRIPS (20000), BENCH_SERVERS (1000), BENCH_DEADLINE (1: the
+guest deadline comparison, once per kernel at the largest SHIFT).
+Results go to DIR/CLOCK/KVER (CLOCK: icount-SHIFT or mttcg), the report
+to DIR/report.md; exit status 1 if a step failed (the report lists it),
+2 on bad usage.
 USAGE
 }
 set -u
@@ -34,12 +48,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 cmdline="make bench${*:+ (run.sh $*)}"
 kernels=() all=0 quick=0 analysis=1 smp=12 out="$top/.build/bench"
+shifts="0 2" mttcg=1 jobs=1
 
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-k) kernels+=("$2"); shift 2 ;;
 	--all-kernels) all=1; shift ;;
 	--quick) quick=1; shift ;;
+	--shifts) shifts=$2; shift 2 ;;
+	--no-mttcg) mttcg=0; shift ;;
+	-j) jobs=$2; shift 2 ;;
 	--no-analysis) analysis=0; shift ;;
 	--smp) smp=$2; shift 2 ;;
 	-o) out=$2; shift 2 ;;
@@ -47,6 +65,16 @@ while [ $# -gt 0 ]; do
 	*) usage >&2; exit 2 ;;
 	esac
 done
+for s in $shifts; do
+	case "$s" in
+	[0-9]|10) ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+case "$jobs" in
+[1-9]) ;;
+*) usage >&2; exit 2 ;;
+esac
 
 log() { echo "bench: $*"; }
 die() { echo "bench: $*" >&2; exit 2; }
@@ -78,9 +106,27 @@ if [ $quick -eq 1 ]; then
 fi
 env_args=()
 for v in BENCH_PERIODS BENCH_CONFIGS BENCH_MECHS BENCH_REPS \
-	 BENCH_ROUNDTRIPS BENCH_SERVERS BENCH_DEADLINE; do
+	 BENCH_ROUNDTRIPS BENCH_SERVERS; do
 	[ -n "${!v:-}" ] && env_args+=("$v=${!v}")
 done
+# The wall-clock phase measures what it did before icount: no soft mode
+# (unless asked for), and no deadline comparison (deadline_test is a
+# timing test, it runs on icount only).
+mttcg_env=("${env_args[@]}" BENCH_DEADLINE=0)
+[ -n "${BENCH_MECHS:-}" ] || mttcg_env+=("BENCH_MECHS=vres dl cpumax dl-hrtick")
+deadline_shift=""
+if [ "${BENCH_DEADLINE:-1}" = 1 ]; then
+	for s in $shifts; do
+		[ -z "$deadline_shift" ] || [ "$s" -gt "$deadline_shift" ] &&
+			deadline_shift=$s
+	done
+fi
+# The icount VMs: one vCPU for precision, guarantee and supply (with more,
+# QEMU's round robin makes the measured CPU's interrupts wait for the
+# others' turns, see Documentation/benchmarks.rst); for overhead, CPU 0
+# plus the fewest CPUs that hold 256 servers, 98 per CPU (guest.sh's
+# prio_min=1 prio_max=98).
+icount_overhead_smp=$((1 + (256 + 97) / 98))
 
 start=$(date +%s)
 # Results of an earlier run would mix with these: start afresh.
@@ -94,6 +140,7 @@ find "$out" -mindepth 1 -maxdepth 1 ! -name dev -exec rm -rf {} +
 	echo "host_kernel $(uname -r)"
 	echo "qemu $(qemu-system-x86_64 --version | head -n 1)"
 	echo "kernels ${kernels[*]}"
+	echo "clocks$(for s in $shifts; do printf ' icount-%s' "$s"; done)$([ $mttcg -eq 1 ] && echo ' mttcg')"
 	echo "uptime_before $(uptime)"
 } > "$out/host.txt"
 
@@ -106,14 +153,25 @@ if [ "${BENCH_DEADLINE:-1}" = 1 ] && [ -e "$top/selftests/vres/deadline_test.c" 
 		log "building deadline_test failed; that section will be empty"
 fi
 
-# One VM run, its output shown live and kept in LOG. (vmtest.sh's
-# watchdog keeps its output open for the timeout: never pipe it.)
+# One VM run, its output shown live, each line after TAG, and kept in
+# LOG. (vmtest.sh's watchdog keeps its output open for the timeout: never
+# pipe it.) vmtest.sh builds vres.ko for the kernel in one directory per
+# kernel: VMs started side by side (-j) take turns until theirs boots.
 vm() {
-	local log=$1
-	shift
+	local log=$1 tag=$2 lock pid fd
+	shift 2
+	lock=$out/.vm-build.lock
+	exec {fd}> "$lock"
+	flock "$fd"
+	: > "$log"
 	"$top/selftests/vmtest.sh" "$@" > "$log" 2>&1 &
-	local pid=$!
-	tail -n +1 -f --pid=$pid "$log" 2>/dev/null | sed -u 's/^/  /'
+	pid=$!
+	while kill -0 $pid 2>/dev/null && ! grep -q '^vmtest: booting' "$log"; do
+		sleep 1
+	done
+	flock -u "$fd"
+	exec {fd}>&-
+	tail -n +1 -f --pid=$pid "$log" 2>/dev/null | sed -u "s|^|  $tag |"
 	wait $pid
 }
 
@@ -126,41 +184,114 @@ tp_events="timer/hrtimer_expire_entry timer/hrtimer_expire_exit"
 tp_events+=" irq_vectors/local_timer_entry irq_vectors/local_timer_exit"
 export VMTEST_TP_GUARD_EVENTS=$tp_events
 
-# One phase of guest.sh in a VM of SMP vCPUs. A VM that died or hung (the
-# emulator's cross-modifying code now and then leaves a stale int3 that
-# panics the guest, e.g. when the kernel marks sched_clock stable while
-# booting 12 vCPUs) is booted again, at most twice; guest.sh goes on where
-# it stopped. Each death is noted in KVER/vm-crashes for the report.
+# One phase of guest.sh on clock CLK (icount-SHIFT or mttcg) in a VM of
+# SMP vCPUs, with the environment after "--" (BENCH_* sizes). A VM that
+# died or hung (the emulator's cross-modifying code now and then leaves a
+# stale int3 that panics the guest, e.g. when the kernel marks sched_clock
+# stable while booting 12 vCPUs) is booted again, at most twice; guest.sh
+# goes on where it stopped. Each death is noted in CLK/KVER/vm-crashes for
+# the report.
 phase() {
-	local k=$1 ph=$2 smp=$3 try rc log
+	local clk=$1 k=$2 ph=$3 smp=$4 try rc log d
+	local clock_opt=()
+	shift 5
+	d=$out/$clk/$k
+	mkdir -p "$d"
+	case $clk in
+	icount-*) clock_opt=(--icount="${clk#icount-}") ;;
+	esac
 	for try in 1 2 3; do
-		log=$out/$k/vm-$ph.log
-		[ $try -gt 1 ] && log=$out/$k/vm-$ph-$try.log
-		vm "$log" -k "$k" -s "$smp" -t 3600 -- \
-			env "${env_args[@]}" selftests/bench/guest.sh "$ph" \
-			"${out#"$top/"}/$k"
+		log=$d/vm-$ph.log
+		[ $try -gt 1 ] && log=$d/vm-$ph-$try.log
+		vm "$log" "[$clk $k $ph]" -k "$k" -s "$smp" "${clock_opt[@]}" \
+			-t 5400 -- env "$@" selftests/bench/guest.sh "$ph" \
+			"${d#"$top/"}"
 		rc=$?
 		case $rc in
 		124|125) ;;
 		*) break ;;
 		esac
 		echo "$ph $rc $(grep -m 1 -E 'Oops|BUG|panic|hung' "$log" |
-			sed 's/^vmtest: *//')" >> "$out/$k/vm-crashes"
-		log "$k: the VM died (status $rc); booting it again"
+			sed 's/^vmtest: *//')" >> "$d/vm-crashes"
+		[ $try -lt 3 ] &&
+			log "$clk $k: the VM died (status $rc); booting it again"
 	done
 	[ $rc -eq 0 ] && return 0
-	echo "vm-$ph $rc" >> "$out/$k/failures"
+	echo "vm-$ph $rc" >> "$d/failures"
 	return 1
 }
 
+# Whether kernel KVER boots with more than one vCPU on the icount clock.
+# Debian's 6.1 does not on QEMU 7.2: its second vCPU spins in
+# wait_for_master_cpu() while guest time stands still, until the timeout.
+# Probed once per kernel and QEMU (a 2-vCPU boot at SHIFT 2, 180 s at
+# most), the answer cached in .build/vm.
+icount_smp_ok() {
+	local k=$1 q cache
+	q=$(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+	cache=$top/.build/vm/icount-smp-$k-qemu-$q
+	if [ ! -e "$cache" ]; then
+		mkdir -p "$top/.build/vm"
+		log "$k: does it boot with 2 vCPUs on icount? (once per kernel)"
+		if "$top/selftests/vmtest.sh" -k "$k" -s 2 --icount=2 --no-module \
+			-t 180 -- true > "$cache.log" 2>&1; then
+			echo yes > "$cache"
+		else
+			echo no > "$cache"
+		fi
+	fi
+	[ "$(cat "$cache")" = yes ]
+}
+
+# The icount phases, -j at a time: what they measure is instructions, so
+# running them side by side changes how long they take, not their results.
+# A kernel that cannot boot several vCPUs on icount skips the overhead
+# phase there (CLOCK/KVER/skipped says why; the report lists it).
 failed=0
-for k in "${kernels[@]}"; do
-	mkdir -p "$out/$k"
-	log "$k: precision, guarantee, supply (2 vCPUs)"
-	phase "$k" enforce 2 || failed=1
-	log "$k: overhead and scale ($smp vCPUs)"
-	phase "$k" scale "$smp" || failed=1
+running=0
+smp_ok=()
+if [ -n "$shifts" ]; then
+	for k in "${kernels[@]}"; do
+		if icount_smp_ok "$k"; then smp_ok+=("$k"); fi
+	done
+fi
+for s in $shifts; do
+	for k in "${kernels[@]}"; do
+		dl=0
+		[ "$s" = "$deadline_shift" ] && dl=1
+		for job in "enforce 1" "overhead $icount_overhead_smp"; do
+			set -- $job
+			if [ "$1" = overhead ] && [[ " ${smp_ok[*]} " != *" $k "* ]]; then
+				mkdir -p "$out/icount-$s/$k"
+				echo "overhead: $k does not boot with more than one vCPU on the icount clock ($(qemu-system-x86_64 --version | head -n 1); probe: .build/vm/icount-smp-$k-*.log)" \
+					>> "$out/icount-$s/$k/skipped"
+				log "icount SHIFT $s, $k: overhead skipped (no SMP boot on icount)"
+				continue
+			fi
+			if [ $running -ge "$jobs" ]; then
+				wait -n || failed=1
+				running=$((running - 1))
+			fi
+			log "icount SHIFT $s, $k: $1 ($2 vCPUs)"
+			phase "icount-$s" "$k" "$1" "$2" -- "${env_args[@]}" \
+				BENCH_DEADLINE=$dl &
+			running=$((running + 1))
+		done
+	done
 done
+while [ $running -gt 0 ]; do
+	wait -n || failed=1
+	running=$((running - 1))
+done
+
+if [ $mttcg -eq 1 ]; then
+	for k in "${kernels[@]}"; do
+		log "multi-threaded TCG (wall clock), $k: precision, guarantee, supply (2 vCPUs)"
+		phase mttcg "$k" enforce 2 -- "${mttcg_env[@]}" || failed=1
+		log "multi-threaded TCG (wall clock), $k: overhead and scale ($smp vCPUs)"
+		phase mttcg "$k" scale "$smp" -- "${mttcg_env[@]}" || failed=1
+	done
+fi
 
 if [ $analysis -eq 1 ]; then
 	log "analysis benchmark (host)"
