@@ -14,16 +14,19 @@
  *  - enforcement hrtimer (hardirq, pinned to the server's CPU, where the
  *    thread is normally current): charges up to now; if the budget is gone
  *    it marks the server exhausted and either queues the throttle task_work
- *    on the thread with TWA_SIGNAL (hard mode) or asks the CPU's worker to
- *    demote the thread (soft mode).
+ *    on the thread (hard mode; TWA_SIGNAL, or TWA_RESUME for a vCPU thread
+ *    interrupted in guest mode: vres_throttle_notify()) or asks the CPU's
+ *    worker to demote the thread (soft mode).
  *
  *  - throttle task_work (process context, the thread itself, at its next
  *    return to user mode): sleeps TASK_KILLABLE on the server's waitqueue
  *    until the boundary. TWA_SIGNAL sets TIF_NOTIFY_SIGNAL, so the thread
  *    gets there at once from user space (the IRQ's return path), from an
  *    interruptible system call (interrupted, restarted transparently), and
- *    from KVM_RUN in guest mode (xfer_to_guest_mode_handle_work() returns
- *    -EINTR to QEMU, which enters again after the sleep).
+ *    from KVM_RUN (xfer_to_guest_mode_handle_work() returns -EINTR to
+ *    QEMU, which enters again after the sleep). A vCPU interrupted in guest
+ *    mode gets TWA_RESUME instead: the same function runs the work before
+ *    the next entry and the thread sleeps inside KVM_RUN, no exit to QEMU.
  *
  *  - period hrtimer (hardirq, pinned to the server's CPU): at every
  *    boundary t0 + k*T refills the budget (vres_server_replenish()), re-arms
@@ -247,6 +250,25 @@ static void vres_probe_exit(void *data, struct task_struct *p)
 
 /*
  * Context: hardirq (enforcement hrtimer, server CPU).
+ * How the throttle work reaches @p. A KVM vCPU thread interrupted in guest
+ * mode is current with PF_VCPU set: KVM services the interrupt that ended
+ * guest mode before it accounts the exit (guest_timing_exit_irqoff()), with
+ * preemption off. Its KVM_RUN loop runs TWA_RESUME work before it enters
+ * the guest again (xfer_to_guest_mode_handle_work()), so the throttle
+ * sleeps inside KVM_RUN and QEMU sees no exit at all. Anywhere else only
+ * TWA_SIGNAL gets the thread there at once (see the top of this file).
+ * PF_VCPU is set on guest entry with and without vtime accounting
+ * (vtime_account_guest_enter()).
+ */
+static enum task_work_notify_mode vres_throttle_notify(struct task_struct *p)
+{
+	if (p == current && (p->flags & PF_VCPU))
+		return TWA_RESUME;
+	return TWA_SIGNAL;
+}
+
+/*
+ * Context: hardirq (enforcement hrtimer, server CPU).
  * The budget should be gone now. Charge; if some is left (the timer was
  * armed for an earlier run), re-arm. Otherwise throttle: in hard mode queue
  * the task_work (once: a work still queued from earlier will see the new
@@ -296,7 +318,7 @@ static enum hrtimer_restart vres_enforce_timer_fn(struct hrtimer *timer)
 	raw_spin_unlock(&srv->lock);
 
 	trace_vres_throttle(srv->name, p->pid, hard, used);
-	if (queue_work && task_work_add(p, &srv->work, TWA_SIGNAL)) {
+	if (queue_work && task_work_add(p, &srv->work, vres_throttle_notify(p))) {
 		/* The thread is past exit_task_work(): it runs no more. */
 		raw_spin_lock(&srv->lock);
 		srv->work_busy = false;
