@@ -28,6 +28,10 @@ PKGS=(
 	libjansson-dev pkg-config
 	# selftests and benchmarks inside the VM
 	util-linux procps linux-perf trace-cmd
+	# the KVM tests' QEMU, built from Debian's source with one patch
+	# (selftests/qemu.sh)
+	dpkg-dev patch meson ninja-build libglib2.0-dev libpixman-1-dev
+	libfdt-dev libcap-ng-dev libattr1-dev
 )
 
 log() { echo "deps: $*" >&2; }
@@ -65,3 +69,7 @@ log "all packages present"
 mkdir -p /lib/modules
 "$top/selftests/kernels.sh" fetch >/dev/null
 log "test kernels unpacked: $("$top/selftests/kernels.sh" list | tr '\n' ' ')"
+if ! "$top/selftests/qemu.sh" path >/dev/null; then
+	log "building the KVM tests' QEMU (selftests/qemu.sh; about 20 minutes on 2 cores, once)"
+fi
+log "KVM tests' QEMU: $("$top/selftests/qemu.sh" build)"

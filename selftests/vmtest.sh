@@ -16,7 +16,7 @@ set -u
 usage() {
 	cat <<USAGE
 usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=SHIFT]]
-                           [--no-module] [-- CMD ...]
+                           [--stall SECONDS] [--no-module] [-- CMD ...]
 
   -k KVER       kernel to boot: one unpacked by selftests/kernels.sh, else
                 /boot/vmlinuz-KVER (default: the one the module was built
@@ -25,6 +25,9 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=S
   -s SMP        virtual CPUs (default 2)
   -m MEM        memory in MiB (default 2048)
   -t TIMEOUT    seconds before the VM counts as hung (default 1800)
+  --stall SECONDS
+                the VM also counts as hung when the command prints nothing
+                for SECONDS (default: only TIMEOUT applies)
   --icount[=SHIFT]
                 the instruction-counting clock: QEMU's single-threaded TCG
                 with -icount shift=SHIFT,sleep=off (default SHIFT 0). The
@@ -38,7 +41,9 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=S
   CMD           command to run in the work tree (default: selftests/run_tests.sh)
 
 Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
-/dev/kvm is usable, else TCG). VMTEST_TP_GUARD=0 turns off, =1 forces, the
+/dev/kvm is usable, else TCG). VMTEST_QEMU is the QEMU binary (default:
+qemu-system-x86_64 on PATH; the KVM tests use the one selftests/qemu.sh
+builds). VMTEST_TP_GUARD=0 turns off, =1 forces, the
 guard against QEMU TCG's stale translations of live-patched kernel text
 (on by default under TCG; see selftests/vm/guest.sh); VMTEST_TP_GUARD_EVENTS
 adds tracepoints (SYSTEM/EVENT, space-separated) that CMD will trace to the
@@ -51,7 +56,8 @@ USAGE
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="$top/.build"
-kver="" smp=2 mem=2048 timeout=1800 load_module=1 icount=""
+qemu=${VMTEST_QEMU:-qemu-system-x86_64}
+kver="" smp=2 mem=2048 timeout=1800 load_module=1 icount="" stall=""
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -60,7 +66,9 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-t) timeout=$2; shift 2 ;;
 	--icount) icount=0; shift ;;
-	--icount=*) icount=${1#--icount=}; shift ;;
+	--icount=*) icount=${1#--icount=}; shift
+		[ -n "$icount" ] || { echo "vmtest: --icount=SHIFT: SHIFT is 0 to 10" >&2; exit 2; } ;;
+	--stall) stall=$2; shift 2 ;;
 	--no-module) load_module=0; shift ;;
 	-h|--help) usage; exit 0 ;;
 	--) shift; break ;;
@@ -71,6 +79,10 @@ done
 case "$icount" in
 ""|[0-9]|10) ;;
 *) echo "vmtest: --icount=SHIFT: SHIFT is 0 to 10" >&2; exit 2 ;;
+esac
+case "$stall" in
+""|[1-9]|[1-9][0-9]*) ;;
+*) echo "vmtest: --stall SECONDS: a positive number of seconds" >&2; exit 2 ;;
 esac
 
 die() { echo "vmtest: $*" >&2; exit 125; }
@@ -202,7 +214,7 @@ echo >> "$run/cmd"
 probe_kvm() {
 	local cache="$build/vm/kvm-probe-$(uname -r)-$kver" out
 	if [ ! -e "$cache" ]; then
-		out=$(timeout 30 qemu-system-x86_64 -nodefaults -no-reboot -display none \
+		out=$(timeout 30 "$qemu" -nodefaults -no-reboot -display none \
 			-machine q35 -accel kvm -cpu host -smp 1 -m 512 \
 			-kernel "$kernel" -initrd "$initrd" \
 			-append "console=ttyS1 panic=-1 vmtest.probe=1" \
@@ -244,10 +256,10 @@ esac
 
 console="$run/console.log"
 output="$run/output.log"
-echo "vmtest: booting $kver ($accel, clock $clock, $smp CPUs, $mem MiB); console log: $console"
+echo "vmtest: booting $kver ($accel, clock $clock, $smp CPUs, $mem MiB${VMTEST_QEMU:+, QEMU $qemu}); console log: $console"
 monitor="$run/monitor.sock"
 start=$(date +%s.%N)
-qemu-system-x86_64 -nodefaults -no-reboot -display none \
+"$qemu" -nodefaults -no-reboot -display none \
 	-machine q35 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" \
 	"${clock_opts[@]}" \
 	-kernel "$kernel" -initrd "$initrd" \
@@ -268,9 +280,26 @@ qemu_pid=$!
 (
 	exec > /dev/null 2>&1
 	trap 'kill "$sleeper"; exit 0' TERM
-	sleep "$timeout" &
-	sleeper=$!
-	wait "$sleeper"
+	if [ -n "$stall" ]; then
+		# Every 5 s: has the output grown in the last $stall seconds?
+		deadline=$((SECONDS + timeout)) size=-1 quiet=0
+		while [ $SECONDS -lt $deadline ] && [ $quiet -lt "$stall" ]; do
+			sleep 5 &
+			sleeper=$!
+			wait "$sleeper"
+			now=$(stat -c %s "$output" 2>/dev/null || echo 0)
+			if [ "$now" = "$size" ]; then
+				quiet=$((quiet + 5))
+			else
+				size=$now quiet=0
+			fi
+		done
+		[ $quiet -ge "$stall" ] && echo "$stall" > "$run/stalled"
+	else
+		sleep "$timeout" &
+		sleeper=$!
+		wait "$sleeper"
+	fi
 	touch "$run/timed-out"
 	python3 "$top/selftests/vm/diagnose_hang.py" "$monitor" "$run" \
 		> "$run/hang.txt" 2>&1
@@ -286,8 +315,12 @@ wait "$watchdog" 2>/dev/null
 elapsed=$(echo "$(date +%s.%N) - $start" | bc)
 
 rc=$(sed -n "s/^vmtest-$nonce: exit \([0-9]*\).*/\1/p" "$output" 2>/dev/null | tail -n 1)
-if [ -e "$run/timed-out" ]; then
+if [ -e "$run/stalled" ]; then
+	echo "vmtest: FAIL: the VM hung (no output for $stall s); console log: $console"
+elif [ -e "$run/timed-out" ]; then
 	echo "vmtest: FAIL: the VM hung (no exit within $timeout s); console log: $console"
+fi
+if [ -e "$run/timed-out" ]; then
 	echo "vmtest: where the CPUs were ($run/hang.txt):"
 	sed 's/^/vmtest:   /' "$run/hang.txt"
 	rc=124

@@ -3,29 +3,47 @@
 #
 # mkguest.sh: build the initramfs of the real-time guest.
 #
-#   selftests/kvm/mkguest.sh OUT.cpio.gz TASKSET_FILE [-- RTGUEST_ARGS...]
+#   selftests/kvm/mkguest.sh OUT.cpio.gz TASKSET_FILE [--rounds N]
+#                            [-- RTGUEST_ARGS...]
+#   selftests/kvm/mkguest.sh --base    only (re)build the cached part
 #
 # OUT.cpio.gz is a gzip'd newc initramfs holding /bin/busybox (the host's
 # busybox-static), /bin/rtguest (make -C selftests), /init (guest-init),
-# /etc/rtguest/taskset.json (TASKSET_FILE) and /etc/rtguest/args
-# (RTGUEST_ARGS, one a line). It is two archives one after the other, as
+# /etc/rtguest/taskset.json (TASKSET_FILE), /etc/rtguest/args
+# (RTGUEST_ARGS, one a line) and /etc/rtguest/rounds (N: how many times
+# guest-init runs rtguest before it powers off, default 1). It is two archives one after the other, as
 # the kernel accepts: the part that does not depend on the task set is
 # cached in .build/rtguest/base.cpio.gz and rebuilt when one of its inputs
 # changes.
 set -eu
 
 usage() {
-	echo "usage: $0 OUT.cpio.gz TASKSET_FILE [-- RTGUEST_ARGS...]" >&2
+	echo "usage: $0 OUT.cpio.gz TASKSET_FILE [--rounds N] [-- RTGUEST_ARGS...] | --base" >&2
 	exit 2
 }
 die() { echo "mkguest: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] || usage
-out=$1 taskset=$2
-shift 2
-if [ $# -gt 0 ]; then
-	[ "$1" = -- ] || usage
+base_only=0 rounds=1
+if [ "${1:-}" = --base ]; then
+	base_only=1
 	shift
+	[ $# -eq 0 ] || usage
+else
+	[ $# -ge 2 ] || usage
+	out=$1 taskset=$2
+	shift 2
+	if [ "${1:-}" = --rounds ]; then
+		[ $# -ge 2 ] || usage
+		rounds=$2
+		shift 2
+		case "$rounds" in
+		''|*[!0-9]*|0*) die "--rounds '$rounds': not a positive integer" ;;
+		esac
+	fi
+	if [ $# -gt 0 ]; then
+		[ "$1" = -- ] || usage
+		shift
+	fi
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,13 +54,15 @@ busybox=/bin/busybox
 cache=$top/.build/rtguest
 base=$cache/base.cpio.gz
 
-[ -r "$taskset" ] || die "$taskset: cannot read the task set file"
+[ $base_only = 1 ] || [ -r "$taskset" ] ||
+	die "$taskset: cannot read the task set file"
 [ -x "$rtguest" ] || die "$rtguest: not built (make -C selftests)"
 [ -x "$busybox" ] || die "$busybox: missing (install busybox-static)"
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
+# A static binary has no program interpreter.
+static() { ! readelf -l "$1" 2>/dev/null | grep -q 'INTERP'; }
+static "$busybox" ||
 	die "$busybox: not statically linked (install busybox-static)"
-file -L "$rtguest" 2>/dev/null | grep -q 'statically linked' ||
-	die "$rtguest: not statically linked"
+static "$rtguest" || die "$rtguest: not statically linked"
 for a in "$@"; do
 	case "$a" in
 	*$'\n'*) die "argument '$a': an argument cannot contain a newline" ;;
@@ -76,13 +96,17 @@ if [ "$stale" = 1 ]; then
 	mv "$base.$$" "$base"
 fi
 
+[ $base_only = 1 ] && exit 0
+
 mkdir -p "$stage/set/etc/rtguest"
 cp "$taskset" "$stage/set/etc/rtguest/taskset.json"
 : > "$stage/set/etc/rtguest/args"
 for a in "$@"; do
 	printf '%s\n' "$a" >> "$stage/set/etc/rtguest/args"
 done
-chmod 0644 "$stage/set/etc/rtguest/taskset.json" "$stage/set/etc/rtguest/args"
+echo "$rounds" > "$stage/set/etc/rtguest/rounds"
+chmod 0644 "$stage/set/etc/rtguest/taskset.json" "$stage/set/etc/rtguest/args" \
+	"$stage/set/etc/rtguest/rounds"
 cpio_gz "$stage/set" "$stage/set.cpio.gz"
 
 cat "$base" "$stage/set.cpio.gz" > "$out.tmp.$$"

@@ -34,10 +34,23 @@
  * The protocol on the data port (--port, default /dev/ttyS1, raw mode):
  *
  *	rtguest ready vcpus=V tasks=N ns_per_iter=X
+ *	(host)  supply DURATION_NS [GAP_NS]	(optional, repeatable)
+ *	supply {JSON}		one line per vCPU, then back to waiting
  *	(host)  go [DURATION_NS]
  *	task {JSON}		one line per task, in file order
  *	summary {JSON}
  *	rtguest done status=S
+ *
+ * "supply" measures what the guest gets of its vCPUs before any task runs:
+ * on every vCPU a SCHED_FIFO 1 thread executes the job's loop in chunks
+ * of about SUPPLY_CHUNK_NS (by the calibration) and reads the clock
+ * between chunks; a jump longer than GAP_NS (default SUPPLY_GAP_NS) ends
+ * a segment of supply. The shortest chunk, clock reading included, is
+ * what a chunk costs when nothing interrupts it. Each segment is reported
+ * as [start, end, useful], start and end relative to the measurement's
+ * start, useful its chunks times that cost: end - start - useful is what
+ * the vCPU lost inside the segment (exits to the host, the guest's own
+ * interrupts), the gaps are what the host did not give.
  *
  * or "rtguest error MESSAGE" and "rtguest done status=2" on a setup
  * error. Exit status: 0 no deadline missed, 1 a deadline was missed,
@@ -86,6 +99,11 @@
 #define START_MARGIN_NS		10000000ULL
 
 #define LINE_MAX_LEN		128
+
+/* "supply": work between two clock readings, the default gap, capacity. */
+#define SUPPLY_CHUNK_NS		2000ULL
+#define SUPPLY_GAP_NS		1000000ULL
+#define SUPPLY_SEGS_MAX		65536
 
 struct rt_opts {
 	const char *file;
@@ -139,6 +157,12 @@ struct rt_vcpu {
 	bool syncs;
 	pthread_t spinner;
 	u64 max_gap_ns;		/* written by the spinner, read after join */
+	/* "supply": the segments, written by its thread, read after join. */
+	pthread_t supplier;
+	u64 (*seg)[3];		/* [start, end, useful] */
+	u64 nr_segs;
+	bool segs_full;
+	u64 chunk_min_ns;	/* a chunk's cost, uninterrupted */
 };
 
 struct rt {
@@ -742,8 +766,142 @@ static void *spin_fn(void *arg)
 	return NULL;
 }
 
+static json_t *json_u64(u64 v)
+{
+	return json_integer((json_int_t)v);
+}
+
+/* "PREFIX {JSON}\n" on the port, in one write. */
+static void port_json(struct rt *rt, const char *prefix, json_t *obj)
+{
+	char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(12));
+
+	if (!s) {
+		fprintf(stderr, "rtguest: out of memory formatting the %s line\n",
+			prefix);
+		return;
+	}
+	port_printf(rt, "%s %s\n", prefix, s);
+	free(s);
+}
+
+/* What "supply" asks of every vCPU's thread. */
+struct rt_supply {
+	u64 start;
+	u64 duration_ns;
+	u64 gap_ns;
+};
+
+static struct rt_supply supply_req;
+
+/* Record a segment; its third field holds the chunk count until reported. */
+static void supply_seg(struct rt_vcpu *v, u64 from, u64 to, u64 chunks)
+{
+	if (v->nr_segs == SUPPLY_SEGS_MAX) {
+		v->segs_full = true;
+		return;
+	}
+	v->seg[v->nr_segs][0] = from - supply_req.start;
+	v->seg[v->nr_segs][1] = to - supply_req.start;
+	v->seg[v->nr_segs][2] = chunks;
+	v->nr_segs++;
+}
+
 /*
- * Read lines from the port until "go [DURATION]"; *@duration_ns is set
+ * The vCPU's supply thread: the job's loop in chunks, the clock read
+ * between chunks. A chunk that spans a gap is counted in the segment after
+ * it: each segment's useful time is off by at most one chunk.
+ */
+static void *supply_fn(void *arg)
+{
+	struct rt_vcpu *v = arg;
+	u64 chunk, end, seg_start, last, now, chunks = 0, x = v->cpu;
+	u64 best = ~0ULL;
+
+	touch_stack();
+	chunk = (SUPPLY_CHUNK_NS * v->cal_iters + v->cal_min_ns - 1) /
+		v->cal_min_ns;
+	end = supply_req.start + supply_req.duration_ns;
+	seg_start = last = mono();
+	while (last < end) {
+		x = work(chunk, x);
+		now = mono();
+		if (now - last > supply_req.gap_ns) {
+			supply_seg(v, seg_start, last, chunks);
+			seg_start = now;
+			chunks = 0;
+		} else if (now - last < best) {
+			best = now - last;
+		}
+		chunks++;
+		last = now;
+	}
+	supply_seg(v, seg_start, last, chunks);
+	v->chunk_min_ns = best;
+	v->sink = x;
+	return NULL;
+}
+
+/* "supply DURATION_NS [GAP_NS]": measure, report, return 0 or fail(). */
+static int run_supply(struct rt *rt, const char *args)
+{
+	unsigned long long d = 0, g = SUPPLY_GAP_NS;
+	unsigned int v;
+	int n, ret;
+	json_t *obj, *segs;
+
+	n = sscanf(args, "%llu %llu", &d, &g);
+	if (n < 1 || !d || d > VRES_TIME_MAX || !g)
+		return fail(rt, "%s: 'supply %s': expected DURATION_NS [GAP_NS], nonzero",
+			    rt->o->port, args);
+	for (v = 0; v < rt->ts.vcpus; v++) {
+		struct rt_vcpu *c = &rt->vcpu[v];
+
+		if (!c->seg)
+			c->seg = calloc(SUPPLY_SEGS_MAX, sizeof(*c->seg));
+		if (!c->seg)
+			return fail(rt, "out of memory for the supply segments");
+		memset(c->seg, 0, SUPPLY_SEGS_MAX * sizeof(*c->seg));
+		c->nr_segs = 0;
+		c->segs_full = false;
+	}
+	supply_req.duration_ns = d;
+	supply_req.gap_ns = g;
+	supply_req.start = mono();
+	for (v = 0; v < rt->ts.vcpus; v++) {
+		ret = spawn(&rt->vcpu[v].supplier, v, PRIO_SPIN, supply_fn,
+			    &rt->vcpu[v]);
+		if (ret)
+			return fail(rt, "cannot start the supply thread of CPU %u: %s",
+				    v, strerror(ret));
+	}
+	for (v = 0; v < rt->ts.vcpus; v++)
+		pthread_join(rt->vcpu[v].supplier, NULL);
+	for (v = 0; v < rt->ts.vcpus; v++) {
+		const struct rt_vcpu *c = &rt->vcpu[v];
+		u64 k;
+
+		segs = json_array();
+		for (k = 0; k < c->nr_segs; k++)
+			json_array_append_new(segs, json_pack("[III]",
+				(json_int_t)c->seg[k][0], (json_int_t)c->seg[k][1],
+				(json_int_t)(c->seg[k][2] * c->chunk_min_ns)));
+		obj = json_pack("{s:I, s:I, s:I, s:I, s:b, s:o}",
+				"vcpu", (json_int_t)v,
+				"duration_ns", (json_int_t)d,
+				"gap_ns", (json_int_t)g,
+				"chunk_ns", (json_int_t)c->chunk_min_ns,
+				"truncated", c->segs_full, "segments", segs);
+		port_json(rt, "supply", obj);
+		json_decref(obj);
+	}
+	port_drain(rt);
+	return 0;
+}
+
+/*
+ * Read lines from the port until "go [DURATION]", running "supply"
+ * requests on the way; *@duration_ns is set
  * when the host gives one (an integer number of ns, or a duration such as
  * "5s"). 0, or the exit status of fail().
  */
@@ -774,6 +932,13 @@ static int wait_go(struct rt *rt, u64 *duration_ns)
 		len = 0;
 		if (!line[0])
 			continue;
+		if (!strncmp(line, "supply ", 7)) {
+			int ret = run_supply(rt, line + 7);
+
+			if (ret)
+				return ret;
+			continue;
+		}
 		if (strcmp(line, "go") && strncmp(line, "go ", 3)) {
 			fprintf(stderr, "rtguest: %s: ignoring '%s' (expected 'go [DURATION_NS]')\n",
 				rt->o->port, line);
@@ -796,25 +961,6 @@ static int wait_go(struct rt *rt, u64 *duration_ns)
 				    rt->o->port, arg, VRES_TIME_MAX);
 		return 0;
 	}
-}
-
-static json_t *json_u64(u64 v)
-{
-	return json_integer((json_int_t)v);
-}
-
-/* "PREFIX {JSON}\n" on the port, in one write. */
-static void port_json(struct rt *rt, const char *prefix, json_t *obj)
-{
-	char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(12));
-
-	if (!s) {
-		fprintf(stderr, "rtguest: out of memory formatting the %s line\n",
-			prefix);
-		return;
-	}
-	port_printf(rt, "%s %s\n", prefix, s);
-	free(s);
 }
 
 /* The results: one line per task, the summary, and the exit status. */

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""kvm_lifecycle_test.py: QEMU around throttles of its KVM vCPU threads.
+
+The test VM (selftests/vmtest.sh) is the KVM host, as in kvm_test.py; the
+guests here are spin.rom (a vCPU that never halts) and, for hot-unplug,
+Linux with two vCPUs. Nothing here judges time: a concurrency test, run on
+the multi-threaded clock where QEMU's threads really run in parallel.
+
+Checks:
+  1. nested KVM works (otherwise every check is a skip, with the reason);
+  2. 1000 throttles of a KVM vCPU leak nothing: QEMU's threads and file
+     descriptors, the host's free memory and QEMU's resident memory
+     (within MEM_SLACK_KB), vres's module references;
+  3. QEMU killed while its vCPU is throttled: the server stays, unattached,
+     and serves the next thread;
+  4. a vCPU hot-unplugged (QMP device_del) while throttled: its thread
+     exits, the server is left unattached, QEMU and its other vCPU go on.
+"""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kvmlib  # noqa: E402
+from kvmlib import vresctl  # noqa: E402
+
+NR_CHECKS = 4
+# Free memory moves with the page cache and the kernel's own caches; a
+# leak of one page per throttle would be 4000 kB.
+MEM_SLACK_KB = 2048
+WARMUP = 100
+
+
+def served_cpu():
+    return 1 if os.cpu_count() > 1 else 0
+
+
+def meminfo(key):
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def vm_rss(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def module_refs():
+    try:
+        with open("/sys/module/vres/refcnt") as f:
+            return int(f.read())
+    except OSError:
+        return -1
+
+
+class Test:
+    def __init__(self):
+        self.tap = kvmlib.Tap(NR_CHECKS)
+        self.dir = kvmlib.workdir()
+        self.cpu = served_cpu()
+        self.guests = []
+
+    def cleanup(self):
+        for g in self.guests:
+            g.kill()
+        kvmlib.destroy_servers("spin.0", "hot.1")
+        kvmlib.cleanup(self.dir)
+
+    def spin_guest(self, name):
+        g = kvmlib.SpinGuest(name, self.dir)
+        self.guests.append(g)
+        return g
+
+    def drop(self, g):
+        g.kill()
+        self.guests.remove(g)
+
+    def wait_state(self, server, state, timeout=30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                if kvmlib.server_file(server, "state") == state:
+                    return True
+            except OSError:
+                return False
+            time.sleep(0.001)
+        return False
+
+    def wait_throttles(self, n, timeout=300):
+        end = time.monotonic() + timeout
+        while kvmlib.server_stats("spin.0")["throttles"] < n:
+            if time.monotonic() > end:
+                return False
+            time.sleep(0.1)
+        return True
+
+    # 2. 1000 throttles
+    def many_throttles(self):
+        g = self.spin_guest("spin")
+        rc, out = vresctl("attach", "--qmp", g.qmp, "--name-prefix", "spin",
+                          "--budget", "500us", "--period", "2ms", "--cpus",
+                          self.cpu)
+        if rc:
+            self.tap.diag(out)
+            return self.tap.result(False, "1000 throttles: cannot attach")
+        # Measure from the WARMUP-th throttle: QEMU and KVM allocate as
+        # the guest first runs, and that is not what is looked for.
+        if not self.wait_throttles(WARMUP):
+            return self.tap.result(False, "1000 throttles: the vCPU is not "
+                                   "being throttled")
+        before = (g.threads(), g.fds(), meminfo("MemAvailable"),
+                  vm_rss(g.pid), module_refs())
+        t0 = kvmlib.server_stats("spin.0")["throttles"]
+        self.wait_throttles(t0 + 1000)
+        st = kvmlib.server_stats("spin.0")
+        after = (g.threads(), g.fds(), meminfo("MemAvailable"),
+                 vm_rss(g.pid), module_refs())
+        self.tap.diag(f"1000 throttles: stats {st}")
+        self.tap.diag(f"QEMU threads, fds, host MemAvailable kB, QEMU VmRSS "
+                      f"kB, vres module references: before {before}, after "
+                      f"{after}")
+        vresctl("destroy", "spin.0")
+        refs_after = module_refs()
+        self.drop(g)
+        return self.tap.result(
+            st["throttles"] - t0 >= 1000 and before[:2] == after[:2] and
+            before[2] - after[2] < MEM_SLACK_KB and
+            after[3] - before[3] < MEM_SLACK_KB and refs_after == before[4],
+            "1000 throttles of a KVM vCPU leak nothing")
+
+    # 3. QEMU killed while throttled
+    def kill_throttled(self):
+        g = self.spin_guest("spin")
+        rc, out = vresctl("attach", "--qmp", g.qmp, "--name-prefix", "spin",
+                          "--budget", "2ms", "--period", "20ms", "--cpus",
+                          self.cpu)
+        throttled = rc == 0 and self.wait_state("spin.0", "throttled")
+        self.drop(g)
+        state = kvmlib.server_file("spin.0", "state")
+        tid = kvmlib.server_file("spin.0", "tid")
+        g2 = self.spin_guest("spin2")
+        new_tid = g2.vcpu_tids()[0]
+        rc2, _ = vresctl("apply", "--name", "spin.0", "--tid", new_tid)
+        again = rc2 == 0 and self.wait_state("spin.0", "throttled")
+        self.tap.diag(f"QEMU killed while throttled: server {state}, tid "
+                      f"{tid}; a new guest's vCPU attached and throttled: "
+                      f"{again}")
+        vresctl("destroy", "spin.0")
+        self.drop(g2)
+        return self.tap.result(throttled and state == "unattached" and
+                               tid == "0" and again,
+                               "QEMU killed while its vCPU is throttled: the "
+                               "server is left unattached and serves again")
+
+    # 4. hot-unplug
+    def unplug_throttled(self):
+        # Two vCPUs, the second hot-pluggable, with a task whose 6 ms jobs
+        # outlast a budget of 2 ms: the vCPU is throttled during each job.
+        # Not busier: the guest runs without RT throttling and fair server,
+        # so a SCHED_FIFO task that never finishes (a vCPU kept busy, or
+        # jobs longer than the supply) starves the kworkers that taking a
+        # CPU offline needs, and the guest never ejects it.
+        two = os.path.join(self.dir, "two.json")
+        with open(two, "w") as f:
+            json.dump({"name": "two vCPUs", "vcpus": 2, "tasks": [
+                {"name": "a", "period": "100ms", "wcet": "1ms", "vcpu": 0},
+                {"name": "b", "period": "100ms", "wcet": "6ms",
+                 "vcpu": 1}]}, f)
+        g = kvmlib.RtGuest("hot", self.dir, two, vcpus=2,
+                           rtguest_args=["--no-wait", "--duration", "3600s"],
+                           smp="1,maxcpus=2",
+                           append=kvmlib.GUEST_APPEND.replace("quiet",
+                                                              "loglevel=7"),
+                           extra=["-device", "host-x86_64-cpu,id=cpu1,"
+                                  "socket-id=0,core-id=1,thread-id=0"])
+        self.guests.append(g)
+        g.wait_ready()
+        tids = g.wait_vcpus()
+        rc, out = vresctl("apply", "--name", "hot.1", "--cpu", self.cpu,
+                          "--budget", "2ms", "--period", "20ms", "--tid",
+                          tids[1])
+        throttled = rc == 0 and self.wait_state("hot.1", "throttled", 60)
+        reply, _ = g.qmp_command("device_del", {"id": "cpu1"})
+        gone = False
+        end = time.monotonic() + 300
+        while time.monotonic() < end:
+            if 1 not in g.vcpu_tids():
+                gone = True
+                break
+            time.sleep(0.05)
+        time.sleep(0.1)
+        state = kvmlib.server_file("hot.1", "state")
+        alive = g.proc.poll() is None and 0 in g.vcpu_tids()
+        self.tap.diag(f"device_del cpu1 while throttled: {reply}; vCPU 1 "
+                      f"thread gone: {gone}; server {state}; QEMU alive with "
+                      f"vCPU 0: {alive}")
+        ok = throttled and gone and state == "unattached" and alive
+        if not ok:
+            self.tap.diag("the guest's console, last lines:\n" +
+                          "\n".join(g.console_text().split("\n")[-60:]))
+        vresctl("destroy", "hot.1")
+        self.drop(g)
+        return self.tap.result(ok,
+                               "a vCPU hot-unplugged while throttled: its "
+                               "server is left unattached, QEMU goes on")
+
+    def main(self):
+        why = kvmlib.kvm_unavailable()
+        if why:
+            while self.tap.n < NR_CHECKS:
+                self.tap.skip("kvm", why)
+            return 4
+        self.tap.result(True, "nested KVM works in the test VM")
+        try:
+            self.many_throttles()
+            self.kill_throttled()
+            self.unplug_throttled()
+        except (RuntimeError, TimeoutError, OSError, KeyError,
+                ValueError) as e:
+            self.tap.diag(f"error: {e}")
+            while self.tap.n < NR_CHECKS:
+                self.tap.result(False, "kvm: could not run (see above)")
+        finally:
+            self.cleanup()
+        return 0 if self.tap.failed == 0 else 1
+
+
+def main():
+    t = Test()
+    rc = t.main()
+    t.tap.totals()
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
