@@ -74,7 +74,7 @@ mirror() {
 }
 
 cmd_build() {
-	local dir ver m work
+	local dir ver m
 	if cmd_path; then
 		return 0
 	fi

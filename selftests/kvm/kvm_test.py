@@ -77,11 +77,16 @@ SUPPLY_S = 3
 # CPU: the enforcement timer's interrupt ends guest mode, KVM services it,
 # the throttle work runs before the next entry and the thread sleeps.
 # Measured at shift 2 (1000 throttles of spin.rom, with and without 3
-# hogs): max 39 us, 9.8 us at shift 0; 12 us leaves 20%.
+# hogs: max 39 us; this test on 6.1 and 6.12: max 47 us): 11.7 us at
+# shift 0; 15 us leaves 28%.
 # WAKE_TOL_NS: boundary -> the thread back on the CPU (period timer, wake,
 # switch to it), measured at shift 2: max 30 us, 7.5 us at shift 0; 10 us.
+# TRACE_SKIP_S: how much of the run's start and end the KVM_RUN trace
+# leaves out (rtguest releases its first jobs at the first throttle after
+# "go", within one server period).
+TRACE_SKIP_S = 0.5
 # TRACE_RES_NS: trace timestamps have microsecond resolution (not scaled).
-THROTTLE_TOL_NS = 12000
+THROTTLE_TOL_NS = 15000
 WAKE_TOL_NS = 10000
 TRACE_RES_NS = 2000
 # RESP_TOL_NS: the analysis assumes the rival takes exactly 10 ms per
@@ -240,15 +245,24 @@ class Test:
             ("vres/vres_throttle", None), ("vres/vres_unthrottle", None),
             ("vres/vres_overrun", None),
             ("sched/sched_switch", f"prev_pid == {tid} || next_pid == {tid}"),
-            ("kvm/kvm_userspace_exit", f"common_pid == {tid}")])
+            ("kvm/kvm_userspace_exit", f"common_pid == {tid}"),
+            ("kvm/kvm_pio", f"common_pid == {tid}")])
         with open(os.path.join(kvmlib.VRES, "servers", "guest.0", "stats"),
                   "w") as f:
             f.write("0")
-        trace.start()
-        self.guest.go()
+        # The trace covers the run and nothing around it: "go" and the
+        # report are serial-port I/O, handled by QEMU under its big lock,
+        # which its main thread may hold while the hogs have the CPU
+        # (Documentation/kvm.rst, "Rules"): that is not the KVM_RUN path.
+        # rtguest releases its first jobs within TRACE_SKIP_S of "go" and
+        # does no I/O until JOBS periods of tau3 have passed.
         jobs_s = self.args.jobs * 0.36
-        res = self.guest.results(timeout=60 + 20 * jobs_s)
+        self.guest.go()
+        time.sleep(TRACE_SKIP_S)
+        trace.start()
+        time.sleep(jobs_s - 2 * TRACE_SKIP_S)
         trace.stop()
+        res = self.guest.results(timeout=60 + 20 * jobs_s)
         stats = kvmlib.server_stats("guest.0")
         rival = kvmlib.server_stats("rival.0")
         lines = trace.lines()
@@ -256,6 +270,9 @@ class Test:
         trace.remove()
         reasons = collections.Counter(
             m.group(1) for m in (re.search(r"kvm_userspace_exit: reason (\S+)",
+                                           line) for line in lines) if m)
+        ports = collections.Counter(
+            m.group(1) for m in (re.search(r"kvm_pio: (pio_\w+ at 0x[0-9a-f]+)",
                                            line) for line in lines) if m)
         intr_exits = reasons.get("KVM_EXIT_INTR", 0)
         all_exits = sum(reasons.values())
@@ -303,7 +320,9 @@ class Test:
                       f"{kvmlib.fmt_dist(d_back)}")
         self.tap.diag(f"exits to QEMU of the vCPU thread: {all_exits} ("
                       + ", ".join(f"{k} {v}" for k, v in reasons.most_common())
-                      + f"), in {stats['throttles']} throttles")
+                      + f"), in {stats['throttles']} throttles; port I/O: "
+                      + (", ".join(f"{k} x{v}" for k, v in ports.most_common(4))
+                         or "none"))
         self.record["throttle_off_ns"] = d_off
         self.record["overrun_ns"] = d_ovr
         self.record["wake_ns"] = d_back
