@@ -423,16 +423,23 @@ def throttle_latencies(events, server, tid, budget_ns):
     past the budget (used - budget: the enforcement timer's lateness); the
     thread leaves at the next sched_switch away from it. It comes back at
     the first sched_switch to it after the unthrottle at the boundary.
-    Trace timestamps have microsecond resolution.
+    A period in which the thread exited to QEMU (a kvm_userspace_exit
+    event, if traced) goes to the third list instead of the second: the
+    thread may then be waiting for QEMU's big lock at the boundary, not for
+    vres. Trace timestamps have microsecond resolution.
     """
-    off, back = [], []
+    off, back, back_qemu = [], [], []
     pending_throttle = pending_unthrottle = None
+    exited = False
     for ts, ev, f in events:
-        if ev == "vres_throttle" and f.get("server") == server:
+        if ev == "kvm_userspace_exit":
+            exited = True
+        elif ev == "vres_throttle" and f.get("server") == server:
             late = max(0, int(f.get("used", budget_ns)) - budget_ns)
             pending_throttle = ts - late
         elif ev == "vres_unthrottle" and f.get("server") == server:
-            pending_unthrottle = ts
+            pending_unthrottle = (ts, exited)
+            exited = False
         elif ev == "sched_switch":
             if (pending_throttle is not None and
                     int(f.get("prev_pid", -1)) == tid):
@@ -440,9 +447,10 @@ def throttle_latencies(events, server, tid, budget_ns):
                 pending_throttle = None
             if (pending_unthrottle is not None and
                     int(f.get("next_pid", -1)) == tid):
-                back.append(ts - pending_unthrottle)
+                t, via_qemu = pending_unthrottle
+                (back_qemu if via_qemu else back).append(ts - t)
                 pending_unthrottle = None
-    return off, back
+    return off, back, back_qemu
 
 
 def supply_per_period(segments, budget_ns, period_ns):
