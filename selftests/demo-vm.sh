@@ -42,9 +42,10 @@ EOF
 
 say "2. The run (about two minutes)"
 cat <<EOF
-On CPU 1, in every run: 3 CPU hogs (SCHED_OTHER) and a real QEMU guest
-whose vCPU spins, served by vres at 10ms every 50ms (shorter period, so
-higher priority than the real-time guest) through 'vresctl attach --qmp'.
+On the served CPU (CPU 0 of this one-CPU VM), in every run: 3 CPU hogs
+(SCHED_OTHER) and a real QEMU guest whose vCPU spins, served by vres at
+10ms every 50ms (shorter period, so higher priority than the real-time
+guest) through 'vresctl attach --qmp'.
 guest_rm keeps its server busy between jobs and releases its first jobs at
 the moment its server is throttled, the worst phasing it can arrange.
 Runs: vres with the plan (guest guard set), vres with a period and a budget
