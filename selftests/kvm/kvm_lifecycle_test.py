@@ -3,9 +3,9 @@
 """kvm_lifecycle_test.py: QEMU around throttles of its KVM vCPU threads.
 
 The test VM (selftests/vmtest.sh) is the KVM host, as in kvm_test.py; the
-guests here are spin.rom (a vCPU that never halts) and, for hot-unplug,
-Linux with two vCPUs. Nothing here judges time: a concurrency test, run on
-the multi-threaded clock where QEMU's threads really run in parallel.
+guests here are spin.rom (a vCPU that never halts). Nothing here judges
+time: a concurrency test, run on the multi-threaded clock where QEMU's
+threads really run in parallel.
 
 Checks:
   1. nested KVM works (otherwise every check is a skip, with the reason);
@@ -13,12 +13,15 @@ Checks:
      descriptors, the host's free memory and QEMU's resident memory
      (within MEM_SLACK_KB), vres's module references;
   3. QEMU killed while its vCPU is throttled: the server stays, unattached,
-     and serves the next thread;
-  4. a vCPU hot-unplugged (QMP device_del) while throttled: its thread
-     exits, the server is left unattached, QEMU and its other vCPU go on.
+     and serves the next thread.
+
+Not here: a vCPU hot-unplugged (device_del) while throttled. A two-vCPU
+Linux guest ejected its throttled vCPU, and vres left the server
+unattached, in two of four runs; in the other two the guest never began
+to take the CPU offline (nothing in its log within 120 and 300 s). Until
+that is understood the check would fail at random.
 """
 
-import json
 import os
 import sys
 import time
@@ -27,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kvmlib  # noqa: E402
 from kvmlib import vresctl  # noqa: E402
 
-NR_CHECKS = 4
+NR_CHECKS = 3
 # Free memory moves with the page cache and the kernel's own caches; a
 # leak of one page per throttle would be 4000 kB.
 MEM_SLACK_KB = 2048
@@ -72,7 +75,7 @@ class Test:
     def cleanup(self):
         for g in self.guests:
             g.kill()
-        kvmlib.destroy_servers("spin.0", "hot.1")
+        kvmlib.destroy_servers("spin.0")
         kvmlib.cleanup(self.dir)
 
     def spin_guest(self, name):
@@ -161,58 +164,6 @@ class Test:
                                "QEMU killed while its vCPU is throttled: the "
                                "server is left unattached and serves again")
 
-    # 4. hot-unplug
-    def unplug_throttled(self):
-        # Two vCPUs, the second hot-pluggable, with a task whose 6 ms jobs
-        # outlast a budget of 2 ms: the vCPU is throttled during each job.
-        # Not busier: the guest runs without RT throttling and fair server,
-        # so a SCHED_FIFO task that never finishes (a vCPU kept busy, or
-        # jobs longer than the supply) starves the kworkers that taking a
-        # CPU offline needs, and the guest never ejects it.
-        two = os.path.join(self.dir, "two.json")
-        with open(two, "w") as f:
-            json.dump({"name": "two vCPUs", "vcpus": 2, "tasks": [
-                {"name": "a", "period": "100ms", "wcet": "1ms", "vcpu": 0},
-                {"name": "b", "period": "100ms", "wcet": "6ms",
-                 "vcpu": 1}]}, f)
-        g = kvmlib.RtGuest("hot", self.dir, two, vcpus=2,
-                           rtguest_args=["--no-wait", "--duration", "3600s"],
-                           smp="1,maxcpus=2",
-                           append=kvmlib.GUEST_APPEND.replace("quiet",
-                                                              "loglevel=7"),
-                           extra=["-device", "host-x86_64-cpu,id=cpu1,"
-                                  "socket-id=0,core-id=1,thread-id=0"])
-        self.guests.append(g)
-        g.wait_ready()
-        tids = g.wait_vcpus()
-        rc, out = vresctl("apply", "--name", "hot.1", "--cpu", self.cpu,
-                          "--budget", "2ms", "--period", "20ms", "--tid",
-                          tids[1])
-        throttled = rc == 0 and self.wait_state("hot.1", "throttled", 60)
-        reply, _ = g.qmp_command("device_del", {"id": "cpu1"})
-        gone = False
-        end = time.monotonic() + 300
-        while time.monotonic() < end:
-            if 1 not in g.vcpu_tids():
-                gone = True
-                break
-            time.sleep(0.05)
-        time.sleep(0.1)
-        state = kvmlib.server_file("hot.1", "state")
-        alive = g.proc.poll() is None and 0 in g.vcpu_tids()
-        self.tap.diag(f"device_del cpu1 while throttled: {reply}; vCPU 1 "
-                      f"thread gone: {gone}; server {state}; QEMU alive with "
-                      f"vCPU 0: {alive}")
-        ok = throttled and gone and state == "unattached" and alive
-        if not ok:
-            self.tap.diag("the guest's console, last lines:\n" +
-                          "\n".join(g.console_text().split("\n")[-60:]))
-        vresctl("destroy", "hot.1")
-        self.drop(g)
-        return self.tap.result(ok,
-                               "a vCPU hot-unplugged while throttled: its "
-                               "server is left unattached, QEMU goes on")
-
     def main(self):
         why = kvmlib.kvm_unavailable()
         if why:
@@ -223,7 +174,6 @@ class Test:
         try:
             self.many_throttles()
             self.kill_throttled()
-            self.unplug_throttled()
         except (RuntimeError, TimeoutError, OSError, KeyError,
                 ValueError) as e:
             self.tap.diag(f"error: {e}")
