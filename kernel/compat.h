@@ -21,6 +21,17 @@
 #endif
 
 /*
+ * Threads the kernel runs on a process's behalf: io_uring workers
+ * (PF_IO_WORKER) and, from 6.4, also vhost workers share PF_USER_WORKER.
+ * In 6.1 vhost workers are kernel threads (PF_KTHREAD).
+ */
+#ifdef PF_USER_WORKER
+#define VRES_PF_KERNEL_WORKER	(PF_USER_WORKER | PF_IO_WORKER)
+#else
+#define VRES_PF_KERNEL_WORKER	PF_IO_WORKER
+#endif
+
+/*
  * Not a version test, a note for porters: vres_sched.c relies on the
  * sched_switch prototype (preempt, prev, next, prev_state) and on
  * sched_process_exit(p) firing after PF_EXITING is set and before

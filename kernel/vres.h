@@ -42,11 +42,25 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/sched/types.h>
 #include <linux/vres.h>
 
 #include "vres_parse.h"
 #include "vres_server.h"
+
+/*
+ * Why a thread stops being served (trace event vres_detach, reason=).
+ * MOVED and POLICY are revocations: someone else moved the thread off the
+ * server's CPU (sched_setaffinity(), the CPU going offline) or changed its
+ * policy or priority (sched_setscheduler(), chrt), and vres lets it go.
+ */
+enum vres_detach_reason {
+	VRES_DETACH_REQUEST,	/* tid written, destroy, unload */
+	VRES_DETACH_EXIT,	/* the thread exited */
+	VRES_DETACH_MOVED,	/* it ran on another CPU */
+	VRES_DETACH_POLICY,	/* its policy is not the one vres set */
+};
 
 /**
  * struct vres_server - one server: a sysfs directory and its machinery
@@ -68,6 +82,8 @@
  * @nr_guest:     entries in @guest
  * @saved_attr:   scheduling attributes of the thread before attach
  * @saved_mask:   CPU affinity of the thread before attach
+ * @refusal:      why the last refused write was refused (servers/NAME/
+ *                refusal), empty after a successful one
  *
  * @policy_mutex: serialises changes of the attached thread's policy
  *
@@ -80,14 +96,28 @@
  * @run_mode:     copy of @mode for the timer callbacks
  * @demote:       soft mode: the thread should run demoted (the worker
  *                makes its policy follow this flag)
+ * @set_policy:   the policy vres last gave the thread (SCHED_FIFO, or
+ *                SCHED_NORMAL while demoted) ...
+ * @set_prio:     ... and its SCHED_FIFO priority
+ * @policy_busy:  vres is changing the thread's policy: @set_policy and
+ *                @set_prio are not to be compared with it now
+ * @revoking:     someone else changed the thread: @revoke_work will detach
+ *                @revoke_task for @revoke_reason
+ * @revoke_task:  the thread to let go (compared, never dereferenced)
+ * @revoke_reason: VRES_DETACH_MOVED or VRES_DETACH_POLICY
  * @work_busy:    @work is queued on some thread and has not started
  * @period_timer: replenishment at every boundary (hardirq, pinned to @cpu)
  * @enforce_timer: fires when the budget runs out (hardirq, pinned)
  * @work:         the throttle task_work, run by the thread itself
  * @soft_work:    the soft-mode policy change, run by the CPU's worker
+ * @revoke_timer: fires at once to queue @revoke_work out of the
+ *                sched_switch probe (which cannot queue work itself)
+ * @revoke_work:  detaches a revoked thread (process context, vres_wq)
  * @wq:           a throttled thread sleeps here until the boundary; attach
  *                waits here for @work_busy to clear
  * @hnode:        in the task -> server hash while @task is set
+ * @hash_gp:      RCU state when @hnode last left the hash: attach waits
+ *                for that grace period before reusing it
  * @rcu:          for freeing after the hash readers are done
  */
 struct vres_server {
@@ -106,6 +136,7 @@ struct vres_server {
 	unsigned int nr_guest;
 	struct sched_attr saved_attr;
 	cpumask_var_t saved_mask;
+	char refusal[VRES_REFUSAL_MAX];
 
 	struct mutex policy_mutex;	/* see @policy_mutex above */
 
@@ -115,18 +146,28 @@ struct vres_server {
 	enum vres_mode run_mode;
 	bool demote;
 	bool work_busy;
+	int set_policy;
+	int set_prio;
+	unsigned int policy_busy;
+	bool revoking;
+	struct task_struct *revoke_task;
+	enum vres_detach_reason revoke_reason;
+	struct hrtimer revoke_timer;
+	struct work_struct revoke_work;
 	struct hrtimer period_timer;
 	struct hrtimer enforce_timer;
 	struct callback_head work;
 	struct kthread_work soft_work;
 	wait_queue_head_t wq;
 	struct hlist_node hnode;
+	unsigned long hash_gp;
 	struct rcu_head rcu;
 };
 
 extern struct mutex vres_config_mutex;
 extern int vres_prio_max;
 extern int vres_prio_min;
+extern unsigned int vres_max_servers;
 
 /* vres_sched.c: timers, probes, task_work; attach and detach */
 int vres_sched_init(void);
@@ -134,6 +175,8 @@ void vres_sched_exit(void);
 void vres_sched_server_init(struct vres_server *srv);
 int vres_attach(struct vres_server *srv, int tid);
 void vres_detach(struct vres_server *srv);
+void vres_detach_reason(struct vres_server *srv,
+			enum vres_detach_reason reason);
 int vres_set_mode(struct vres_server *srv, enum vres_mode mode);
 void vres_apply_prio(struct vres_server *srv);
 void vres_set_params(struct vres_server *srv, u64 budget_ns, u64 period_ns);
@@ -144,6 +187,20 @@ void vres_reset_stats(struct vres_server *srv);
 /* vres_host.c: what the host leaves to SCHED_FIFO */
 struct vres_adm_limits;
 void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim);
+
+/*
+ * vres_main.c: fault injection for the tests, in a module built with
+ * VRES_DEBUG=y only: sleeps where a race can happen, to make it happen.
+ */
+enum vres_debug_point {
+	VRES_DEBUG_ATTACH,	/* in vres_attach(), just after the start IPI */
+};
+
+#ifdef VRES_DEBUG
+void vres_debug_delay(enum vres_debug_point point);
+#else
+static inline void vres_debug_delay(enum vres_debug_point point) { }
+#endif
 
 /* vres_sysfs.c */
 int vres_sysfs_init(void);

@@ -51,9 +51,16 @@
  * and each guest task needs R_i = sbf^-1(C_i + sum_{j<i} ceil(R_i/T_j) C_j)
  * <= D_i.
  *
+ * The guest guard first compares utilisations: a guest set above C/T
+ * misses whatever the analysis says (its lowest-priority task never
+ * catches up), and is refused at once.
+ *
  * The response times (checks 1 and the guest guard) come from the shared
- * analysis engine, vres_rta() in vres_analysis.c, the same code vresctl
- * runs; this file builds its task lists (RM order, C', jitter) and does
+ * analysis engine, vres_rta_limited() in vres_analysis.c, the same code
+ * vresctl runs, with its work bounded by VRES_ANALYSIS_STEPS_MAX: the
+ * iterations grow with the ratio of the longest deadline to the shortest
+ * period, and a set that needs more is refused (VRES_ADM_COST) rather
+ * than analysed for minutes under the configuration mutex; this file builds its task lists (RM order, C', jitter) and does
  * the window checks. Everything is integer nanoseconds; any overflow
  * refuses the set (it can only come from absurd limits, and refusing is
  * the safe answer).
@@ -169,17 +176,29 @@ u64 vres_adm_utilization_ppm(const struct vres_adm_server *srv,
 	return sum;
 }
 
+/* Refused as too costly to analyse; @index is the lowest-priority entry. */
+static void vres_adm_too_costly(struct vres_adm_verdict *v,
+				unsigned int index)
+{
+	v->result = VRES_ADM_COST;
+	v->index = index;
+	v->value = VRES_ANALYSIS_STEPS_MAX;
+	v->limit = VRES_ANALYSIS_STEPS_MAX;
+}
+
 /*
  * Check 1: response times of the servers as tasks on a dedicated CPU
  * (supply model "full" of the shared engine), C'_i, J_i = T_i - C_i,
  * D_i = T_i. On success @v names the server with the least slack T_i - R_i
  * and its R_i; on refusal the first server that misses (R_i > T_i, given
- * as VRES_TIME_INF). Returns 0, 1 (refused) or -ENOMEM.
+ * as VRES_TIME_INF), or VRES_ADM_COST if the analysis needs more than
+ * VRES_ANALYSIS_STEPS_MAX steps. Returns 0, 1 (refused) or -ENOMEM.
  */
 static int vres_host_rta(const struct vres_adm_server *srv, unsigned int n,
 			 struct vres_adm_verdict *v)
 {
 	const struct vres_resource full = { .supply = VRES_SUPPLY_FULL };
+	u64 steps = VRES_ANALYSIS_STEPS_MAX;
 	struct vres_task *tasks;
 	unsigned int i;
 	u64 *resp;
@@ -198,7 +217,12 @@ static int vres_host_rta(const struct vres_adm_server *srv, unsigned int n,
 			.deadline_ns = srv[i].period_ns,
 			.jitter_ns = srv[i].period_ns - srv[i].budget_ns,
 		};
-	ret = vres_rta(tasks, n, &full, resp);
+	ret = vres_rta_limited(tasks, n, &full, resp, &steps);
+	if (ret == -E2BIG) {
+		vres_adm_too_costly(v, n - 1);
+		ret = 1;
+		goto free_tasks;
+	}
 	/* Invalid input can only be an absurd cost: refuse it. */
 	for (i = 0; i < n; i++) {
 		if (ret < 0 || resp[i] > srv[i].period_ns) {
@@ -304,6 +328,39 @@ refused:
 	return 1;
 }
 
+/*
+ * Is the guest's utilisation sum C_i/T_i surely above the server's C/T?
+ * Both in parts per billion rounded down, with a margin of 2 ppb, so that
+ * rounding never refuses a set the analysis would admit.
+ */
+static bool vres_guest_overloads(u64 budget_ns, u64 period_ns,
+				 const struct vres_guest_task *tasks,
+				 unsigned int n)
+{
+	u64 guest = 0, server, q;
+	unsigned int i;
+
+	if (!vres_mul_div(budget_ns, NSEC_PER_SEC, period_ns, &server))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!vres_mul_div(tasks[i].wcet_ns, NSEC_PER_SEC,
+				  tasks[i].period_ns, &q))
+			return false;
+		guest += q;
+	}
+	return guest > server + 2;
+}
+
+/* Guest task @i (sorted) misses its deadline. */
+static void vres_guest_miss(struct vres_adm_verdict *v,
+			    const struct vres_guest_task *tasks, unsigned int i)
+{
+	v->result = VRES_ADM_GUEST_MISS;
+	v->index = i;
+	v->value = VRES_TIME_INF;
+	v->limit = tasks[i].deadline_ns;
+}
+
 static int vres_guest_cmp(const void *a, const void *b)
 {
 	const struct vres_guest_task *x = a, *y = b;
@@ -325,10 +382,15 @@ static int vres_guest_cmp(const void *a, const void *b)
  *             first task that misses (@v->value VRES_TIME_INF), or on
  *             success the task with the least slack and its response time
  *
- * The response times come from the shared engine, supply model "exact".
+ * A set whose utilisation exceeds C/T is refused without analysis (its
+ * last task misses). The response times come from the shared engine,
+ * supply model "exact", with at most VRES_ANALYSIS_STEPS_MAX steps: a set
+ * that needs more is refused with @v->result VRES_ADM_COST.
  *
- * Context: process (allocates with GFP_KERNEL); otherwise arithmetic.
- * Return: 0 if every guest task meets its deadline, 1 if not, -ENOMEM.
+ * Context: process (allocates with GFP_KERNEL); may sleep (the analysis
+ * yields the CPU).
+ * Return: 0 if every guest task meets its deadline, 1 if not (or too
+ * costly to tell), -ENOMEM.
  */
 int vres_guest_admit(u64 budget_ns, u64 period_ns,
 		     struct vres_guest_task *tasks, unsigned int n,
@@ -339,6 +401,7 @@ int vres_guest_admit(u64 budget_ns, u64 period_ns,
 		.period_ns = period_ns,
 		.budget_ns = budget_ns,
 	};
+	u64 steps = VRES_ANALYSIS_STEPS_MAX;
 	struct vres_task *t;
 	unsigned int i;
 	u64 *resp;
@@ -348,6 +411,10 @@ int vres_guest_admit(u64 budget_ns, u64 period_ns,
 	if (!n)
 		return 0;
 	sort(tasks, n, sizeof(*tasks), vres_guest_cmp, NULL);
+	if (vres_guest_overloads(budget_ns, period_ns, tasks, n)) {
+		vres_guest_miss(v, tasks, n - 1);
+		return 1;
+	}
 	t = kcalloc(n, sizeof(*t) + sizeof(*resp), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
@@ -358,13 +425,15 @@ int vres_guest_admit(u64 budget_ns, u64 period_ns,
 			.wcet_ns = tasks[i].wcet_ns,
 			.deadline_ns = tasks[i].deadline_ns,
 		};
-	ret = vres_rta(t, n, &exact, resp);
+	ret = vres_rta_limited(t, n, &exact, resp, &steps);
+	if (ret == -E2BIG) {
+		vres_adm_too_costly(v, n - 1);
+		ret = 1;
+		goto free_tasks;
+	}
 	for (i = 0; i < n; i++) {
 		if (ret < 0 || resp[i] > tasks[i].deadline_ns) {
-			v->result = VRES_ADM_GUEST_MISS;
-			v->index = i;
-			v->value = VRES_TIME_INF;
-			v->limit = tasks[i].deadline_ns;
+			vres_guest_miss(v, tasks, i);
 			ret = 1;
 			goto free_tasks;
 		}

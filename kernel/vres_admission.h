@@ -64,6 +64,8 @@ struct vres_adm_limits {
  * @VRES_ADM_UTIL:        utilisation @value ppb > RT share @limit ppb
  * @VRES_ADM_PRIO:        @value servers but only @limit priorities
  * @VRES_ADM_GUEST_MISS:  guest task @index misses its deadline @limit
+ * @VRES_ADM_COST:        the analysis needs more than @limit steps
+ *                        (VRES_ANALYSIS_STEPS_MAX); @index is the last entry
  */
 enum vres_adm_result {
 	VRES_ADM_OK,
@@ -73,6 +75,7 @@ enum vres_adm_result {
 	VRES_ADM_UTIL,
 	VRES_ADM_PRIO,
 	VRES_ADM_GUEST_MISS,
+	VRES_ADM_COST,
 };
 
 /**

@@ -261,6 +261,66 @@ static void vres_adm_overflow_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(1000)), U64_MAX);
 }
 
+/*
+ * Issue 17: a hostile guest set is refused at once. Utilisation above C/T
+ * (1.1 > 0.9) names the lowest-priority task without analysis; the
+ * report's set, a (1000, 1000) task above 63 ten-second tasks, on a full
+ * server, needs 64 analyses of 20 million steps each and is refused as
+ * too costly; a set needing 25 million steps on (9 ms, 10 ms) as well.
+ */
+static void vres_guest_hostile_test(struct kunit *test)
+{
+	struct vres_guest_task *t;
+	struct vres_adm_verdict v;
+	unsigned int i;
+
+	t = kunit_kcalloc(test, VRES_GUEST_TASKS_MAX, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t[0] = (struct vres_guest_task){ 1000, 600, 1000 };
+	t[1] = (struct vres_guest_task){ 2000, 1000, 2000 };
+	KUNIT_EXPECT_EQ(test, 1, vres_guest_admit(MS(9), MS(10), t, 2, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_GUEST_MISS);
+	KUNIT_EXPECT_EQ(test, v.index, 1U);
+
+	for (i = 1; i < VRES_GUEST_TASKS_MAX; i++)
+		t[i] = (struct vres_guest_task){ 10 * NSEC_PER_SEC, 1,
+						 10 * NSEC_PER_SEC };
+	t[0] = (struct vres_guest_task){ 1000, 1000, 1000 };
+	KUNIT_EXPECT_EQ(test, 1, vres_guest_admit(10 * NSEC_PER_SEC,
+						  10 * NSEC_PER_SEC, t,
+						  VRES_GUEST_TASKS_MAX, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_COST);
+	KUNIT_EXPECT_EQ(test, v.limit, VRES_ANALYSIS_STEPS_MAX);
+
+	t[0] = (struct vres_guest_task){ 10000, 8999, 10000 };
+	KUNIT_EXPECT_EQ(test, 1, vres_guest_admit(MS(9), MS(10), t,
+						  VRES_GUEST_TASKS_MAX, &v));
+	KUNIT_EXPECT_EQ(test, v.result, VRES_ADM_COST);
+}
+
+/* vres_rta_limited() answers as vres_rta() when the allowance suffices. */
+static void vres_rta_limited_test(struct kunit *test)
+{
+	const struct vres_resource srv = {
+		.supply = VRES_SUPPLY_EXACT,
+		.period_ns = MS(6), .budget_ns = MS(3),
+	};
+	struct vres_task t[2] = {
+		{ .period_ns = MS(8), .wcet_ns = MS(1), .deadline_ns = MS(8) },
+		{ .period_ns = MS(20), .wcet_ns = MS(2), .deadline_ns = MS(20) },
+	};
+	u64 r1[2], r2[2], steps = 1000;
+
+	KUNIT_EXPECT_EQ(test, 0, vres_rta(t, 2, &srv, r1));
+	KUNIT_EXPECT_EQ(test, 0, vres_rta_limited(t, 2, &srv, r2, &steps));
+	KUNIT_EXPECT_EQ(test, r1[0], r2[0]);
+	KUNIT_EXPECT_EQ(test, r1[1], r2[1]);
+	KUNIT_EXPECT_LT(test, steps, 1000ULL);
+	steps = 1;
+	KUNIT_EXPECT_EQ(test, -E2BIG, vres_rta_limited(t, 2, &srv, r2, &steps));
+	KUNIT_EXPECT_EQ(test, steps, 0ULL);
+}
+
 static struct kunit_case vres_admission_cases[] = {
 	KUNIT_CASE(vres_adm_sort_test),
 	KUNIT_CASE(vres_adm_single_test),
@@ -274,6 +334,8 @@ static struct kunit_case vres_admission_cases[] = {
 	KUNIT_CASE(vres_guest_thesis_44_test),
 	KUNIT_CASE(vres_guest_thesis_45_test),
 	KUNIT_CASE(vres_adm_overflow_test),
+	KUNIT_CASE(vres_guest_hostile_test),
+	KUNIT_CASE(vres_rta_limited_test),
 	{}
 };
 

@@ -267,8 +267,29 @@ static u64 shape_inverse(const struct vres_shape *s, u64 work)
 /* ------------------------------------------------------------------ */
 
 /*
+ * Take @n steps from the allowance *@steps; false (and *@steps = 0) if
+ * fewer are left. Yields the CPU every VRES_STEPS_PER_RESCHED steps.
+ */
+static bool vres_take_steps(u64 *steps, u64 n)
+{
+	if (*steps < n) {
+		*steps = 0;
+		return false;
+	}
+	if ((*steps & ~(VRES_STEPS_PER_RESCHED - 1)) !=
+	    ((*steps - n) & ~(VRES_STEPS_PER_RESCHED - 1)))
+		vres_cond_resched();
+	*steps -= n;
+	return true;
+}
+
+/*
  * Response time of tasks[i] under supply @s: true and *@resp = R_i if
  * R_i <= D_i, else false and *@resp = VRES_TIME_INF.
+ *
+ * @steps is NULL (no limit) or the work still allowed, in terms of the
+ * interference sum: each iteration takes one per task in it, and when
+ * fewer are left the analysis gives up with *@steps == 0 (a miss).
  *
  * @start is 0 or a known lower bound on R_i (e.g. R_i under a supply that
  * is never slower): iterating from any value at or below the least fixed
@@ -276,7 +297,8 @@ static u64 shape_inverse(const struct vres_shape *s, u64 work)
  * above the identity (f(t) > t for t < R*, or R* would not be least).
  */
 static bool task_rta(const struct vres_task *tasks, unsigned int i,
-		     const struct vres_shape *s, u64 start, u64 *resp)
+		     const struct vres_shape *s, u64 start, u64 *resp,
+		     u64 *steps)
 {
 	const struct vres_task *ti = &tasks[i];
 	unsigned int first = i, j;
@@ -292,6 +314,8 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 	r = max_u64(shape_inverse(s, work), start);
 
 	while (r <= ti->deadline_ns) {
+		if (steps && !vres_take_steps(steps, i - first + 1))
+			break;
 		work = ti->wcet_ns;
 		for (j = first; j < i && work <= ti->deadline_ns; j++) {
 			u64 jobs = div_ceil(r + tasks[j].jitter_ns,
@@ -387,22 +411,8 @@ u64 vres_supply_inverse(const struct vres_resource *srv, u64 work_ns)
 	return shape_inverse(&s, work_ns);
 }
 
-/**
- * vres_rta() - worst-case response times of tasks on a server.
- * @tasks: the tasks, sorted by group, then by decreasing priority.
- * @n: number of tasks.
- * @srv: the server every group runs on (one per group, same parameters).
- * @resp_ns: NULL, or n entries: R_i, or VRES_TIME_INF where R_i > D_i.
- *
- * With @resp_ns NULL the analysis stops at the first task that misses its
- * deadline, which is all an admission test needs.
- *
- * Context: any; does not sleep. Time is O(n * hp * iterations).
- * Return: the number of tasks that miss their deadline (at most 1 when
- * @resp_ns is NULL), so 0 means schedulable; -EINVAL for invalid input.
- */
-int vres_rta(const struct vres_task *tasks, unsigned int n,
-	     const struct vres_resource *srv, u64 *resp_ns)
+static int rta(const struct vres_task *tasks, unsigned int n,
+	       const struct vres_resource *srv, u64 *resp_ns, u64 *steps)
 {
 	struct vres_shape s;
 	unsigned int i;
@@ -418,8 +428,10 @@ int vres_rta(const struct vres_task *tasks, unsigned int n,
 	shape_of_server(&s, srv);
 
 	for (i = 0; i < n; i++) {
-		bool ok = task_rta(tasks, i, &s, 0, &r);
+		bool ok = task_rta(tasks, i, &s, 0, &r, steps);
 
+		if (steps && !*steps)
+			return -E2BIG;
 		if (resp_ns)
 			resp_ns[i] = r;
 		if (!ok) {
@@ -429,6 +441,53 @@ int vres_rta(const struct vres_task *tasks, unsigned int n,
 		}
 	}
 	return misses;
+}
+
+/**
+ * vres_rta() - worst-case response times of tasks on a server.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks.
+ * @srv: the server every group runs on (one per group, same parameters).
+ * @resp_ns: NULL, or n entries: R_i, or VRES_TIME_INF where R_i > D_i.
+ *
+ * With @resp_ns NULL the analysis stops at the first task that misses its
+ * deadline, which is all an admission test needs.
+ *
+ * Context: any; does not sleep. Time is O(n * hp * iterations), and the
+ * iterations of a task grow with D_i over the shortest period above it:
+ * bound the work with vres_rta_limited() where the input is not trusted.
+ * Return: the number of tasks that miss their deadline (at most 1 when
+ * @resp_ns is NULL), so 0 means schedulable; -EINVAL for invalid input.
+ */
+int vres_rta(const struct vres_task *tasks, unsigned int n,
+	     const struct vres_resource *srv, u64 *resp_ns)
+{
+	return rta(tasks, n, srv, resp_ns, NULL);
+}
+
+/**
+ * vres_rta_limited() - vres_rta() with a bound on the work.
+ * @tasks: as for vres_rta().
+ * @n: as for vres_rta().
+ * @srv: as for vres_rta().
+ * @resp_ns: as for vres_rta().
+ * @steps: in: the work allowed, in terms of the interference sums (each
+ *	fixed-point iteration of task i costs one per task of priority i or
+ *	higher in its group); out: what was left.
+ *
+ * The same answers as vres_rta() when the allowance suffices. In the
+ * kernel it yields the CPU (cond_resched()) every VRES_STEPS_PER_RESCHED
+ * steps.
+ *
+ * Context: in the kernel, process context that may sleep; in user space,
+ * any.
+ * Return: as vres_rta(), or -E2BIG if the allowance ran out first.
+ */
+int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
+		     const struct vres_resource *srv, u64 *resp_ns,
+		     u64 *steps)
+{
+	return rta(tasks, n, srv, resp_ns, steps);
 }
 
 /* ------------------------------------------------------------------ */
@@ -443,7 +502,7 @@ static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
 	struct vres_shape s;
 
 	shape_set(&s, supply, period - budget, budget - overhead, overhead);
-	return task_rta(tasks, i, &s, start, resp);
+	return task_rta(tasks, i, &s, start, resp, NULL);
 }
 
 static int check_search_args(const struct vres_task *tasks, unsigned int n,
@@ -744,7 +803,7 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 		if (have_pess) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &pess, from, &r)) {
+			if (task_rta(a->tasks, i, &pess, from, &r, NULL)) {
 				swap_u32(&ws->order[k], &ws->order[--m]);
 				continue;
 			}
@@ -752,7 +811,7 @@ static enum vres_node visit(const struct vres_search_args *a,
 		/* At a single period "pess" is exact: no need to ask "opt". */
 		if (lo != hi) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &opt, from, &r)) {
+			if (task_rta(a->tasks, i, &opt, from, &r, NULL)) {
 				keep[i] = r;
 				k++;
 				continue;

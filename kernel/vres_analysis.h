@@ -16,6 +16,9 @@
 
 #include "vres_port.h"
 
+/* vres_rta_limited() yields the CPU once per this many steps (a power of 2). */
+#define VRES_STEPS_PER_RESCHED	4096
+
 /* Largest accepted input time (about 36 years). */
 #define VRES_TIME_MAX		BIT_ULL(60)
 /* "Later than any deadline": a response time the analysis gave up on. */
@@ -166,6 +169,9 @@ int vres_check_server(const struct vres_resource *srv);
 u64 vres_supply_inverse(const struct vres_resource *srv, u64 work_ns);
 int vres_rta(const struct vres_task *tasks, unsigned int n,
 	     const struct vres_resource *srv, u64 *resp_ns);
+int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
+		     const struct vres_resource *srv, u64 *resp_ns,
+		     u64 *steps);
 int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		    enum vres_supply supply, u64 period_ns, u64 overhead_ns,
 		    u64 *budget_ns);

@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
@@ -26,6 +27,33 @@ MODULE_PARM_DESC(prio_max, "SCHED_FIFO priority of the highest-priority server o
 int vres_prio_min = 50;
 module_param_named(prio_min, vres_prio_min, int, 0444);
 MODULE_PARM_DESC(prio_min, "lowest SCHED_FIFO priority a server may get (default 50)");
+
+/* How many servers may exist at once (create fails with ENOSPC). */
+unsigned int vres_max_servers = VRES_SERVERS_MAX_DEFAULT;
+module_param_named(max_servers, vres_max_servers, uint, 0644);
+MODULE_PARM_DESC(max_servers, "most servers that may exist at once (default 1024)");
+
+#ifdef VRES_DEBUG
+/*
+ * Fault injection (VRES_DEBUG=y builds, for the selftests): milliseconds to
+ * sleep at each enum vres_debug_point, to hold a race window open.
+ */
+static unsigned int vres_debug_attach_delay_ms;
+module_param_named(debug_attach_delay_ms, vres_debug_attach_delay_ms, uint,
+		   0600);
+MODULE_PARM_DESC(debug_attach_delay_ms, "test builds only: sleep in attach after the start IPI (ms)");
+
+/* Context: process, may sleep. */
+void vres_debug_delay(enum vres_debug_point point)
+{
+	unsigned int ms = 0;
+
+	if (point == VRES_DEBUG_ATTACH)
+		ms = READ_ONCE(vres_debug_attach_delay_ms);
+	if (ms)
+		msleep(ms);
+}
+#endif
 
 static int __init vres_init(void)
 {

@@ -29,11 +29,13 @@
 #include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #define vres_add_overflow(a, b, d)	check_add_overflow(a, b, d)
 #define vres_mul_overflow(a, b, d)	check_mul_overflow(a, b, d)
 #define VRES_WARN_ON_ONCE(cond)		WARN_ON_ONCE(cond)
+#define vres_cond_resched()		cond_resched()
 
 static inline u64 vres_div64(u64 a, u64 b)
 {
@@ -80,6 +82,9 @@ static inline bool vres_warn_on(bool cond, const char *what, const char *file,
 			file, line);
 	return cond;
 }
+
+/* Nothing to yield to in user space. */
+#define vres_cond_resched()		do { } while (0)
 
 /* Userspace reports every occurrence; the kernel reports the first only. */
 #define VRES_WARN_ON_ONCE(cond) \

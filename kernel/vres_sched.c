@@ -48,27 +48,35 @@
  * Module unload and the task_work. task_work_cancel() is not exported, so
  * a queued throttle work cannot be taken back: it runs whenever its thread
  * next returns to user mode or exits, and its code lives in this module.
- * Every successful task_work_add() therefore counts one in
- * vres_works_queued, and every callback ends with complete() on
- * vres_works_done as its very last action, a tail call: after it, the
- * thread executes only kernel text (complete(), then task_work_run()).
- * vres_sched_exit() detaches everything (waking sleepers, whose callback
- * then returns at once) and waits for as many completions as works were
- * queued. The wait is bounded by each such thread's next return to user
- * mode; a thread in a long uninterruptible sleep in the kernel delays
- * rmmod until it wakes. The remaining window is the instructions between
- * the callback's last load of module data and its jump to complete():
- * none of them can sleep or be preempted into an unbounded delay except by
- * an interrupt, and the compiler emits the call as a jump (checked with
- * objdump; see Documentation/vres.rst). If a compiler ever emitted a call
- * instead, the window would be the return instruction after complete().
+ * Three rules keep unload safe whatever code the compiler emits:
+ *
+ *  - A queued work holds a module reference until its callback starts, so
+ *    rmmod refuses (EBUSY, at once) while a thread has a throttle queued
+ *    that it has not reached; it never waits for a thread that may stay in
+ *    the kernel. The timer takes the reference with try_module_get(), so
+ *    nothing is queued once unload has begun.
+ *  - Every queued work counts one in vres_works_queued and its callback
+ *    ends with complete() on vres_works_done. A callback that has started
+ *    is asleep in vres_throttle_work() or about to return; the unload
+ *    detaches every server, which wakes it, and waits for as many
+ *    completions as works were queued: a wait bounded by a woken thread
+ *    running a few instructions.
+ *  - Between complete() and the callback's return the thread still
+ *    executes module text (a tail call if the compiler made one, a return
+ *    instruction otherwise). vres_sched_exit() ends with
+ *    synchronize_rcu_tasks(), which waits until every thread has passed a
+ *    voluntary context switch, user mode or guest mode, so none is left in
+ *    that window when the module's memory is freed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
 #include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/pid.h>
+#include <linux/slab.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/smp.h>
@@ -102,6 +110,10 @@ static DEFINE_PER_CPU(struct kthread_worker *, vres_worker);
 
 static struct tracepoint *vres_tp_switch;
 static struct tracepoint *vres_tp_exit;
+static struct tracepoint *vres_tp_fork;
+
+/* Revocations and forks: work that cannot run in the probes. */
+static struct workqueue_struct *vres_wq;
 
 static struct hlist_head *vres_bucket(const struct task_struct *p)
 {
@@ -135,13 +147,19 @@ static void vres_hash_add(struct vres_server *srv, struct task_struct *p)
 	raw_spin_unlock(&vres_hash_lock);
 }
 
-/* Context: srv->lock held, IRQs off. */
+/*
+ * Context: srv->lock held, IRQs off. A reader may still be on the node
+ * for a grace period: vres_attach() waits for it (srv->hash_gp) before
+ * the node goes into another bucket, where it would lead that reader
+ * astray.
+ */
 static void vres_hash_del(struct vres_server *srv)
 {
 	lockdep_assert_held(&srv->lock);
 	raw_spin_lock(&vres_hash_lock);
 	hlist_del_init_rcu(&srv->hnode);
 	raw_spin_unlock(&vres_hash_lock);
+	srv->hash_gp = get_state_synchronize_rcu();
 }
 
 static u64 vres_now(void)
@@ -155,6 +173,89 @@ static void vres_arm_enforcement(struct vres_server *srv, u64 now, u64 left)
 	lockdep_assert_held(&srv->lock);
 	hrtimer_start(&srv->enforce_timer, ns_to_ktime(now + left),
 		      HRTIMER_MODE_ABS_PINNED_HARD);
+}
+
+/*
+ * Context: sched_switch tracepoint (@p switching in, rq->lock held),
+ * srv->lock held. Has someone else changed the thread since vres set it
+ * up? It runs on another CPU (sched_setaffinity() by its owner, or the
+ * server's CPU went offline), or its policy or SCHED_FIFO priority is not
+ * what vres last gave it (sched_setscheduler(), chrt). Returns the reason
+ * to let it go, or 0.
+ */
+static enum vres_detach_reason vres_changed_by_others(struct vres_server *srv,
+						      struct task_struct *p)
+{
+	lockdep_assert_held(&srv->lock);
+	if (smp_processor_id() != srv->cpu)
+		return VRES_DETACH_MOVED;
+	if (srv->policy_busy)
+		return 0;
+	if (p->policy != srv->set_policy ||
+	    (p->policy == SCHED_FIFO && p->rt_priority != srv->set_prio))
+		return VRES_DETACH_POLICY;
+	return 0;
+}
+
+/*
+ * Context: srv->lock held, any context (the sched_switch probe included).
+ * Let @p go: vres_revoke_work() detaches it in process context. The probe
+ * holds a runqueue lock, under which work cannot be queued (it may wake a
+ * worker): an hrtimer that expires at once queues it. Once per thread.
+ */
+static void vres_revoke(struct vres_server *srv, struct task_struct *p,
+			enum vres_detach_reason reason)
+{
+	lockdep_assert_held(&srv->lock);
+	if (srv->revoking)
+		return;
+	srv->revoking = true;
+	srv->revoke_task = p;
+	srv->revoke_reason = reason;
+	hrtimer_start(&srv->revoke_timer, 0, HRTIMER_MODE_REL_HARD);
+}
+
+/*
+ * Context: hardirq. Queue the revocation; the work holds a reference on
+ * the server. The timer is cancelled by detach, after which nothing arms
+ * it (the probe checks srv->task under srv->lock).
+ */
+static enum hrtimer_restart vres_revoke_timer_fn(struct hrtimer *timer)
+{
+	struct vres_server *srv =
+		container_of(timer, struct vres_server, revoke_timer);
+
+	kobject_get(&srv->kobj);
+	if (!queue_work(vres_wq, &srv->revoke_work))
+		kobject_put(&srv->kobj);	/* queued: it has one */
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Context: process (vres_wq). Detach a thread that someone else changed,
+ * if it is still the one attached: its policy and affinity are restored
+ * only where nobody changed them (vres_restore_policy()).
+ */
+static void vres_revoke_work_fn(struct work_struct *work)
+{
+	struct vres_server *srv =
+		container_of(work, struct vres_server, revoke_work);
+	enum vres_detach_reason reason;
+	bool revoke;
+
+	mutex_lock(&vres_config_mutex);
+	raw_spin_lock_irq(&srv->lock);
+	revoke = srv->revoking && srv->task &&
+		 srv->task == srv->revoke_task;
+	reason = srv->revoke_reason;
+	srv->revoking = false;
+	if (revoke)
+		srv->st.stats[VRES_STAT_REVOCATIONS]++;
+	raw_spin_unlock_irq(&srv->lock);
+	if (revoke && !srv->dead)
+		vres_detach_reason(srv, reason);
+	mutex_unlock(&vres_config_mutex);
+	kobject_put(&srv->kobj);
 }
 
 /*
@@ -191,11 +292,20 @@ static void vres_switch_out(struct vres_server *srv, struct task_struct *p,
 static void vres_switch_in(struct vres_server *srv, struct task_struct *p,
 			   u64 now)
 {
+	enum vres_detach_reason reason;
 	u64 left;
 
 	raw_spin_lock(&srv->lock);
-	if (srv->task == p && vres_server_switch_in(&srv->st, now, &left))
+	if (srv->task != p)
+		goto unlock;
+	reason = vres_changed_by_others(srv, p);
+	if (reason) {
+		vres_revoke(srv, p, reason);
+		goto unlock;	/* not charged: it is being let go */
+	}
+	if (vres_server_switch_in(&srv->st, now, &left))
 		vres_arm_enforcement(srv, now, left);
+unlock:
 	raw_spin_unlock(&srv->lock);
 }
 
@@ -244,8 +354,70 @@ static void vres_probe_exit(void *data, struct task_struct *p)
 	hrtimer_try_to_cancel(&srv->period_timer);
 	hrtimer_try_to_cancel(&srv->enforce_timer);
 	raw_spin_unlock_irqrestore(&srv->lock, flags);
-	trace_vres_detach(srv->name, p->pid, true);
+	trace_vres_detach(srv->name, p->pid, VRES_DETACH_EXIT);
 	put_task_struct(p);
+}
+
+/* A child of a served thread, to be given its parent's pre-attach mask. */
+struct vres_fork_work {
+	struct work_struct work;
+	struct task_struct *child;
+	unsigned int cpu;
+	struct cpumask mask;
+};
+
+/*
+ * Context: process (vres_wq). Unpin the child, unless it (or its owner)
+ * has set an affinity of its own meanwhile.
+ */
+static void vres_fork_work_fn(struct work_struct *work)
+{
+	struct vres_fork_work *fw =
+		container_of(work, struct vres_fork_work, work);
+
+	if (cpumask_equal(&fw->child->cpus_mask, cpumask_of(fw->cpu)))
+		set_cpus_allowed_ptr(fw->child, &fw->mask);
+	put_task_struct(fw->child);
+	kfree(fw);
+}
+
+/*
+ * Context: sched_process_fork tracepoint: the parent, after the child was
+ * created and before it first runs; preemption disabled, no runqueue lock.
+ * A served thread's child inherits its pin to the server's CPU (the policy
+ * is reset by SCHED_RESET_ON_FORK): it gets the parent's affinity from
+ * before the attach back, from a work item (set_cpus_allowed_ptr() sleeps),
+ * so it may start on the server's CPU, at SCHED_OTHER. Counted in the
+ * server's stats (forks).
+ */
+static void vres_probe_fork(void *data, struct task_struct *parent,
+			    struct task_struct *child)
+{
+	struct vres_server *srv = vres_lookup(parent);
+	struct vres_fork_work *fw;
+	unsigned long flags;
+
+	if (likely(!srv))
+		return;
+	fw = kmalloc(sizeof(*fw), GFP_ATOMIC);
+	if (!fw)
+		return;
+	raw_spin_lock_irqsave(&srv->lock, flags);
+	if (srv->task != parent) {
+		raw_spin_unlock_irqrestore(&srv->lock, flags);
+		kfree(fw);
+		return;
+	}
+	fw->cpu = srv->cpu;
+	cpumask_copy(&fw->mask, srv->saved_mask);
+	srv->st.stats[VRES_STAT_FORKS]++;
+	raw_spin_unlock_irqrestore(&srv->lock, flags);
+
+	trace_vres_fork(srv->name, parent->pid, child->pid);
+	INIT_WORK(&fw->work, vres_fork_work_fn);
+	get_task_struct(child);
+	fw->child = child;
+	queue_work(vres_wq, &fw->work);
 }
 
 /*
@@ -306,7 +478,7 @@ static enum hrtimer_restart vres_enforce_timer_fn(struct hrtimer *timer)
 	}
 	hard = srv->run_mode == VRES_MODE_HARD;
 	used = srv->st.used_ns;
-	if (hard && !srv->work_busy) {
+	if (hard && !srv->work_busy && try_module_get(THIS_MODULE)) {
 		srv->work_busy = true;
 		kobject_get(&srv->kobj);
 		atomic_long_inc(&vres_works_queued);
@@ -325,6 +497,7 @@ static enum hrtimer_restart vres_enforce_timer_fn(struct hrtimer *timer)
 		raw_spin_unlock(&srv->lock);
 		atomic_long_dec(&vres_works_queued);
 		kobject_put(&srv->kobj);	/* never the last: sysfs holds one */
+		module_put(THIS_MODULE);
 	}
 	if (demote)
 		kthread_queue_work(READ_ONCE(per_cpu(vres_worker, srv->cpu)),
@@ -397,15 +570,22 @@ static bool vres_throttle_over(struct vres_server *srv)
 }
 
 /*
- * Context: process, the throttled thread itself (from vres_throttle_work).
- * Kept out of line so that the callback has no stack frame to protect and
- * can end with a tail call.
+ * Context: process, the thread the work was queued on, at its return to
+ * user mode (or in exit_task_work()). Must tolerate any state: detached,
+ * re-attached elsewhere, server destroyed (it holds a reference).
  */
-static noinline void vres_throttle_wait(struct vres_server *srv)
+static void vres_throttle_work(struct callback_head *head)
 {
+	struct vres_server *srv = container_of(head, struct vres_server, work);
 	bool wait, others;
 
-	/* Drain completions of callbacks that have finished (see top). */
+	/*
+	 * Started: rmmod may go ahead now, and waits for the completion
+	 * below (see "Module unload" at the top).
+	 */
+	module_put(THIS_MODULE);
+
+	/* Drain completions of callbacks that have finished. */
 	while (try_wait_for_completion(&vres_works_done))
 		atomic_long_dec(&vres_works_queued);
 
@@ -424,21 +604,28 @@ static noinline void vres_throttle_wait(struct vres_server *srv)
 	 */
 	if (wait)
 		wait_event_killable(srv->wq, vres_throttle_over(srv));
+	kobject_put(&srv->kobj);
+	complete(&vres_works_done);
 }
 
 /*
- * Context: process, the thread the work was queued on, at its return to
- * user mode (or in exit_task_work()). Must tolerate any state: detached,
- * re-attached elsewhere, server destroyed (it holds a reference).
+ * Context: process, srv->policy_mutex held. Record the policy vres gives
+ * the thread (before the probe may compare it) or mark it in flux.
  */
-static void vres_throttle_work(struct callback_head *head)
+static void vres_policy_begin(struct vres_server *srv)
 {
-	struct vres_server *srv = container_of(head, struct vres_server, work);
+	raw_spin_lock_irq(&srv->lock);
+	srv->policy_busy++;
+	raw_spin_unlock_irq(&srv->lock);
+}
 
-	vres_throttle_wait(srv);
-	kobject_put(&srv->kobj);
-	/* Last action, a tail call: see "Module unload" at the top. */
-	complete(&vres_works_done);
+static void vres_policy_end(struct vres_server *srv, struct task_struct *p)
+{
+	raw_spin_lock_irq(&srv->lock);
+	srv->set_policy = p->policy;
+	srv->set_prio = p->rt_priority;
+	srv->policy_busy--;
+	raw_spin_unlock_irq(&srv->lock);
 }
 
 /* Context: process (sysfs writer or the soft worker). */
@@ -492,8 +679,10 @@ static void vres_soft_work_fn(struct kthread_work *work)
 	if (!p)
 		goto unlock_policy;
 
+	vres_policy_begin(srv);
 	ret = demote ? vres_policy_background(p) :
 		       vres_policy_fifo(p, READ_ONCE(srv->prio));
+	vres_policy_end(srv, p);
 	if (ret)
 		pr_warn_ratelimited("server %s: cannot %s thread %d: %d\n",
 				    srv->name, demote ? "demote" : "restore",
@@ -554,12 +743,16 @@ void vres_sched_server_init(struct vres_server *srv)
 	mutex_init(&srv->policy_mutex);
 	init_waitqueue_head(&srv->wq);
 	INIT_HLIST_NODE(&srv->hnode);
+	srv->hash_gp = get_state_synchronize_rcu();
 	hrtimer_init(&srv->period_timer, CLOCK_MONOTONIC,
 		     HRTIMER_MODE_ABS_PINNED_HARD);
 	srv->period_timer.function = vres_period_timer_fn;
 	hrtimer_init(&srv->enforce_timer, CLOCK_MONOTONIC,
 		     HRTIMER_MODE_ABS_PINNED_HARD);
 	srv->enforce_timer.function = vres_enforce_timer_fn;
+	hrtimer_init(&srv->revoke_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	srv->revoke_timer.function = vres_revoke_timer_fn;
+	INIT_WORK(&srv->revoke_work, vres_revoke_work_fn);
 	init_task_work(&srv->work, vres_throttle_work);
 	kthread_init_work(&srv->soft_work, vres_soft_work_fn);
 	vres_server_init(&srv->st, 0, 0);
@@ -590,6 +783,7 @@ static void vres_start_on_cpu(void *arg)
 	vres_server_start(&srv->st, now, on_cpu);
 	srv->run_mode = srv->mode;
 	srv->demote = false;
+	srv->revoking = false;
 	WRITE_ONCE(srv->task, p);
 	vres_hash_add(srv, p);
 	hrtimer_start(&srv->period_timer,
@@ -626,19 +820,28 @@ static void vres_save_policy(struct vres_server *srv, struct task_struct *p)
 	cpumask_copy(srv->saved_mask, &p->cpus_mask);
 }
 
-/* Context: process. Put back what vres_save_policy() saw. */
+/*
+ * Context: process. Put back what vres_save_policy() saw, where nobody
+ * else changed it since: the policy if it is still the one vres gave,
+ * the affinity if it is still the server's CPU alone.
+ */
 static void vres_restore_policy(struct vres_server *srv, struct task_struct *p)
 {
 	int ret;
 
-	ret = sched_setattr_nocheck(p, &srv->saved_attr);
-	if (ret)
-		pr_warn("server %s: cannot restore policy of thread %d: %d\n",
-			srv->name, p->pid, ret);
-	ret = set_cpus_allowed_ptr(p, srv->saved_mask);
-	if (ret)
-		pr_warn("server %s: cannot restore affinity of thread %d: %d\n",
-			srv->name, p->pid, ret);
+	if (p->policy == srv->set_policy &&
+	    (p->policy != SCHED_FIFO || p->rt_priority == srv->set_prio)) {
+		ret = sched_setattr_nocheck(p, &srv->saved_attr);
+		if (ret)
+			pr_warn("server %s: cannot restore policy of thread %d: %d\n",
+				srv->name, p->pid, ret);
+	}
+	if (cpumask_equal(&p->cpus_mask, cpumask_of(srv->cpu))) {
+		ret = set_cpus_allowed_ptr(p, srv->saved_mask);
+		if (ret)
+			pr_warn("server %s: cannot restore affinity of thread %d: %d\n",
+				srv->name, p->pid, ret);
+	}
 }
 
 /**
@@ -653,8 +856,9 @@ static void vres_restore_policy(struct vres_server *srv, struct task_struct *p)
  * Context: process, vres_config_mutex held. May sleep: waits for the
  * previous thread's throttle work, if still queued, to run.
  * Return: 0; -EINVAL if @srv has no parameters yet; -ESRCH no such thread
- * (or exiting); -EPERM a kernel thread, a SCHED_DEADLINE thread or one the
- * writer may not control; -EBUSY already attached to another server, or
+ * (or exiting); -EPERM init, a kernel thread, a kernel worker of a process
+ * (io_uring, vhost), a SCHED_DEADLINE thread or one the writer may not
+ * control; -EBUSY already attached to another server, or
  * @srv serves another thread; -EINTR killed while waiting; other errors of
  * the scheduler calls.
  */
@@ -682,7 +886,8 @@ int vres_attach(struct vres_server *srv, int tid)
 	if (srv->task)
 		goto put_task;
 	ret = -EPERM;
-	if (p->flags & (PF_KTHREAD | PF_IO_WORKER))
+	if ((p->flags & (PF_KTHREAD | VRES_PF_KERNEL_WORKER)) ||
+	    is_global_init(p))
 		goto put_task;
 	if (p->policy == SCHED_DEADLINE || !vres_may_control(p))
 		goto put_task;
@@ -699,6 +904,8 @@ int vres_attach(struct vres_server *srv, int tid)
 	ret = wait_event_killable(srv->wq, !READ_ONCE(srv->work_busy));
 	if (ret)
 		goto put_task;
+	/* Readers of the previous thread's hash entry are gone. */
+	cond_synchronize_rcu(srv->hash_gp);
 
 	if (srv->mode == VRES_MODE_SOFT) {
 		ret = vres_worker_get(srv->cpu);
@@ -712,15 +919,28 @@ int vres_attach(struct vres_server *srv, int tid)
 		goto put_task;
 	mutex_lock(&srv->policy_mutex);
 	ret = vres_policy_fifo(p, srv->prio);
+	if (!ret) {
+		srv->set_policy = SCHED_FIFO;	/* not attached: no reader */
+		srv->set_prio = srv->prio;
+	}
 	mutex_unlock(&srv->policy_mutex);
 	if (ret)
 		goto restore_mask;
 
+	/*
+	 * From the IPI on, the exit probe may detach the thread and drop the
+	 * attachment's reference at any time: keep one of our own for what
+	 * follows.
+	 */
+	get_task_struct(p);
 	start.task = p;
 	ret = smp_call_function_single(srv->cpu, vres_start_on_cpu, &start, 1);
-	if (ret)
+	if (ret) {
+		put_task_struct(p);
 		goto restore_policy;
+	}
 	trace_vres_attach(srv->name, p->pid, srv->cpu, srv->prio);
+	vres_debug_delay(VRES_DEBUG_ATTACH);
 
 	/*
 	 * The thread may have passed the exit tracepoint between the
@@ -728,13 +948,12 @@ int vres_attach(struct vres_server *srv, int tid)
 	 * ever detach it. PF_EXITING is set before that tracepoint, and the
 	 * IPI orders the insertion before this read.
 	 */
+	ret = 0;
 	if (unlikely(READ_ONCE(p->flags) & PF_EXITING)) {
-		get_task_struct(p);
 		vres_detach(srv);
-		put_task_struct(p);
-		return -ESRCH;
+		ret = -ESRCH;
 	}
-	return 0;	/* the reference is the attachment's now */
+	goto put_task;	/* the attachment has its own reference */
 
 restore_policy:
 	sched_setattr_nocheck(p, &srv->saved_attr);
@@ -749,17 +968,19 @@ put_task:
 }
 
 /**
- * vres_detach() - stop serving the attached thread and restore it
- * @srv: the server
+ * vres_detach_reason() - stop serving the attached thread and restore it
+ * @srv:    the server
+ * @reason: for the trace event
  *
- * Stops both timers, wakes the thread if it sleeps throttled, makes sure
+ * Stops the timers, wakes the thread if it sleeps throttled, makes sure
  * no soft-mode policy change is in flight, and gives the thread back its
- * policy, priority and affinity. Nothing to do if the thread has exited
- * (the exit probe detached it) or none is attached.
+ * policy, priority and affinity where nobody else changed them. Nothing to
+ * do if the thread has exited (the exit probe detached it) or none is
+ * attached.
  *
  * Context: process, vres_config_mutex held; sleeps.
  */
-void vres_detach(struct vres_server *srv)
+void vres_detach_reason(struct vres_server *srv, enum vres_detach_reason reason)
 {
 	struct kthread_worker *w = per_cpu(vres_worker, srv->cpu);
 	struct task_struct *p;
@@ -778,7 +999,8 @@ void vres_detach(struct vres_server *srv)
 	/* Timer callbacks that still run find srv->task == NULL. */
 	hrtimer_cancel(&srv->period_timer);
 	hrtimer_cancel(&srv->enforce_timer);
-	/* A throttled thread leaves vres_throttle_wait(). */
+	hrtimer_cancel(&srv->revoke_timer);
+	/* A throttled thread leaves vres_throttle_work(). */
 	wake_up_all(&srv->wq);
 	if (w)
 		kthread_cancel_work_sync(&srv->soft_work);
@@ -789,8 +1011,19 @@ void vres_detach(struct vres_server *srv)
 	if (!(p->flags & PF_EXITING))
 		vres_restore_policy(srv, p);
 	mutex_unlock(&srv->policy_mutex);
-	trace_vres_detach(srv->name, p->pid, false);
+	trace_vres_detach(srv->name, p->pid, reason);
 	put_task_struct(p);
+}
+
+/**
+ * vres_detach() - stop serving the attached thread, as asked
+ * @srv: the server
+ *
+ * Context: process, vres_config_mutex held; sleeps.
+ */
+void vres_detach(struct vres_server *srv)
+{
+	vres_detach_reason(srv, VRES_DETACH_REQUEST);
 }
 
 /**
@@ -845,7 +1078,9 @@ void vres_apply_prio(struct vres_server *srv)
 	demoted = srv->demote || srv->st.stopped;
 	raw_spin_unlock_irq(&srv->lock);
 	if (p && !demoted) {
+		vres_policy_begin(srv);
 		ret = vres_policy_fifo(p, srv->prio);
+		vres_policy_end(srv, p);
 		if (ret)
 			pr_warn("server %s: cannot set priority %d: %d\n",
 				srv->name, srv->prio, ret);
@@ -934,35 +1169,48 @@ static void vres_find_tracepoint(struct tracepoint *tp, void *priv)
 		vres_tp_switch = tp;
 	else if (!strcmp(tp->name, "sched_process_exit"))
 		vres_tp_exit = tp;
+	else if (!strcmp(tp->name, "sched_process_fork"))
+		vres_tp_fork = tp;
 }
 
 /**
  * vres_sched_init() - hook into the scheduler's tracepoints
  *
  * Context: process (module init).
- * Return: 0, -ENOENT if a tracepoint is missing, or the registration error.
+ * Return: 0, -ENOENT if a tracepoint is missing, -ENOMEM, or the
+ * registration error.
  */
 int vres_sched_init(void)
 {
 	int ret;
 
 	for_each_kernel_tracepoint(vres_find_tracepoint, NULL);
-	if (!vres_tp_switch || !vres_tp_exit) {
-		pr_err("sched_switch or sched_process_exit tracepoint not found\n");
+	if (!vres_tp_switch || !vres_tp_exit || !vres_tp_fork) {
+		pr_err("sched_switch, sched_process_exit or sched_process_fork tracepoint not found\n");
 		return -ENOENT;
 	}
+	vres_wq = alloc_workqueue("vres", 0, 0);
+	if (!vres_wq)
+		return -ENOMEM;
 	ret = tracepoint_probe_register(vres_tp_switch, vres_probe_switch,
 					NULL);
 	if (ret)
-		return ret;
+		goto destroy_wq;
 	ret = tracepoint_probe_register(vres_tp_exit, vres_probe_exit, NULL);
 	if (ret)
 		goto unregister_switch;
+	ret = tracepoint_probe_register(vres_tp_fork, vres_probe_fork, NULL);
+	if (ret)
+		goto unregister_exit;
 	return 0;
 
+unregister_exit:
+	tracepoint_probe_unregister(vres_tp_exit, vres_probe_exit, NULL);
 unregister_switch:
 	tracepoint_probe_unregister(vres_tp_switch, vres_probe_switch, NULL);
 	tracepoint_synchronize_unregister();
+destroy_wq:
+	destroy_workqueue(vres_wq);
 	return ret;
 }
 
@@ -979,14 +1227,19 @@ void vres_sched_exit(void)
 {
 	unsigned int cpu;
 
+	tracepoint_probe_unregister(vres_tp_fork, vres_probe_fork, NULL);
 	tracepoint_probe_unregister(vres_tp_exit, vres_probe_exit, NULL);
 	tracepoint_probe_unregister(vres_tp_switch, vres_probe_switch, NULL);
 	tracepoint_synchronize_unregister();
+	/* Revocations and forks queued by now run and finish here. */
+	destroy_workqueue(vres_wq);
 
 	while (atomic_long_read(&vres_works_queued) > 0) {
 		wait_for_completion(&vres_works_done);
 		atomic_long_dec(&vres_works_queued);
 	}
+	/* Callbacks between complete() and their return: see the top. */
+	synchronize_rcu_tasks();
 
 	for_each_possible_cpu(cpu) {
 		struct kthread_worker *w = per_cpu(vres_worker, cpu);

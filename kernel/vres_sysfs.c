@@ -2,10 +2,10 @@
 /*
  * vres: the sysfs interface, /sys/kernel/vres.
  *
- *   version, create, destroy
+ *   version, create, destroy, refusal
  *   cpus/cpuN/{servers,utilization}
  *   servers/NAME/{params,overhead_ns,cpu,mode,tid,priority,state,
- *                 guest_tasks,stats}
+ *                 guest_tasks,stats,refusal}
  *
  * One structure per directory embeds its kobject. Every store parses the
  * text first (vres_parse.c), then takes vres_config_mutex, checks, runs
@@ -21,6 +21,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/kobject.h>
 #include <linux/mutex.h>
@@ -43,6 +44,7 @@
  */
 DEFINE_MUTEX(vres_config_mutex);
 static LIST_HEAD(vres_servers);
+static unsigned int vres_nr_servers;	/* in vres_servers, dead or alive */
 
 static struct kobject *vres_root_kobj;
 static struct kobject *vres_cpus_kobj;
@@ -80,6 +82,58 @@ static struct vres_server *vres_find(const char *name, bool include_dead)
 static bool vres_configured(const struct vres_server *srv)
 {
 	return srv->budget_ns && !srv->dead;
+}
+
+/*
+ * Refusals. The reason of the last refused write is kept where user space
+ * reads it (servers/NAME/refusal, or the root's refusal for create): one
+ * line, a keyword and "key=value" fields, documented in
+ * Documentation/ABI/testing/sysfs-kernel-vres. The kernel log gets an
+ * English line too, for people; programs read the file.
+ */
+static char vres_root_refusal[VRES_REFUSAL_MAX];
+
+/* Context: vres_config_mutex held. */
+static __printf(2, 3) void vres_refuse(char *refusal, const char *fmt, ...)
+{
+	va_list args;
+
+	lockdep_assert_held(&vres_config_mutex);
+	va_start(args, fmt);
+	vscnprintf(refusal, VRES_REFUSAL_MAX, fmt, args);
+	va_end(args);
+}
+
+/*
+ * Context: process. The end of a store to @file of @srv: clear the
+ * refusal after a success; after a failure, keep the reason the checks
+ * left, or give the errno's.
+ */
+static ssize_t vres_store_done(struct vres_server *srv, const char *file,
+			       int ret, size_t count)
+{
+	mutex_lock(&vres_config_mutex);
+	if (!ret)
+		srv->refusal[0] = '\0';
+	else if (ret == -EINVAL)
+		vres_refuse(srv->refusal, "invalid file=%s\n", file);
+	else if (ret == -ERANGE)
+		vres_refuse(srv->refusal, "range file=%s\n", file);
+	else if (ret != -ENOSPC && ret != -EDOM && ret != -E2BIG)
+		vres_refuse(srv->refusal, "error file=%s errno=%d\n", file,
+			    -ret);
+	mutex_unlock(&vres_config_mutex);
+	return ret ? ret : count;
+}
+
+/*
+ * Context: process. Writers need the capability a scheduler change needs,
+ * in the initial user namespace: the file modes alone would let root of
+ * any namespace that sees this sysfs configure the host.
+ */
+static bool vres_may_configure(void)
+{
+	return capable(CAP_SYS_NICE);
 }
 
 /**
@@ -135,8 +189,9 @@ static int vres_cpu_set_build(struct vres_cpu_set *set, unsigned int cpu,
 /*
  * Context: vres_config_mutex held; sleeps (reads the host's limits).
  * Admission control for @set, the servers @cpu would have after a change
- * of @cand. On refusal, one kernel-log line names the server that would
- * miss and why. Returns 0, -ENOSPC or -ENOMEM.
+ * of @cand. On refusal @cand's refusal names the server that would miss
+ * and why (and one kernel-log line says it in English). Returns 0,
+ * -ENOSPC, -E2BIG (too costly to analyse) or -ENOMEM.
  */
 static int vres_cpu_set_admit(struct vres_cpu_set *set, unsigned int cpu,
 			      struct vres_server *cand)
@@ -158,23 +213,39 @@ static int vres_cpu_set_admit(struct vres_cpu_set *set, unsigned int cpu,
 	case VRES_ADM_MISS:
 		pr_info("admission refused for %s on cpu%u: server %s would miss its period of %llu ns\n",
 			cand->name, cpu, victim, v.limit);
+		vres_refuse(cand->refusal, "miss cpu=%u server=%s period_ns=%llu\n",
+			    cpu, victim, v.limit);
 		break;
 	case VRES_ADM_RT_WINDOW:
 		pr_info("admission refused for %s on cpu%u: server %s would be cut by RT throttling (demand %llu ns per RT period > sched_rt_runtime %llu ns)\n",
 			cand->name, cpu, victim, v.value, v.limit);
+		vres_refuse(cand->refusal, "rt-window cpu=%u server=%s demand_ns=%llu limit_ns=%llu\n",
+			    cpu, victim, v.value, v.limit);
 		break;
 	case VRES_ADM_UTIL:
 		pr_info("admission refused for %s on cpu%u: server %s would be cut by RT throttling (utilisation %llu ppb > %llu ppb)\n",
 			cand->name, cpu, victim, v.value, v.limit);
+		vres_refuse(cand->refusal, "rt-utilization cpu=%u server=%s utilization_ppb=%llu limit_ppb=%llu\n",
+			    cpu, victim, v.value, v.limit);
 		break;
 	case VRES_ADM_FAIR_WINDOW:
 		pr_info("admission refused for %s on cpu%u: server %s would be preempted by the fair server (demand %llu ns > %llu ns in its window)\n",
 			cand->name, cpu, victim, v.value, v.limit);
+		vres_refuse(cand->refusal, "fair-window cpu=%u server=%s demand_ns=%llu limit_ns=%llu\n",
+			    cpu, victim, v.value, v.limit);
 		break;
 	case VRES_ADM_PRIO:
 		pr_info("admission refused for %s on cpu%u: server %s would get no priority (%llu servers, %llu priorities in prio_min..prio_max)\n",
 			cand->name, cpu, victim, v.value, v.limit);
+		vres_refuse(cand->refusal, "priorities cpu=%u server=%s servers=%llu limit=%llu\n",
+			    cpu, victim, v.value, v.limit);
 		break;
+	case VRES_ADM_COST:
+		pr_info("admission refused for %s on cpu%u: the analysis of its servers needs more than %llu steps\n",
+			cand->name, cpu, v.limit);
+		vres_refuse(cand->refusal, "too-costly cpu=%u steps_max=%llu\n",
+			    cpu, v.limit);
+		return -E2BIG;
 	default:
 		WARN_ON_ONCE(1);
 		break;
@@ -218,7 +289,9 @@ static void vres_cpu_remap(unsigned int cpu)
 /*
  * Context: vres_config_mutex held.
  * Guest guard: -EDOM if @srv carries a guest task set that (@budget,
- * @period) cannot schedule under the exact supply model.
+ * @period) cannot schedule under the exact supply model, -E2BIG if that
+ * is too costly to tell (VRES_ANALYSIS_STEPS_MAX); the reason goes to
+ * @srv's refusal.
  */
 static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 			    struct vres_guest_task *tasks, unsigned int nr)
@@ -233,10 +306,19 @@ static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 	if (!copy)
 		return -ENOMEM;
 	ret = vres_guest_admit(budget, period, copy, nr, &v);
-	if (ret > 0) {
+	if (ret > 0 && v.result == VRES_ADM_COST) {
+		pr_info("guest guard of %s refused (%llu, %llu): its guest task set needs more than %llu steps of analysis\n",
+			srv->name, budget, period, v.limit);
+		vres_refuse(srv->refusal, "guest-too-costly steps_max=%llu\n",
+			    v.limit);
+		ret = -E2BIG;
+	} else if (ret > 0) {
 		pr_info("guest guard of %s refused (%llu, %llu): guest task (%llu, %llu) would miss its deadline of %llu ns\n",
 			srv->name, budget, period, copy[v.index].period_ns,
 			copy[v.index].wcet_ns, v.limit);
+		vres_refuse(srv->refusal, "guest-miss budget_ns=%llu period_ns=%llu task_period_ns=%llu task_wcet_ns=%llu task_deadline_ns=%llu\n",
+			    budget, period, copy[v.index].period_ns,
+			    copy[v.index].wcet_ns, v.limit);
 		ret = -EDOM;
 	}
 	kfree(copy);
@@ -254,14 +336,15 @@ static int vres_change(struct vres_server *srv, u64 budget, u64 period,
 	int ret;
 
 	lockdep_assert_held(&vres_config_mutex);
-	ret = vres_guest_check(srv, budget, period, srv->guest, srv->nr_guest);
-	if (ret)
-		return ret;
 	ret = vres_cpu_set_build(&set, srv->cpu, srv, budget, period,
 				 overhead);
 	if (ret)
 		return ret;
+	/* The servers' analysis first: it is the cheaper, and bounded. */
 	ret = vres_cpu_set_admit(&set, srv->cpu, srv);
+	if (!ret)
+		ret = vres_guest_check(srv, budget, period, srv->guest,
+				       srv->nr_guest);
 	if (!ret) {
 		vres_set_params(srv, budget, period);
 		srv->overhead_ns = overhead;
@@ -292,14 +375,16 @@ static ssize_t params_store(struct kobject *kobj, struct kobj_attribute *attr,
 	u64 budget, period;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_params(buf, &budget, &period);
 	if (ret)
-		return ret;
+		return vres_store_done(srv, "params", ret, count);
 	mutex_lock(&vres_config_mutex);
 	ret = srv->dead ? -ENOENT :
 			  vres_change(srv, budget, period, srv->overhead_ns);
 	mutex_unlock(&vres_config_mutex);
-	return ret ? ret : count;
+	return vres_store_done(srv, "params", ret, count);
 }
 
 static ssize_t overhead_ns_show(struct kobject *kobj,
@@ -318,9 +403,11 @@ static ssize_t overhead_ns_store(struct kobject *kobj,
 	u64 overhead;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_overhead(buf, &overhead);
 	if (ret)
-		return ret;
+		return vres_store_done(srv, "overhead_ns", ret, count);
 	mutex_lock(&vres_config_mutex);
 	if (srv->dead)
 		ret = -ENOENT;
@@ -330,7 +417,7 @@ static ssize_t overhead_ns_store(struct kobject *kobj,
 		ret = vres_change(srv, srv->budget_ns, srv->period_ns,
 				  overhead);
 	mutex_unlock(&vres_config_mutex);
-	return ret ? ret : count;
+	return vres_store_done(srv, "overhead_ns", ret, count);
 }
 
 static ssize_t cpu_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -354,11 +441,13 @@ static ssize_t cpu_store(struct kobject *kobj, struct kobj_attribute *attr,
 	unsigned int cpu, old;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_cpu(buf, nr_cpu_ids, &cpu);
+	if (!ret && !cpu_online(cpu))
+		ret = -ERANGE;
 	if (ret)
-		return ret;
-	if (!cpu_online(cpu))
-		return -ERANGE;
+		return vres_store_done(srv, "cpu", ret, count);
 	mutex_lock(&vres_config_mutex);
 	ret = -ENOENT;
 	if (srv->dead)
@@ -389,7 +478,7 @@ free_set:
 	kfree(set.srv);
 unlock:
 	mutex_unlock(&vres_config_mutex);
-	return ret ? ret : count;
+	return vres_store_done(srv, "cpu", ret, count);
 }
 
 static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -407,13 +496,15 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 	enum vres_mode mode;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_mode(buf, &mode);
 	if (ret)
-		return ret;
+		return vres_store_done(srv, "mode", ret, count);
 	mutex_lock(&vres_config_mutex);
 	ret = srv->dead ? -ENOENT : vres_set_mode(srv, mode);
 	mutex_unlock(&vres_config_mutex);
-	return ret ? ret : count;
+	return vres_store_done(srv, "mode", ret, count);
 }
 
 static ssize_t tid_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -435,9 +526,11 @@ static ssize_t tid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	struct vres_server *srv = to_server(kobj);
 	int tid, ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_tid(buf, &tid);
 	if (ret)
-		return ret;
+		return vres_store_done(srv, "tid", ret, count);
 	mutex_lock(&vres_config_mutex);
 	if (srv->dead)
 		ret = -ENOENT;
@@ -446,7 +539,7 @@ static ssize_t tid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	else
 		vres_detach(srv);
 	mutex_unlock(&vres_config_mutex);
-	return ret ? ret : count;
+	return vres_store_done(srv, "tid", ret, count);
 }
 
 static ssize_t priority_show(struct kobject *kobj,
@@ -492,6 +585,8 @@ static ssize_t guest_tasks_store(struct kobject *kobj,
 	unsigned int nr;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	tasks = kcalloc(VRES_GUEST_TASKS_MAX, sizeof(*tasks), GFP_KERNEL);
 	if (!tasks)
 		return -ENOMEM;
@@ -515,7 +610,7 @@ unlock:
 	mutex_unlock(&vres_config_mutex);
 free_tasks:
 	kfree(tasks);
-	return ret ? ret : count;
+	return vres_store_done(srv, "guest_tasks", ret, count);
 }
 
 static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -538,22 +633,37 @@ static ssize_t stats_store(struct kobject *kobj, struct kobj_attribute *attr,
 	struct vres_server *srv = to_server(kobj);
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_stats_reset(buf);
-	if (ret)
-		return ret;
-	vres_reset_stats(srv);
-	return count;
+	if (!ret)
+		vres_reset_stats(srv);
+	return vres_store_done(srv, "stats", ret, count);
+}
+
+static ssize_t refusal_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct vres_server *srv = to_server(kobj);
+	ssize_t len;
+
+	mutex_lock(&vres_config_mutex);
+	len = sysfs_emit(buf, "%s", srv->refusal);
+	mutex_unlock(&vres_config_mutex);
+	return len;
 }
 
 static struct kobj_attribute vres_params_attr = __ATTR_RW(params);
 static struct kobj_attribute vres_overhead_ns_attr = __ATTR_RW(overhead_ns);
 static struct kobj_attribute vres_cpu_attr = __ATTR_RW(cpu);
 static struct kobj_attribute vres_mode_attr = __ATTR_RW(mode);
-static struct kobj_attribute vres_tid_attr = __ATTR_RW(tid);
+/* Thread ids of other processes: for root's eyes only. */
+static struct kobj_attribute vres_tid_attr = __ATTR_RW_MODE(tid, 0600);
 static struct kobj_attribute vres_priority_attr = __ATTR_RO(priority);
 static struct kobj_attribute vres_state_attr = __ATTR_RO(state);
 static struct kobj_attribute vres_guest_tasks_attr = __ATTR_RW(guest_tasks);
-static struct kobj_attribute vres_stats_attr = __ATTR_RW(stats);
+static struct kobj_attribute vres_stats_attr = __ATTR_RW_MODE(stats, 0600);
+static struct kobj_attribute vres_refusal_attr = __ATTR_RO(refusal);
 
 static struct attribute *vres_server_attrs[] = {
 	&vres_params_attr.attr,
@@ -565,6 +675,7 @@ static struct attribute *vres_server_attrs[] = {
 	&vres_state_attr.attr,
 	&vres_guest_tasks_attr.attr,
 	&vres_stats_attr.attr,
+	&vres_refusal_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(vres_server);
@@ -668,13 +779,25 @@ static ssize_t create_store(struct kobject *kobj, struct kobj_attribute *attr,
 	struct vres_server *srv;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_name(buf, name);
-	if (ret)
-		return ret;
 	mutex_lock(&vres_config_mutex);
-	ret = -EEXIST;
-	if (vres_find(name, true))
+	if (ret) {
+		vres_refuse(vres_root_refusal, "invalid file=create\n");
 		goto unlock;
+	}
+	ret = -EEXIST;
+	if (vres_find(name, true)) {
+		vres_refuse(vres_root_refusal, "exists server=%s\n", name);
+		goto unlock;
+	}
+	ret = -ENOSPC;
+	if (vres_nr_servers >= READ_ONCE(vres_max_servers)) {
+		vres_refuse(vres_root_refusal, "servers-limit servers=%u limit=%u\n",
+			    vres_nr_servers, READ_ONCE(vres_max_servers));
+		goto unlock;
+	}
 	ret = -ENOMEM;
 	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
 	if (!srv)
@@ -690,6 +813,8 @@ static ssize_t create_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (ret)
 		goto put_kobj;
 	list_add_tail(&srv->node, &vres_servers);
+	vres_nr_servers++;
+	vres_root_refusal[0] = '\0';
 	mutex_unlock(&vres_config_mutex);
 	return count;
 
@@ -721,6 +846,7 @@ static void vres_server_remove(struct vres_server *srv)
 
 	mutex_lock(&vres_config_mutex);
 	list_del(&srv->node);
+	vres_nr_servers--;
 	mutex_unlock(&vres_config_mutex);
 	kobject_put(&srv->kobj);
 }
@@ -732,6 +858,8 @@ static ssize_t destroy_store(struct kobject *kobj, struct kobj_attribute *attr,
 	struct vres_server *srv;
 	int ret;
 
+	if (!vres_may_configure())
+		return -EPERM;
 	ret = vres_parse_name(buf, name);
 	if (ret)
 		return ret;
@@ -746,7 +874,20 @@ static ssize_t destroy_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+static ssize_t root_refusal_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	ssize_t len;
+
+	mutex_lock(&vres_config_mutex);
+	len = sysfs_emit(buf, "%s", vres_root_refusal);
+	mutex_unlock(&vres_config_mutex);
+	return len;
+}
+
 static struct kobj_attribute vres_version_attr = __ATTR_RO(version);
+static struct kobj_attribute vres_root_refusal_attr =
+	__ATTR(refusal, 0444, root_refusal_show, NULL);
 static struct kobj_attribute vres_create_attr = __ATTR_WO(create);
 static struct kobj_attribute vres_destroy_attr = __ATTR_WO(destroy);
 
@@ -754,6 +895,7 @@ static struct attribute *vres_root_attrs[] = {
 	&vres_version_attr.attr,
 	&vres_create_attr.attr,
 	&vres_destroy_attr.attr,
+	&vres_root_refusal_attr.attr,
 	NULL,
 };
 

@@ -116,21 +116,48 @@ TRACE_EVENT(vres_attach,
 );
 
 /* A thread was detached: by a write, by its exit, or by unload/destroy. */
+TRACE_DEFINE_ENUM(VRES_DETACH_REQUEST);
+TRACE_DEFINE_ENUM(VRES_DETACH_EXIT);
+TRACE_DEFINE_ENUM(VRES_DETACH_MOVED);
+TRACE_DEFINE_ENUM(VRES_DETACH_POLICY);
+
 TRACE_EVENT(vres_detach,
-	TP_PROTO(const char *name, pid_t pid, bool exiting),
-	TP_ARGS(name, pid, exiting),
+	TP_PROTO(const char *name, pid_t pid, int reason),
+	TP_ARGS(name, pid, reason),
 	TP_STRUCT__entry(
 		__array(char, name, VRES_TRACE_NAME_LEN)
 		__field(pid_t, pid)
-		__field(bool, exiting)
+		__field(int, reason)
 	),
 	TP_fast_assign(
 		memcpy(__entry->name, name, VRES_TRACE_NAME_LEN);
 		__entry->pid = pid;
-		__entry->exiting = exiting;
+		__entry->reason = reason;
 	),
 	TP_printk("server=%s pid=%d reason=%s", __entry->name, __entry->pid,
-		  __entry->exiting ? "exit" : "request")
+		  __print_symbolic(__entry->reason,
+				   { VRES_DETACH_REQUEST, "request" },
+				   { VRES_DETACH_EXIT, "exit" },
+				   { VRES_DETACH_MOVED, "moved" },
+				   { VRES_DETACH_POLICY, "policy" }))
+);
+
+/* A served thread forked: its child is given back the pre-attach mask. */
+TRACE_EVENT(vres_fork,
+	TP_PROTO(const char *name, pid_t pid, pid_t child),
+	TP_ARGS(name, pid, child),
+	TP_STRUCT__entry(
+		__array(char, name, VRES_TRACE_NAME_LEN)
+		__field(pid_t, pid)
+		__field(pid_t, child)
+	),
+	TP_fast_assign(
+		memcpy(__entry->name, name, VRES_TRACE_NAME_LEN);
+		__entry->pid = pid;
+		__entry->child = child;
+	),
+	TP_printk("server=%s pid=%d child=%d", __entry->name, __entry->pid,
+		  __entry->child)
 );
 
 #endif /* _VRES_TRACE_H */

@@ -8,7 +8,8 @@
 #   userspace  vresctl's unit tests
 #   kunit      the KUnit suites, in a UML kernel built from linux-source
 #   vm-6.1          functional and concurrency selftests in a VM on Debian
-#                   12's 6.1 kernel, multi-threaded TCG, 2 CPUs
+#                   12's 6.1 kernel, multi-threaded TCG, 2 CPUs; with the
+#                   fault-injection build of vres.ko (DEBUG_MODULE_FLAGS)
 #   vm-6.1-icount   timing selftests on the same kernel, on the icount clock
 #                   (shift ICOUNT_SHIFT, default 2), 1 CPU (selftests/vmtest.sh)
 #   vm-6.1-kvm      the timing test with a real KVM guest (nested KVM), in
@@ -32,6 +33,12 @@ cd "$top" || exit 2
 # 1 GHz machine and busy runs take about four times longer. The timing
 # tests scale their tolerances with it (vres_util.h: icount_scale()).
 ICOUNT_SHIFT=${ICOUNT_SHIFT:-2}
+
+# The 6.1 functional stage loads vres.ko built with the fault-injection
+# points the race tests need (kernel/Kbuild) and without sibling-call
+# optimisation, as arm64 and frame-pointer builds are: unloading must be
+# safe whatever the compiler makes of the throttle work's last call.
+DEBUG_MODULE_FLAGS="VRES_DEBUG=y KCFLAGS=-fno-optimize-sibling-calls"
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -117,7 +124,10 @@ if step build make -s all selftests; then
 			summary+=("check: vm         FAIL  no kernel of a required series installed (run make deps)")
 			continue
 		fi
-		stage "vm-$series" selftests/vmtest.sh -k "$k" -s 2
+		flags=""
+		[ "$series" = 6.1 ] && flags=$DEBUG_MODULE_FLAGS
+		VMTEST_MODULE_FLAGS=$flags stage "vm-$series" \
+			selftests/vmtest.sh -k "$k" -s 2
 		stage "vm-$series-icount" selftests/vmtest.sh -k "$k" -s 1 --icount=$ICOUNT_SHIFT \
 			-- selftests/run_tests.sh --group VM_TIMING_PROGS
 		stage "vm-$series-kvm" kvm_stage "$k"

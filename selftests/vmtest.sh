@@ -43,7 +43,9 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=S
 Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
 /dev/kvm is usable, else TCG). VMTEST_QEMU is the QEMU binary (default:
 qemu-system-x86_64 on PATH; the KVM tests use the one selftests/qemu.sh
-builds). VMTEST_TP_GUARD=0 turns off, =1 forces, the
+builds). VMTEST_MODULE_FLAGS are make variables for building vres.ko
+(e.g. "VRES_DEBUG=y KCFLAGS=-fno-optimize-sibling-calls": the
+fault-injection build, see kernel/Kbuild). VMTEST_TP_GUARD=0 turns off, =1 forces, the
 guard against QEMU TCG's stale translations of live-patched kernel text
 (on by default under TCG; see selftests/vm/guest.sh); VMTEST_TP_GUARD_EVENTS
 adds tracepoints (SYSTEM/EVENT, space-separated) that CMD will trace to the
@@ -121,7 +123,11 @@ kconfig=$kroot/boot/config-$kver
 module=""
 if [ $load_module -eq 1 ]; then
 	[ -d "$kdir" ] || die "no headers for $kver ($kdir); install linux-headers-$kver"
+	# A build with other flags keeps its objects in a directory of its own.
+	read -r -a modflags <<< "${VMTEST_MODULE_FLAGS:-}"
 	moddir="$build/kmod/$kver"
+	[ ${#modflags[@]} -eq 0 ] ||
+		moddir+="-$(printf '%s' "${modflags[*]}" | md5sum | cut -c1-8)"
 	mkdir -p "$moddir"
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 		--exclude='*.mod*' --exclude=modules.order \
@@ -131,8 +137,8 @@ if [ $load_module -eq 1 ]; then
 	mkdir -p "$moddir/src"
 	rsync -a --checksum "$moddir/src.new/" "$moddir/src/" &&
 		rm -rf "$moddir/src.new"
-	echo "vmtest: building vres.ko for $kver"
-	make -s -C "$kdir" M="$moddir/src" W=1 modules ||
+	echo "vmtest: building vres.ko for $kver${modflags[*]:+ with ${modflags[*]}}"
+	make -s -C "$kdir" M="$moddir/src" W=1 "${modflags[@]}" modules ||
 		die "building vres.ko for $kver failed"
 	module="$moddir/src/kernel/vres.ko"
 fi

@@ -10,6 +10,9 @@
  */
 #include "vres_util.h"
 
+#include <pthread.h>
+#include <sys/ptrace.h>
+
 #include "kselftest_harness.h"
 
 #define MS(x)	((unsigned long long)(x) * NSEC_PER_MSEC)
@@ -103,6 +106,7 @@ FIXTURE_TEARDOWN(life)
 	}
 	if (!vres_loaded())
 		vres_load(NULL);
+	vres_write("/sys/devices/system/cpu/cpu1/online", "1");
 }
 
 static void setup_servers(struct __test_metadata *_metadata)
@@ -269,6 +273,235 @@ TEST_F(life, rmmod_while_throttled)
 	for (i = 0; i < 3; i++)
 		expect_restored(_metadata, self->child[i], &self->mask);
 	expect_resume(_metadata, self->child, 3, MS(10));
+}
+
+/*
+ * A thread that has a throttle queued and does not leave the kernel: a
+ * child reading /dev/zero in 16 MiB reads under PTRACE_SYSCALL, left in a
+ * syscall-exit stop once its budget ran out in the read. The throttle runs
+ * only when it returns to user mode, after the stop, which lasts as long as
+ * we like. rmmod must refuse (EAGAIN, "in use") at once, not wait for it
+ * (it used to block uninterruptibly until the thread went on), and succeed
+ * once the thread has reached the throttle.
+ */
+static void *rmmod_fn(void *arg)
+{
+	*(int *)arg = vres_unload_once();
+	return NULL;
+}
+
+TEST_F_TIMEOUT(life, rmmod_refused_while_throttle_pending, 120)
+{
+	struct __ptrace_syscall_info info;
+	pthread_t rmmod_thread;
+	int i, status, ret = 1;
+	bool pending = false;
+	pid_t pid;
+
+	ASSERT_EQ(0, vres_create("l1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "cpu", "1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "params", "2000000 100000000"));
+	pid = fork();
+	if (!pid) {
+		static char buf[16 << 20];
+		int fd = open("/dev/zero", O_RDONLY);
+
+		kill(getpid(), SIGSTOP);
+		for (;;)
+			if (read(fd, buf, sizeof(buf)) < 0)
+				_exit(1);
+	}
+	ASSERT_GT(pid, 0);
+	self->child[0] = pid;
+	self->nr = 1;
+	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, pid, 0, PTRACE_O_TRACESYSGOOD));
+	ASSERT_EQ(pid, waitpid(pid, &status, WUNTRACED));	/* SIGSTOP */
+	ASSERT_EQ(0, attach_pid("l1", pid));
+
+	/* Run it from stop to stop until it stops at a syscall exit throttled. */
+	for (i = 0; i < 10000 && !pending; i++) {
+		ASSERT_EQ(0, ptrace(PTRACE_SYSCALL, pid, 0, 0));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		ASSERT_TRUE(WIFSTOPPED(status));
+		if (WSTOPSIG(status) != (SIGTRAP | 0x80))
+			continue;
+		ASSERT_LT(0, ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info),
+				    &info));
+		pending = info.op == PTRACE_SYSCALL_INFO_EXIT &&
+			  wait_state("l1", "throttled", 1);
+	}
+	ASSERT_TRUE(pending) TH_LOG("never stopped at a syscall exit throttled");
+
+	ASSERT_EQ(0, pthread_create(&rmmod_thread, NULL, rmmod_fn, &ret));
+	for (i = 0; i < 5000 && ret == 1; i++)
+		usleep(1000);
+	/* Let the thread reach its throttle, also to free a blocked rmmod. */
+	EXPECT_EQ(0, ptrace(PTRACE_DETACH, pid, 0, 0));
+	pthread_join(rmmod_thread, NULL);
+	EXPECT_EQ(-EAGAIN, ret) TH_LOG("rmmod did not refuse at once: %d", ret);
+	if (ret)
+		ASSERT_EQ(0, vres_unload());
+	EXPECT_FALSE(vres_loaded());
+}
+
+/*
+ * The attached thread exits and is reaped while the writer is still in
+ * attach, just after the IPI that started the server (held open by the
+ * fault-injection delay of a VRES_DEBUG=y build). The writer must not
+ * touch the freed task: it used to, because the only reference it had
+ * became the attachment's, which the exit dropped. Then the kernel log
+ * shows "refcount_t: addition on 0; use-after-free" (the VM runner fails
+ * the run), or the write succeeds for a thread that is gone.
+ */
+#define DEBUG_DELAY "/sys/module/vres/parameters/debug_attach_delay_ms"
+
+struct attach_arg {
+	pid_t pid;
+	int ret;
+};
+
+static void *attach_fn(void *arg)
+{
+	struct attach_arg *a = arg;
+
+	a->ret = attach_pid("l1", a->pid);
+	return NULL;
+}
+
+TEST_F(life, attach_races_exit)
+{
+	struct attach_arg a = { .ret = 1 };
+	pthread_t writer;
+	int i;
+
+	if (access(DEBUG_DELAY, F_OK))
+		SKIP(return, "not a VRES_DEBUG=y build of vres");
+	ASSERT_EQ(0, vres_create("l1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "cpu", "1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "params", "2000000 100000000"));
+	a.pid = fork();
+	if (!a.pid)
+		for (;;)
+			pause();
+	ASSERT_GT(a.pid, 0);
+	self->child[0] = a.pid;
+	self->nr = 1;
+
+	ASSERT_EQ(0, vres_write(DEBUG_DELAY, "1000"));
+	ASSERT_EQ(0, pthread_create(&writer, NULL, attach_fn, &a));
+	/* Attached means the writer is past the IPI, in the delay. */
+	EXPECT_TRUE(wait_state("l1", "idle", 900));
+	kill(a.pid, SIGKILL);
+	EXPECT_EQ(a.pid, waitpid(a.pid, NULL, 0));
+	self->nr = 0;
+	/* The task is freed after a grace period: the writer still sleeps. */
+	for (i = 0; i < 100 && a.ret == 1; i++)
+		usleep(1000);
+	pthread_join(writer, NULL);
+	vres_write(DEBUG_DELAY, "0");
+	EXPECT_EQ(-ESRCH, a.ret);
+	EXPECT_TRUE(wait_state("l1", "unattached", 1));
+}
+
+/*
+ * Someone else changes a served thread (issue 17): its owner moves it off
+ * the server's CPU, gives it another policy (chrt), or the CPU goes
+ * offline. vres lets it go at once (stats "revocations", trace
+ * vres_detach reason=moved/policy) and restores only what nobody changed:
+ * the policy after a move, the affinity after a chrt. A fork gives the
+ * child (SCHED_OTHER by SCHED_RESET_ON_FORK) its parent's mask from before
+ * the attach (stats "forks"). It used to keep serving, or pinning, a
+ * thread that ran at its SCHED_FIFO priority outside its accounting.
+ */
+static bool mask_is(pid_t pid, const cpu_set_t *want, int timeout_ms)
+{
+	cpu_set_t now;
+
+	while (timeout_ms-- > 0) {
+		if (!sched_getaffinity(pid, sizeof(now), &now) &&
+		    CPU_EQUAL(&now, want))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+TEST_F(life, others_change_thread)
+{
+	struct sched_param fifo = { .sched_priority = 10 };
+	struct sched_param other = { 0 };
+	int to_child[2], from_child[2];
+	cpu_set_t cpu0;
+	pid_t grandchild;
+	char c = 'f';
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	ASSERT_EQ(0, vres_create("l1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "cpu", "1"));
+	ASSERT_EQ(0, vres_srv_write("l1", "params", "10000000 50000000"));
+	ASSERT_EQ(0, pipe(to_child));
+	ASSERT_EQ(0, pipe(from_child));
+	self->child[0] = fork();
+	if (!self->child[0]) {
+		/* Spins; forks a sleeping grandchild for each byte it reads. */
+		fcntl(to_child[0], F_SETFL, O_NONBLOCK);
+		for (;;) {
+			pid_t pid;
+
+			if (read(to_child[0], &c, 1) != 1)
+				continue;
+			pid = fork();
+			if (!pid)
+				for (;;)
+					pause();
+			if (write(from_child[1], &pid, sizeof(pid)) < 0)
+				_exit(1);
+		}
+	}
+	ASSERT_GT(self->child[0], 0);
+	self->nr = 1;
+
+	/* Moved off the CPU by its owner: let go, policy restored. */
+	ASSERT_EQ(0, attach_pid("l1", self->child[0]));
+	ASSERT_EQ(0, sched_setaffinity(self->child[0], sizeof(cpu0), &cpu0));
+	EXPECT_TRUE(wait_state("l1", "unattached", 2000));
+	EXPECT_EQ(1, vres_stat("l1", "revocations"));
+	EXPECT_EQ(SCHED_OTHER, sched_getscheduler(self->child[0]));
+	EXPECT_TRUE(mask_is(self->child[0], &cpu0, 1));
+
+	/* Given another policy: let go, affinity restored (to cpu0). */
+	ASSERT_EQ(0, attach_pid("l1", self->child[0]));
+	ASSERT_EQ(0, sched_setscheduler(self->child[0], SCHED_FIFO, &fifo));
+	EXPECT_TRUE(wait_state("l1", "unattached", 2000));
+	EXPECT_EQ(2, vres_stat("l1", "revocations"));
+	EXPECT_EQ(SCHED_FIFO, sched_getscheduler(self->child[0]));
+	EXPECT_TRUE(mask_is(self->child[0], &cpu0, 1));
+	ASSERT_EQ(0, sched_setscheduler(self->child[0], SCHED_OTHER, &other));
+
+	/* Its child gets the mask it had before the attach. */
+	ASSERT_EQ(0, sched_setaffinity(self->child[0], sizeof(self->mask),
+				       &self->mask));
+	ASSERT_EQ(0, attach_pid("l1", self->child[0]));
+	ASSERT_EQ(1, write(to_child[1], &c, 1));
+	ASSERT_EQ(sizeof(grandchild), read(from_child[0], &grandchild,
+					   sizeof(grandchild)));
+	self->child[1] = grandchild;
+	self->nr = 2;
+	EXPECT_TRUE(mask_is(grandchild, &self->mask, 2000));
+	EXPECT_EQ(1, vres_stat("l1", "forks"));
+	EXPECT_EQ(SCHED_OTHER, sched_getscheduler(grandchild));
+	EXPECT_TRUE(wait_state("l1", "unattached", 1) == false);
+
+	/* The server's CPU goes offline: the thread moves, and is let go. */
+	if (vres_write("/sys/devices/system/cpu/cpu1/online", "0")) {
+		TH_LOG("cpu1 cannot go offline here: that case not run");
+		return;
+	}
+	EXPECT_TRUE(wait_state("l1", "unattached", 2000));
+	EXPECT_EQ(3, vres_stat("l1", "revocations"));
+	EXPECT_EQ(SCHED_OTHER, sched_getscheduler(self->child[0]));
+	ASSERT_EQ(0, vres_write("/sys/devices/system/cpu/cpu1/online", "1"));
 }
 
 /* Load, configure, attach, unload: 100 times, each time restored. */

@@ -118,17 +118,19 @@ TEST_F(sysfs, modes)
 		{ VRES_DIR "/version", 0444 },
 		{ VRES_DIR "/create", 0200 },
 		{ VRES_DIR "/destroy", 0200 },
+		{ VRES_DIR "/refusal", 0444 },
 		{ VRES_DIR "/cpus/cpu0/servers", 0444 },
 		{ VRES_DIR "/cpus/cpu0/utilization", 0444 },
 		{ VRES_DIR "/servers/s1/params", 0644 },
 		{ VRES_DIR "/servers/s1/overhead_ns", 0644 },
 		{ VRES_DIR "/servers/s1/cpu", 0644 },
 		{ VRES_DIR "/servers/s1/mode", 0644 },
-		{ VRES_DIR "/servers/s1/tid", 0644 },
+		{ VRES_DIR "/servers/s1/tid", 0600 },
 		{ VRES_DIR "/servers/s1/priority", 0444 },
 		{ VRES_DIR "/servers/s1/state", 0444 },
 		{ VRES_DIR "/servers/s1/guest_tasks", 0644 },
-		{ VRES_DIR "/servers/s1/stats", 0644 },
+		{ VRES_DIR "/servers/s1/stats", 0600 },
+		{ VRES_DIR "/servers/s1/refusal", 0444 },
 	};
 	unsigned int i;
 
@@ -283,13 +285,19 @@ static int kmsg_count(int fd, const char *needle)
 
 TEST_F(sysfs, enospc)
 {
+	char why[VRES_REFUSAL_MAX];
 	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	ASSERT_LE(0, kmsg);
 	lseek(kmsg, 0, SEEK_END);
-	/* Utilisation: 0.2 + 0.8 > the RT share of 0.95. */
+	/*
+	 * 0.2 + 0.8 of the CPU: s1 (20, 100) may run back to back with its
+	 * jitter of 80, so s2 (80, 100) finishes at 120 > 100.
+	 */
 	EXPECT_REFUSED(ENOSPC, vres_srv_write("s2", "params", "80000000 100000000"));
 	EXPECT_EQ(1, kmsg_count(kmsg, "admission refused for s2"));
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("miss cpu=1 server=s2 period_ns=100000000\n", why);
 	/*
 	 * Deferrable jitter: s1 (50, 100) may run back to back; s2 (40, 100)
 	 * then waits 50 + 50 before finishing: R = 140 > 100, although the
@@ -298,6 +306,11 @@ TEST_F(sysfs, enospc)
 	EXPECT_EQ(0, vres_srv_write("s1", "params", "50000000 100000000"));
 	EXPECT_REFUSED(ENOSPC, vres_srv_write("s2", "params", "40000000 100000000"));
 	EXPECT_EQ(1, kmsg_count(kmsg, "server s2 would miss its period"));
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("miss cpu=1 server=s2 period_ns=100000000\n", why);
+	/* A success clears it. */
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "10000000 1000000000"));
+	EXPECT_EQ(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
 	/* Moving a configured server onto a full CPU. */
 	EXPECT_EQ(0, vres_create("s3"));
 	EXPECT_EQ(0, vres_srv_write("s3", "cpu", "0"));
@@ -314,8 +327,13 @@ TEST_F(sysfs, edom)
 	 * (20, 100) gives a guest at worst nothing for 160 ms: a guest task
 	 * (100, 30) cannot meet its deadline; (1000, 10) can (R = 170).
 	 */
+	char why[VRES_REFUSAL_MAX];
+
 	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "guest_tasks",
 					    "100000000 30000000\n"));
+	ASSERT_LT(0, vres_srv_read("s1", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("guest-miss budget_ns=20000000 period_ns=100000000 task_period_ns=100000000 task_wcet_ns=30000000 task_deadline_ns=100000000\n",
+		     why);
 	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "1000000000 10000000\n"));
 	/* A period change that would break the guest: R = 1990 > 1000. */
 	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "params", "10000000 1000000000"));
@@ -323,6 +341,144 @@ TEST_F(sysfs, edom)
 	/* An empty write(2) never reaches sysfs: clear with a newline. */
 	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "\n"));
 	EXPECT_EQ(0, vres_srv_write("s1", "params", "10000000 1000000000"));
+}
+
+/*
+ * Hostile guest task sets return at once (issue 17): the guest guard's
+ * work is bounded, it runs after the cheaper admission control, and a set
+ * whose utilisation is above the server's is refused without analysis.
+ * The first write used to hold vres_config_mutex for minutes ("soft
+ * lockup - CPU#1 stuck for 78s") and the VM never came back.
+ */
+static char hostile[4096];
+
+static const char *hostile_tasks(const char *top)
+{
+	size_t used = snprintf(hostile, sizeof(hostile), "%s\n", top);
+	int i;
+
+	for (i = 1; i < VRES_GUEST_TASKS_MAX; i++)
+		used += snprintf(hostile + used, sizeof(hostile) - used,
+				 "10000000000 1\n");
+	return hostile;
+}
+
+static double timed_write(const char *file, const char *value, int *ret)
+{
+	uint64_t t0 = now_ns(CLOCK_MONOTONIC);
+
+	*ret = vres_srv_write("s2", file, value);
+	return (now_ns(CLOCK_MONOTONIC) - t0) / 1e6;
+}
+
+TEST_F(sysfs, hostile_guest_bounded)
+{
+	char why[VRES_REFUSAL_MAX];
+	double ms;
+	int ret;
+
+	/* The report's write: (1000 ns, 1000 ns) on top, then 10 s / 10 s. */
+	ASSERT_EQ(0, vres_srv_write("s2", "guest_tasks",
+				    hostile_tasks("1000 1000")));
+	snapshot(self->before, sizeof(self->before));
+	ms = timed_write("params", "10000000000 10000000000", &ret);
+	TH_LOG("params 10s/10s: %d after %.1f ms", ret, ms);
+	EXPECT_TRUE(ret == -ENOSPC || ret == -E2BIG);
+	EXPECT_LT(ms, 10000);
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
+
+	/*
+	 * Admitted by the host, but 25 million steps of analysis (66 ms of
+	 * a 2020s core, minutes with 64 such tasks on a slow one): too costly.
+	 */
+	EXPECT_EQ(0, vres_srv_write("s2", "guest_tasks", "\n"));
+	EXPECT_EQ(0, vres_srv_write("s2", "cpu", "0"));
+	EXPECT_EQ(0, vres_srv_write("s2", "params", "9000000 10000000"));
+	ms = timed_write("guest_tasks", hostile_tasks("10000 8999"), &ret);
+	TH_LOG("costly guest set: %d after %.1f ms", ret, ms);
+	EXPECT_EQ(-E2BIG, ret);
+	EXPECT_LT(ms, 10000);
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("guest-too-costly steps_max=4194304\n", why);
+
+	/* Utilisation 1.1 > 0.9: refused before any analysis. */
+	ms = timed_write("guest_tasks", "1000 600\n2000 1000\n", &ret);
+	TH_LOG("overloaded guest set: %d after %.1f ms", ret, ms);
+	EXPECT_EQ(-EDOM, ret);
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("guest-miss budget_ns=9000000 period_ns=10000000 task_period_ns=2000 task_wcet_ns=1000 task_deadline_ns=2000\n",
+		     why);
+}
+
+/* Malformed and out-of-range writes leave their kind in refusal. */
+TEST_F(sysfs, refusal_kinds)
+{
+	char why[VRES_REFUSAL_MAX];
+
+	EXPECT_REFUSED(EINVAL, vres_srv_write("s2", "params", "ten 100"));
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("invalid file=params\n", why);
+	EXPECT_REFUSED(ERANGE, vres_srv_write("s2", "params", "10000 50000"));
+	ASSERT_LT(0, vres_srv_read("s2", "refusal", why, sizeof(why)));
+	EXPECT_STREQ("range file=params\n", why);
+	EXPECT_REFUSED(EEXIST, vres_create("s1"));
+	ASSERT_LT(0, vres_read(VRES_DIR "/refusal", why, sizeof(why)));
+	EXPECT_STREQ("exists server=s1\n", why);
+}
+
+/* max_servers bounds the servers that may exist (ENOSPC on create). */
+#define MAX_SERVERS "/sys/module/vres/parameters/max_servers"
+
+TEST_F(sysfs, max_servers)
+{
+	char old[32], why[VRES_REFUSAL_MAX];
+
+	ASSERT_LT(0, vres_read(MAX_SERVERS, old, sizeof(old)));
+	ASSERT_EQ(0, vres_write(MAX_SERVERS, "2"));
+	EXPECT_REFUSED(ENOSPC, vres_create("s3"));
+	ASSERT_LT(0, vres_read(VRES_DIR "/refusal", why, sizeof(why)));
+	EXPECT_STREQ("servers-limit servers=2 limit=2\n", why);
+	ASSERT_EQ(0, vres_write(MAX_SERVERS, old));
+	EXPECT_EQ(0, vres_create("s3"));
+}
+
+/*
+ * Configuring vres takes CAP_SYS_NICE (root's file modes are not enough),
+ * and init is never served.
+ */
+TEST_F(sysfs, eperm_writer_and_init)
+{
+	pid_t child;
+	int status;
+
+	EXPECT_REFUSED(EPERM, vres_srv_write("s1", "tid", "1"));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		struct __user_cap_header_struct hdr = {
+			_LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct data[2];
+		int bad = 0;
+
+		syscall(SYS_capget, &hdr, data);
+		data[0].effective &= ~(1u << CAP_SYS_NICE);
+		data[0].permitted &= ~(1u << CAP_SYS_NICE);
+		if (syscall(SYS_capset, &hdr, data))
+			_exit(100);
+		bad += vres_create("s3") != -EPERM;
+		bad += vres_destroy("s2") != -EPERM;
+		bad += vres_srv_write("s1", "params", "10000000 100000000") != -EPERM;
+		bad += vres_srv_write("s1", "mode", "soft") != -EPERM;
+		bad += vres_srv_write("s1", "stats", "0") != -EPERM;
+		bad += vres_srv_write("s1", "guest_tasks", "\n") != -EPERM;
+		_exit(bad);
+	}
+	snapshot(self->before, sizeof(self->before));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	snapshot(self->after, sizeof(self->after));
+	EXPECT_STREQ(self->before, self->after);
 }
 
 TEST_F(sysfs, esrch_eperm_ebusy)

@@ -174,9 +174,29 @@ static inline int vres_load(const char *params)
 	return ret;
 }
 
-static inline int vres_unload(void)
+/* One rmmod: 0, or -EAGAIN (in use) and the other errors of the call. */
+static inline int vres_unload_once(void)
 {
 	return syscall(SYS_delete_module, "vres", O_NONBLOCK) ? -errno : 0;
+}
+
+/*
+ * rmmod, as a script would retry it: the module is in use (EAGAIN) while a
+ * thread has a throttle queued that it has not reached yet, which lasts
+ * until that thread next leaves the kernel (microseconds for a running
+ * one). Gives up after about 2 s.
+ */
+static inline int vres_unload(void)
+{
+	int i, ret;
+
+	for (i = 0; i < 2000; i++) {
+		ret = vres_unload_once();
+		if (ret != -EAGAIN)
+			break;
+		usleep(1000);
+	}
+	return ret;
 }
 
 static inline uint64_t now_ns(clockid_t clk)

@@ -30,6 +30,25 @@
 /* guest_tasks: at most this many "PERIOD_NS WCET_NS [DEADLINE_NS]" lines. */
 #define VRES_GUEST_TASKS_MAX	64
 
+/*
+ * The most work the module spends on one admission or guest-guard analysis,
+ * in steps of the response-time iterations (terms of the interference sums):
+ * about 25 ms of one core's time. Their number grows with the ratio of the
+ * longest deadline to the shortest period; a set that needs more is refused
+ * (E2BIG) rather than analysed for minutes. Realistic sets need far fewer:
+ * 64 tasks with periods from 100 us to 10 s about 20,000.
+ */
+#define VRES_ANALYSIS_STEPS_MAX	(1ULL << 22)
+
+/*
+ * servers/NAME/refusal and the root's refusal: at most this many bytes,
+ * one line "KEYWORD key=value ..." (see the ABI document for the keywords).
+ */
+#define VRES_REFUSAL_MAX	256
+
+/* Default of the module parameter max_servers. */
+#define VRES_SERVERS_MAX_DEFAULT	1024
+
 /* Parts per million: the unit of cpus/cpuN/utilization. */
 #define VRES_PPM		1000000ULL
 
@@ -75,12 +94,14 @@ enum vres_stat {
 	VRES_STAT_SHORTFALLS,		/* periods runnable at the end with budget left */
 	VRES_STAT_REPLENISH_LATENCY_MAX_NS, /* worst lateness of the period timer */
 	VRES_STAT_MISSED_BOUNDARIES,	/* boundaries passed without a timer expiry */
+	VRES_STAT_REVOCATIONS,		/* threads let go: moved or policy changed by others */
+	VRES_STAT_FORKS,		/* children of the thread given their mask back */
 	VRES_STAT_NR,
 };
 
 #define VRES_STAT_NAMES	{ "periods", "throttles", "consumed_ns",	\
 			  "overrun_max_ns", "overrun_total_ns",		\
 			  "shortfalls", "replenish_latency_max_ns",	\
-			  "missed_boundaries" }
+			  "missed_boundaries", "revocations", "forks" }
 
 #endif /* _UAPI_LINUX_VRES_H */
