@@ -4,10 +4,9 @@
  *
  * Every write is one write() of one value, as the ABI wants. A refused
  * write is explained in a sentence built from the file, the value and the
- * errno the ABI documents for it; for ENOSPC (admission control) and EDOM
- * (guest guard) the module logs one line naming the reason, which is read
- * back from /dev/kmsg: the position at the end of the log is taken before
- * the write, and only records logged after it are searched.
+ * errno the ABI documents for it; for admission control and the guest
+ * guard (ENOSPC, EDOM, E2BIG) from the reason the module leaves in the
+ * server's refusal file. The kernel log is for people, never read here.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -371,139 +370,126 @@ int vsys_online_cpus(bool **online, unsigned int *nr)
 /* ---- refusals --------------------------------------------------------- */
 
 /*
- * A position in the kernel log: records logged after it are the ones a
- * write caused. fd is -1 (and err says why) if the log cannot be read.
+ * servers/NAME/refusal: "KEYWORD key=value ...", the module's reason for
+ * the last refused write to that server (Documentation/ABI/testing/
+ * sysfs-kernel-vres). Read right after our write; a concurrent writer's
+ * refusal could replace it in between, which the sentence cannot tell.
  */
-struct kmsg_mark {
-	int fd;
-	int err;
+struct refusal {
+	char line[VRES_REFUSAL_MAX];
+	char keyword[32];
 };
 
-static void kmsg_mark(struct kmsg_mark *m)
+static int refusal_read(const char *name, struct refusal *r)
 {
-	m->err = 0;
-	m->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (m->fd < 0 || lseek(m->fd, 0, SEEK_END) < 0) {
-		m->err = errno;
-		if (m->fd >= 0)
-			close(m->fd);
-		m->fd = -1;
-	}
-}
+	int ret = srv_read(name, "refusal", r->line, sizeof(r->line));
 
-static void kmsg_close(struct kmsg_mark *m)
-{
-	if (m->fd >= 0)
-		close(m->fd);
-	m->fd = -1;
-}
-
-/*
- * The last record after @m whose text starts with @prefix, from just after
- * the prefix to the end of the line, into @out. Returns 0 or -1 (none, or
- * the log cannot be read).
- */
-static int kmsg_find(struct kmsg_mark *m, const char *prefix, char *out,
-		     size_t len)
-{
-	char rec[2048];
-	int found = -1;
-	ssize_t n;
-
-	if (m->fd < 0)
+	if (ret <= 0 || sscanf(r->line, "%31s", r->keyword) != 1)
 		return -1;
-	for (;;) {
-		char *text, *nl;
+	r->line[strcspn(r->line, "\n")] = '\0';
+	return 0;
+}
 
-		n = read(m->fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;	/* overwritten records: skip them */
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		/* "PRIO,SEQ,USEC,FLAGS;TEXT\n[ KEY=VALUE\n]..." */
-		text = strchr(rec, ';');
-		if (!text)
-			continue;
-		text++;
-		nl = strchr(text, '\n');
-		if (nl)
-			*nl = '\0';
-		if (!strncmp(text, prefix, strlen(prefix))) {
-			snprintf(out, len, "%s", text + strlen(prefix));
-			found = 0;
-		}
+/* The value of " key=" in @r, into @out; "?" if absent. */
+static const char *refusal_str(const struct refusal *r, const char *key,
+			       char *out, size_t len)
+{
+	char pat[40];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(r->line, pat);
+	if (!p) {
+		snprintf(out, len, "?");
+		return out;
 	}
-	return found;
+	p += strlen(pat);
+	snprintf(out, len, "%.*s", (int)strcspn(p, " "), p);
+	return out;
+}
+
+static unsigned long long refusal_u64(const struct refusal *r,
+				      const char *key)
+{
+	char v[32];
+
+	return strtoull(refusal_str(r, key, v, sizeof(v)), NULL, 10);
+}
+
+/* A duration field as "100ms". */
+static const char *refusal_ns(const struct refusal *r, const char *key,
+			      char *out)
+{
+	return duration_str(refusal_u64(r, key), out);
 }
 
 /*
- * The module's guest guard line, after "guest guard of NAME refused ":
- * "(B, P): guest task (TP, TC) would miss its deadline of D ns", as
- * "its task with period 160ms and WCET 20ms would miss its deadline of
- * 160ms"; anything else verbatim.
+ * Admission control's reason as "admission control on cpu1: server s2
+ * would miss its period of 100ms"; 0, or -1 if @r is not one.
  */
-static const char *guard_text(const char *line, char *buf, size_t len)
+static int admission_text(const struct refusal *r, char *buf, size_t len)
 {
-	unsigned long long b, p, tp, tc, d;
+	char cpu[16], srv[VRES_NAME_MAX + 1], a[DURATION_STR_MAX],
+	     b[DURATION_STR_MAX];
+	const char *k = r->keyword;
+	int n;
+
+	refusal_str(r, "cpu", cpu, sizeof(cpu));
+	refusal_str(r, "server", srv, sizeof(srv));
+	n = snprintf(buf, len, "admission control on cpu%s: ", cpu);
+	buf += n;
+	len -= n;
+	if (!strcmp(k, "miss"))
+		snprintf(buf, len, "server %s would miss its period of %s", srv,
+			 refusal_ns(r, "period_ns", a));
+	else if (!strcmp(k, "rt-window"))
+		snprintf(buf, len,
+			 "server %s would be cut by RT throttling (demand %s per RT period > sched_rt_runtime %s)",
+			 srv, refusal_ns(r, "demand_ns", a),
+			 refusal_ns(r, "limit_ns", b));
+	else if (!strcmp(k, "rt-utilization"))
+		snprintf(buf, len,
+			 "server %s would be cut by RT throttling (utilisation %.2f%% > %.2f%%)",
+			 srv, refusal_u64(r, "utilization_ppb") / 1e7,
+			 refusal_u64(r, "limit_ppb") / 1e7);
+	else if (!strcmp(k, "fair-window"))
+		snprintf(buf, len,
+			 "server %s would be preempted by the fair server (demand %s > %s in its window)",
+			 srv, refusal_ns(r, "demand_ns", a),
+			 refusal_ns(r, "limit_ns", b));
+	else if (!strcmp(k, "priorities"))
+		snprintf(buf, len,
+			 "server %s would get no priority (%llu servers, %llu priorities in prio_min..prio_max)",
+			 srv, refusal_u64(r, "servers"), refusal_u64(r, "limit"));
+	else if (!strcmp(k, "too-costly"))
+		snprintf(buf, len,
+			 "analysing its servers would take more than %llu steps, the module's limit",
+			 refusal_u64(r, "steps_max"));
+	else
+		return -1;
+	return 0;
+}
+
+/*
+ * The guest guard's reason as "the guest's task with period 160ms and WCET
+ * 20ms would miss its deadline of 160ms"; 0, or -1 if @r is not one.
+ */
+static int guard_text(const struct refusal *r, char *buf, size_t len)
+{
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX], s3[DURATION_STR_MAX];
 
-	if (sscanf(line, "(%llu, %llu): guest task (%llu, %llu) would miss its deadline of %llu ns",
-		   &b, &p, &tp, &tc, &d) != 5) {
-		snprintf(buf, len, "%s", line);
-		return buf;
-	}
-	snprintf(buf, len,
-		 "the guest's task with period %s and WCET %s would miss its deadline of %s",
-		 duration_str(tp, s1), duration_str(tc, s2),
-		 duration_str(d, s3));
-	return buf;
-}
-
-/*
- * Admission lines say "... of 100000000 ns": every "N ns" becomes a
- * duration ("100ms"), in place.
- */
-static void humanize_ns(char *s, size_t len)
-{
-	char out[VSYS_MSG_MAX], num[DURATION_STR_MAX];
-	size_t o = 0;
-	char *p = s;
-
-	while (*p && o < sizeof(out) - DURATION_STR_MAX) {
-		char *end;
-		unsigned long long v;
-
-		if (*p >= '0' && *p <= '9' && (p == s || p[-1] == ' ')) {
-			v = strtoull(p, &end, 10);
-			if (!strncmp(end, " ns", 3) &&
-			    (end[3] == '\0' || end[3] == ' ' || end[3] == ')' ||
-			     end[3] == ',')) {
-				o += snprintf(out + o, sizeof(out) - o, "%s",
-					      duration_str(v, num));
-				p = end + 3;
-				continue;
-			}
-		}
-		out[o++] = *p++;
-	}
-	if (o >= len)
-		o = len - 1;
-	memcpy(s, out, o);
-	s[o] = '\0';
-}
-
-/* The guard's reason for refusing @name, as a sentence; 0 if logged. */
-static int guard_reason(struct kmsg_mark *m, const char *name, char *text,
-			size_t len)
-{
-	char prefix[96], line[384];
-
-	snprintf(prefix, sizeof(prefix), "vres: guest guard of %s refused ",
-		 name);
-	if (kmsg_find(m, prefix, line, sizeof(line)))
+	if (!strcmp(r->keyword, "guest-miss"))
+		snprintf(buf, len,
+			 "the guest's task with period %s and WCET %s would miss its deadline of %s",
+			 refusal_ns(r, "task_period_ns", s1),
+			 refusal_ns(r, "task_wcet_ns", s2),
+			 refusal_ns(r, "task_deadline_ns", s3));
+	else if (!strcmp(r->keyword, "guest-too-costly"))
+		snprintf(buf, len,
+			 "analysing the guest's task set would take more than %llu steps, the module's limit (periods far shorter than the longest deadline)",
+			 refusal_u64(r, "steps_max"));
+	else
 		return -1;
-	guard_text(line, text, len);
 	return 0;
 }
 
@@ -523,11 +509,12 @@ static const char *params_text(const char *value, char *buf, size_t len)
 
 /* The sentence for a refused params / overhead_ns / cpu write. */
 static void explain_admission(const char *name, const char *file,
-			      const char *value, int err,
-			      struct kmsg_mark *m, char *msg)
+			      const char *value, int err, char *msg)
 {
-	char what[128], reason[384], prefix[96], sv[DURATION_STR_MAX];
+	char what[128], reason[384], sv[DURATION_STR_MAX];
 	const char *why = NULL;
+	struct refusal r;
+	bool have = !refusal_read(name, &r);
 
 	if (!strcmp(file, "params"))
 		params_text(value, what, sizeof(what));
@@ -539,29 +526,25 @@ static void explain_admission(const char *name, const char *file,
 
 	switch (err) {
 	case ENOSPC:
-		snprintf(prefix, sizeof(prefix), "vres: admission refused for %s on ",
-			 name);
-		if (!kmsg_find(m, prefix, reason, sizeof(reason))) {
-			/* "cpu1: server s2 would miss ..." */
-			humanize_ns(reason, sizeof(reason));
-			snprintf(msg, VSYS_MSG_MAX,
-				 "vres refused %s for server '%s': admission control on %s",
+	case E2BIG:
+		if (have && !admission_text(&r, reason, sizeof(reason))) {
+			snprintf(msg, VSYS_MSG_MAX, "vres refused %s for server '%s': %s",
 				 what, name, reason);
 			return;
 		}
-		snprintf(reason, sizeof(reason),
-			 "admission control refused it; the reason is in the kernel log (dmesg), which vresctl could not read: %s",
-			 m->fd < 0 ? strerror(m->err) : "no matching line");
-		why = reason;
-		break;
+		if (err == ENOSPC) {
+			why = "admission control refused it";
+			break;
+		}
+		__attribute__((fallthrough));	/* E2BIG of the guest guard */
 	case EDOM:
-		if (!guard_reason(m, name, reason, sizeof(reason))) {
+		if (have && !guard_text(&r, reason, sizeof(reason))) {
 			snprintf(msg, VSYS_MSG_MAX,
 				 "vres refused %s for server '%s': the guest guard says %s",
 				 what, name, reason);
 			return;
 		}
-		why = "the guest task set in guest_tasks would miss a deadline (details in dmesg)";
+		why = "the guest task set in guest_tasks would miss a deadline";
 		break;
 	case ERANGE:
 		why = !strcmp(file, "cpu") ? "that CPU is not online" :
@@ -574,6 +557,9 @@ static void explain_admission(const char *name, const char *file,
 		break;
 	case EINVAL:
 		why = "the module could not parse the value";
+		break;
+	case EPERM:
+		why = "configuring vres takes CAP_SYS_NICE";
 		break;
 	default:
 		why = strerror(err);
@@ -616,15 +602,17 @@ static void explain_tid(const char *name, const char *value, int err,
 			 value, name, why);
 }
 
-static void explain_guest(const char *name, int err, struct kmsg_mark *m,
-			  char *msg)
+static void explain_guest(const char *name, int err, char *msg)
 {
 	char reason[384];
 	const char *why;
+	struct refusal r;
 
 	switch (err) {
 	case EDOM:
-		if (!guard_reason(m, name, reason, sizeof(reason))) {
+	case E2BIG:
+		if (!refusal_read(name, &r) &&
+		    !guard_text(&r, reason, sizeof(reason))) {
 			snprintf(msg, VSYS_MSG_MAX,
 				 "vres refused the guest task set for server '%s': with the server's current budget and period, %s",
 				 name, reason);
@@ -684,13 +672,11 @@ static void explain_open(const char *path, int err, char *msg)
 int vsys_write(const char *name, const char *file, const char *value,
 	       char msg[VSYS_MSG_MAX])
 {
-	struct kmsg_mark m;
 	char path[128];
 	int ret;
 
 	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s/%s", name,
 		 file);
-	kmsg_mark(&m);
 	ret = write_one(path, value);
 	if (ret == -ENOENT && !vsys_exists(name)) {
 		snprintf(msg, VSYS_MSG_MAX, "there is no server '%s'", name);
@@ -699,17 +685,16 @@ int vsys_write(const char *name, const char *file, const char *value,
 	} else if (ret) {
 		if (!strcmp(file, "params") || !strcmp(file, "overhead_ns") ||
 		    !strcmp(file, "cpu"))
-			explain_admission(name, file, value, -ret, &m, msg);
+			explain_admission(name, file, value, -ret, msg);
 		else if (!strcmp(file, "tid"))
 			explain_tid(name, value, -ret, msg);
 		else if (!strcmp(file, "guest_tasks"))
-			explain_guest(name, -ret, &m, msg);
+			explain_guest(name, -ret, msg);
 		else
 			snprintf(msg, VSYS_MSG_MAX,
 				 "vres refused %s '%s' for server '%s': %s",
 				 file, value, name, strerror(-ret));
 	}
-	kmsg_close(&m);
 	return ret;
 }
 
@@ -727,6 +712,10 @@ int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
 	if (ret == -EEXIST)
 		snprintf(msg, VSYS_MSG_MAX,
 			 "a server named '%s' exists already (or is still being destroyed)",
+			 name);
+	else if (ret == -ENOSPC)
+		snprintf(msg, VSYS_MSG_MAX,
+			 "vres refused server '%s': as many servers exist as the module parameter max_servers allows",
 			 name);
 	else if (ret == -EINVAL)
 		snprintf(msg, VSYS_MSG_MAX,

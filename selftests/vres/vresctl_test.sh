@@ -5,7 +5,8 @@
 # module, inside the test VM. Every refusal must be exit status 1 with one
 # sentence naming what was refused and why, taken from the module's
 # errno and, for admission control and the guest guard, from the reason
-# it logs; and it must leave the servers exactly as they were.
+# it leaves in servers/NAME/refusal; and it must leave the servers exactly
+# as they were.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -113,7 +114,7 @@ run apply --name g --cpu 1 --plan "$tmp/plan.json"
 expect "apply --plan sets params and the guest guard from plan --json" \
 	'[ $rc -eq 0 ] && [ "$(cat $V/servers/g/params)" = "40000000 100000000" ] && [ "$(grep -c . $V/servers/g/guest_tasks)" = 3 ]'
 
-refused "admission refusal names the reason from the kernel log" \
+refused "admission refusal names the reason from the server's refusal file" \
 	"vres refused budget 60ms every 100ms for server 'b'" "admission control on cpu1:" "would" \
 	-- apply --name b --cpu 1 --budget 60ms --period 100ms
 expect "refused new server b does not exist" '[ ! -e $V/servers/b ]'
