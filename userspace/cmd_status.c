@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -66,7 +67,7 @@ static int take_sample(struct sample *s)
 	ret = vsys_list(&names, &n);
 	if (ret) {
 		fprintf(stderr, "vresctl status: cannot list %s/servers: %s\n",
-			VRES_SYSFS_ROOT, strerror(-ret));
+			vsys_root(), strerror(-ret));
 		return -1;
 	}
 	s->srv = calloc(n ? n : 1, sizeof(*s->srv));
@@ -237,12 +238,12 @@ static void print_cpus(struct out *o, const struct sample *s)
 static int report(bool json, const struct sample *s,
 		  const struct sample *prev, double interval)
 {
-	char version[64] = "?";
+	char version[64] = "?", path[PATH_MAX];
 	struct out o;
 	size_t i;
 
-	if (vsys_read_file(VRES_SYSFS_ROOT "/version", version,
-			   sizeof(version)) > 0)
+	if (!vsys_path(path, sizeof(path), "version") &&
+	    vsys_read_file(path, version, sizeof(version)) > 0)
 		version[strcspn(version, "\n")] = '\0';
 	out_init(&o, json, stdout);
 	out_open_object(&o, NULL);

@@ -15,6 +15,7 @@
  * undone in reverse order, so that a refused apply changes nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,12 +171,13 @@ int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
 	}
 	ret = vsys_get(cfg->name, &undo->old);
 	if (!ret) {
-		char path[128];
+		char path[PATH_MAX];
 
-		snprintf(path, sizeof(path),
-			 VRES_SYSFS_ROOT "/servers/%s/guest_tasks", cfg->name);
-		ret = vsys_read_file(path, undo->old_guest,
-				     sizeof(undo->old_guest));
+		ret = vsys_path(path, sizeof(path), "servers/%s/guest_tasks",
+				cfg->name);
+		if (!ret)
+			ret = vsys_read_file(path, undo->old_guest,
+					     sizeof(undo->old_guest));
 		ret = ret < 0 ? ret : 0;
 	}
 	if (ret) {

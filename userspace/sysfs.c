@@ -8,10 +8,16 @@
  * (guest guard) the module logs one line naming the reason, which is read
  * back from /dev/kmsg: the position at the end of the log is taken before
  * the write, and only records logged after it are searched.
+ *
+ * Every path is built by vsys_path() under vsys_root(), so that the tests
+ * can point vresctl at a fake tree with the environment variable
+ * VRES_SYSFS_ROOT.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +47,47 @@ const char *vsys_stat_name(enum vres_stat stat)
 }
 
 /**
+ * vsys_root() - the directory of the vres sysfs tree.
+ *
+ * The environment variable VRES_SYSFS_ROOT, if set and not empty, names
+ * another directory in place of /sys/kernel/vres: it is for tests, which
+ * build a fake tree there (vresctl(8), ENVIRONMENT). This is the only
+ * place that reads it.
+ *
+ * Return: the directory, without a trailing slash.
+ */
+const char *vsys_root(void)
+{
+	const char *root = getenv("VRES_SYSFS_ROOT");
+
+	return root && *root ? root : VRES_SYSFS_ROOT;
+}
+
+/**
+ * vsys_path() - a path in the vres sysfs tree.
+ * @buf: where to put it.
+ * @len: size of @buf.
+ * @fmt: printf format of the path below vsys_root(), e.g. "servers/%s".
+ *
+ * Return: 0, or -ENAMETOOLONG if it does not fit in @buf.
+ */
+int vsys_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n, m;
+
+	n = snprintf(buf, len, "%s/", vsys_root());
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= len - n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
  * vsys_check_loaded() - is the module loaded?
  * @cmd: the subcommand, for the message.
  *
@@ -48,12 +95,15 @@ const char *vsys_stat_name(enum vres_stat stat)
  */
 int vsys_check_loaded(const char *cmd)
 {
+	char path[PATH_MAX];
 	struct stat st;
+	int err;
 
-	if (!stat(VRES_SYSFS_ROOT "/servers", &st))
+	err = vsys_path(path, sizeof(path), "servers");
+	if (!err && !stat(path, &st))
 		return 0;
 	fprintf(stderr, "vresctl %s: the vres module is not loaded (%s: %s); load it with 'modprobe vres' or 'insmod vres.ko'\n",
-		cmd, VRES_SYSFS_ROOT, strerror(errno));
+		cmd, vsys_root(), strerror(err ? -err : errno));
 	return -1;
 }
 
@@ -73,11 +123,11 @@ bool vsys_name_valid(const char *name)
 
 bool vsys_exists(const char *name)
 {
-	char path[128];
+	char path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s", name);
-	return !stat(path, &st);
+	return !vsys_path(path, sizeof(path), "servers/%s", name) &&
+	       !stat(path, &st);
 }
 
 /**
@@ -116,11 +166,11 @@ int vsys_read_file(const char *path, char *buf, size_t len)
 static int srv_read(const char *name, const char *file, char *buf,
 		    size_t len)
 {
-	char path[128];
+	char path[PATH_MAX];
+	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s/%s", name,
-		 file);
-	return vsys_read_file(path, buf, len);
+	ret = vsys_path(path, sizeof(path), "servers/%s/%s", name, file);
+	return ret ? ret : vsys_read_file(path, buf, len);
 }
 
 static int srv_read_u64(const char *name, const char *file, u64 *v)
@@ -271,10 +321,15 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
 {
 	char (*v)[VRES_NAME_MAX + 1] = NULL, (*nv)[VRES_NAME_MAX + 1];
 	size_t nr = 0, cap = 0;
+	char path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
+	int ret;
 
-	d = opendir(VRES_SYSFS_ROOT "/servers");
+	ret = vsys_path(path, sizeof(path), "servers");
+	if (ret)
+		return ret;
+	d = opendir(path);
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
@@ -309,12 +364,12 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
  */
 int vsys_cpu_utilization(unsigned int cpu, u64 *ppm)
 {
-	char path[96], buf[32];
+	char path[PATH_MAX], buf[32];
 	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/cpus/cpu%u/utilization",
-		 cpu);
-	ret = vsys_read_file(path, buf, sizeof(buf));
+	ret = vsys_path(path, sizeof(path), "cpus/cpu%u/utilization", cpu);
+	if (!ret)
+		ret = vsys_read_file(path, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
 	*ppm = strtoull(buf, NULL, 10);
@@ -684,12 +739,16 @@ static void explain_open(const char *path, int err, char *msg)
 int vsys_write(const char *name, const char *file, const char *value,
 	       char msg[VSYS_MSG_MAX])
 {
+	char path[PATH_MAX];
 	struct kmsg_mark m;
-	char path[128];
 	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s/%s", name,
-		 file);
+	ret = vsys_path(path, sizeof(path), "servers/%s/%s", name, file);
+	if (ret) {
+		snprintf(msg, VSYS_MSG_MAX, "cannot write %s of server '%s': %s",
+			 file, name, strerror(-ret));
+		return ret;
+	}
 	kmsg_mark(&m);
 	ret = write_one(path, value);
 	if (ret == -ENOENT && !vsys_exists(name)) {
@@ -722,7 +781,12 @@ int vsys_write(const char *name, const char *file, const char *value,
  */
 int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
 {
-	int ret = write_one(VRES_SYSFS_ROOT "/create", name);
+	char path[PATH_MAX];
+	int ret;
+
+	ret = vsys_path(path, sizeof(path), "create");
+	if (!ret)
+		ret = write_one(path, name);
 
 	if (ret == -EEXIST)
 		snprintf(msg, VSYS_MSG_MAX,
@@ -733,7 +797,7 @@ int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
 			 "vres refused the server name '%s': use 1 to %d characters from a-z, 0-9, '_', '.', '-'",
 			 name, VRES_NAME_MAX);
 	else if (ret)
-		explain_open(VRES_SYSFS_ROOT "/create", -ret, msg);
+		explain_open(path, -ret, msg);
 	return ret;
 }
 
@@ -746,11 +810,16 @@ int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
  */
 int vsys_destroy(const char *name, char msg[VSYS_MSG_MAX])
 {
-	int ret = write_one(VRES_SYSFS_ROOT "/destroy", name);
+	char path[PATH_MAX];
+	int ret;
+
+	ret = vsys_path(path, sizeof(path), "destroy");
+	if (!ret)
+		ret = write_one(path, name);
 
 	if (ret == -ENOENT || ret == -EINVAL)
 		snprintf(msg, VSYS_MSG_MAX, "there is no server '%s'", name);
 	else if (ret)
-		explain_open(VRES_SYSFS_ROOT "/destroy", -ret, msg);
+		explain_open(path, -ret, msg);
 	return ret;
 }

@@ -35,6 +35,9 @@ struct vsys_server {
 /* Longest explanation vsys_write() produces. */
 #define VSYS_MSG_MAX	1024
 
+const char *vsys_root(void);
+int vsys_path(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int vsys_check_loaded(const char *cmd);
 bool vsys_name_valid(const char *name);
 bool vsys_exists(const char *name);
