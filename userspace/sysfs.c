@@ -345,7 +345,8 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
 			}
 			v = nv;
 		}
-		snprintf(v[nr++], sizeof(*v), "%s", de->d_name);
+		/* vsys_name_valid(): at most VRES_NAME_MAX characters */
+		memcpy(v[nr++], de->d_name, strlen(de->d_name) + 1);
 	}
 	closedir(d);
 	if (nr)
