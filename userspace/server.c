@@ -169,7 +169,7 @@ int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
 		undo->created = true;
 		undo->done |= SRV_STEP_CREATE;
 	}
-	ret = vsys_get(cfg->name, &undo->old);
+	ret = vsys_get(cfg->name, &undo->old, NULL);
 	if (!ret) {
 		char path[PATH_MAX];
 
@@ -292,7 +292,7 @@ int print_server_summary(const char *verb, const char *name)
 	struct vsys_server srv;
 	int ret;
 
-	ret = vsys_get(name, &srv);
+	ret = vsys_get(name, &srv, NULL);
 	if (ret) {
 		fprintf(stderr, "vresctl: cannot read back server '%s': %s\n",
 			name, strerror(-ret));

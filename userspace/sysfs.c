@@ -244,65 +244,84 @@ static int parse_stats(char *text, u64 *stats)
  * vsys_get() - read everything about one server.
  * @name: the server.
  * @srv: filled in.
+ * @file: if not NULL, set to the file of the server's directory that could
+ *	not be read ("stats", ...), or to NULL.
  *
  * Return: 0, -ENOENT if there is no such server, another -errno if a file
  * cannot be read, -EPROTO if one does not read as the ABI says.
  */
-int vsys_get(const char *name, struct vsys_server *srv)
+int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 {
 	unsigned long long b, p;
+	const char *f = NULL;
 	char buf[4096];
 	unsigned int k;
 	u64 v;
 	int ret, i;
 
 	memset(srv, 0, sizeof(*srv));
-	if (!vsys_exists(name))
-		return -ENOENT;
+	if (!vsys_exists(name)) {
+		ret = -ENOENT;
+		goto out;
+	}
 	snprintf(srv->name, sizeof(srv->name), "%s", name);
 
-	ret = srv_read(name, "params", buf, sizeof(buf));
+	f = "params";
+	ret = srv_read(name, f, buf, sizeof(buf));
 	if (ret < 0)
-		return ret;
-	if (sscanf(buf, "%llu %llu", &b, &p) != 2)
-		return -EPROTO;
+		goto out;
+	ret = sscanf(buf, "%llu %llu", &b, &p) == 2 ? 0 : -EPROTO;
+	if (ret)
+		goto out;
 	srv->budget_ns = b;
 	srv->period_ns = p;
 
-	ret = srv_read_u64(name, "cpu", &v);
-	if (!ret) {
-		srv->cpu = (unsigned int)v;
-		ret = srv_read_u64(name, "priority", &v);
-	}
-	if (!ret) {
-		srv->priority = (unsigned int)v;
-		ret = srv_read_u64(name, "overhead_ns", &srv->overhead_ns);
-	}
-	if (!ret)
-		ret = srv_read_u64(name, "tid", &v);
+	f = "cpu";
+	ret = srv_read_u64(name, f, &v);
 	if (ret)
-		return ret;
+		goto out;
+	srv->cpu = (unsigned int)v;
+	f = "priority";
+	ret = srv_read_u64(name, f, &v);
+	if (ret)
+		goto out;
+	srv->priority = (unsigned int)v;
+	f = "overhead_ns";
+	ret = srv_read_u64(name, f, &srv->overhead_ns);
+	if (ret)
+		goto out;
+	f = "tid";
+	ret = srv_read_u64(name, f, &v);
+	if (ret)
+		goto out;
 	srv->tid = (pid_t)v;
 
-	ret = srv_read_keyword(name, "mode", mode_names, VRES_MODE_NR, &k);
+	f = "mode";
+	ret = srv_read_keyword(name, f, mode_names, VRES_MODE_NR, &k);
 	if (ret)
-		return ret;
+		goto out;
 	srv->mode = k;
-	ret = srv_read_keyword(name, "state", state_names, VRES_STATE_NR, &k);
+	f = "state";
+	ret = srv_read_keyword(name, f, state_names, VRES_STATE_NR, &k);
 	if (ret)
-		return ret;
+		goto out;
 	srv->state = k;
 
-	ret = srv_read(name, "guest_tasks", buf, sizeof(buf));
+	f = "guest_tasks";
+	ret = srv_read(name, f, buf, sizeof(buf));
 	if (ret < 0)
-		return ret;
+		goto out;
 	for (i = 0; buf[i]; i++)
 		srv->guest_tasks += buf[i] == '\n';
 
-	ret = srv_read(name, "stats", buf, sizeof(buf));
-	if (ret < 0)
-		return ret;
-	return parse_stats(buf, srv->stats);
+	f = "stats";
+	ret = srv_read(name, f, buf, sizeof(buf));
+	if (ret >= 0)
+		ret = parse_stats(buf, srv->stats);
+out:
+	if (file)
+		*file = ret ? f : NULL;
+	return ret;
 }
 
 static int by_name(const void *a, const void *b)

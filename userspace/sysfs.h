@@ -43,7 +43,7 @@ bool vsys_name_valid(const char *name);
 bool vsys_exists(const char *name);
 int vsys_read_file(const char *path, char *buf, size_t len);
 int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n);
-int vsys_get(const char *name, struct vsys_server *srv);
+int vsys_get(const char *name, struct vsys_server *srv, const char **file);
 int vsys_cpu_utilization(unsigned int cpu, u64 *ppm);
 int vsys_online_cpus(bool **online, unsigned int *nr);
 int vsys_write(const char *name, const char *file, const char *value,
