@@ -343,7 +343,7 @@ static int serve_one(const struct attach_args *a, struct srv_config *cfg,
 	int ret;
 
 	/* Attached already (attach run again): it stays where it is. */
-	if (!vsys_get(cfg->name, &cur) && cur.tid == cfg->tid && !a->cpus)
+	if (!vsys_get(cfg->name, &cur, NULL) && cur.tid == cfg->tid && !a->cpus)
 		return server_apply(cfg, undo, msg);
 	if (a->cpus) {
 		cfg->cpu = a->cpus[vcpu % a->nr_cpus];

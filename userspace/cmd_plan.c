@@ -7,6 +7,14 @@
  *   --period T      the minimum budget at period T
  *   (neither)       the bandwidth/period trade-off curve and the server
  *                   with the least bandwidth
+ *
+ * Every answer is one the module takes (uapi/linux/vres.h): a period of
+ * VRES_PERIOD_MIN_NS to VRES_PERIOD_MAX_NS and a budget of at least
+ * VRES_BUDGET_MIN_NS, unless --ignore-limits asks for analysis beyond
+ * them. A task set the guest guard would refuse (more than
+ * VRES_GUEST_TASKS_MAX tasks on a vCPU, a task period over
+ * VRES_PERIOD_MAX_NS) is planned with a warning: apply and attach refuse
+ * to install it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +35,7 @@ static void usage(FILE *f)
 		"       vresctl plan FILE --period DUR [--overhead DUR] [--supply MODEL] [--json]\n"
 		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
 		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"       (each also with --ignore-limits)\n"
 		"\n"
 		"With --bandwidth: every period in the range at which the budget\n"
 		"floor(FRACTION x period) makes every task of FILE meet its deadline,\n"
@@ -35,6 +44,8 @@ static void usage(FILE *f)
 		"With --period: the smallest budget, to the nanosecond, for that period.\n"
 		"With neither: the minimum bandwidth over the period range, and the\n"
 		"server with the least bandwidth (the longest period among equals).\n"
+		"Every answer is within the module's limits: periods 100us to 10s,\n"
+		"budgets of at least 10us.\n"
 		"\n"
 		"  --bandwidth F    budget/period as a decimal in (0, 1], e.g. 0.4 (exact)\n"
 		"  --period DUR     server period\n"
@@ -45,7 +56,14 @@ static void usage(FILE *f)
 		"  --max-period DUR longest period considered (default 10s)\n"
 		"  --plot SVG       with --bandwidth: draw max R_i/D_i against the period,\n"
 		"                   the thesis's prediction lines and the feasible periods\n"
+		"  --ignore-limits  plan beyond the module's limits, for analysis only\n"
+		"                   (e.g. in the thesis's time units); vres refuses\n"
+		"                   such a server\n"
 		"  --json           JSON output, durations in integer nanoseconds\n"
+		"\n"
+		"A warning on stderr says when apply and attach will refuse the plan\n"
+		"because the guest guard does not take its tasks (more than 64 on a\n"
+		"vCPU, or a period over 10s).\n"
 		"\n"
 		"Exit status: 0 an answer was found, 1 none exists, 2 error.\n"
 		"See vresctl(8).\n");
@@ -55,6 +73,7 @@ struct plan_args {
 	struct plan_opts po;
 	bool json;
 	bool have_bw, have_period, have_min, have_max;
+	bool ignore_limits;
 	struct vres_bandwidth bw;
 	const char *bw_text;
 	u64 period;
@@ -64,26 +83,67 @@ struct plan_args {
 	FILE *plot_f;
 };
 
+/* ---- the module's limits ----------------------------------------------- */
+
+/*
+ * The least budget the module takes, if the tasks need less (@c, with
+ * tasks) and the limits hold: a larger budget at the same period only
+ * adds supply, so the tasks still meet their deadlines.
+ */
+static u64 module_budget(const struct plan_args *pa, u64 c)
+{
+	return !pa->ignore_limits && c && c < VRES_BUDGET_MIN_NS ?
+	       VRES_BUDGET_MIN_NS : c;
+}
+
+/*
+ * What the guest guard will not take: apply and attach give each vCPU's
+ * tasks to its server's guest_tasks; they refuse more than
+ * VRES_GUEST_TASKS_MAX themselves, and the module refuses a period over
+ * VRES_PERIOD_MAX_NS. Said on stderr; the plan itself stands.
+ */
+static void warn_guest_guard(const struct taskset *ts)
+{
+	char s1[DURATION_STR_MAX];
+	unsigned int v, k;
+
+	for (v = 0; v < ts->vcpus; v++)
+		if (taskset_vcpu_len(ts, v) > VRES_GUEST_TASKS_MAX)
+			fprintf(stderr, "vresctl plan: warning: %s: vCPU %u has %u tasks, more than the %d of one server's guest guard: vresctl apply and attach will refuse this plan\n",
+				ts->file, v, taskset_vcpu_len(ts, v),
+				VRES_GUEST_TASKS_MAX);
+	for (k = 0; k < ts->n; k++)
+		if (ts->tasks[k].period_ns > VRES_PERIOD_MAX_NS)
+			fprintf(stderr, "vresctl plan: warning: %s: task '%s' has a period over %s, which the guest guard does not take: vresctl apply and attach will refuse this plan\n",
+				ts->file, ts->tasks[k].name,
+				duration_str(VRES_PERIOD_MAX_NS, s1));
+}
+
 /* ---- --period -------------------------------------------------------- */
 
 static int plan_period(struct out *o, const struct taskset *ts,
 		       const struct plan_args *pa)
 {
-	char frac[48];
+	char frac[48], s1[DURATION_STR_MAX];
 	unsigned int v;
-	u64 c;
+	u64 need, c;
 	int ret;
 
-	ret = plan_min_budget(ts, VCPU_ALL, &pa->po, pa->period, &c);
+	ret = plan_min_budget(ts, VCPU_ALL, &pa->po, pa->period, &need);
 	if (ret && ret != -ERANGE)
 		return ret;
 	out_dur(o, OUT_ANY, "period_ns", "period %s: ", pa->period);
 	if (!ret) {
+		c = module_budget(pa, need);
 		out_dur(o, OUT_ANY, "min_budget_ns", "minimum budget %s", c);
 		out_double(o, OUT_JSON, "bandwidth", NULL,
 			   (double)c / (double)pa->period);
-		out_text(o, " (bandwidth %s)\n",
+		out_text(o, " (bandwidth %s)",
 			 fraction_str(c, pa->period, frac, sizeof(frac)));
+		if (c != need)
+			out_text(o, ", the module's least budget; the tasks need %s",
+				 duration_str(need, s1));
+		out_text(o, "\n");
 	} else {
 		out_null(o, OUT_ANY, "min_budget_ns", "%s\n",
 			 "no budget up to the period makes the set schedulable");
@@ -103,7 +163,8 @@ static int plan_period(struct out *o, const struct taskset *ts,
 		out_text(o, " (%u task%s): ", taskset_vcpu_len(ts, v),
 			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
 		if (!r)
-			out_dur(o, OUT_ANY, "min_budget_ns", "%s\n", cv);
+			out_dur(o, OUT_ANY, "min_budget_ns", "%s\n",
+				module_budget(pa, cv));
 		else
 			out_null(o, OUT_ANY, "min_budget_ns", "%s\n", "none");
 		out_close_object(o);
@@ -144,13 +205,35 @@ static int print_max_period(struct out *o, const struct taskset *ts,
 	return 0;
 }
 
+/*
+ * The shortest period at which bandwidth @bw gives the module's least
+ * budget: floor(T num / den) >= B when T >= ceil(B den / num).
+ */
+static u64 least_period(const struct vres_bandwidth *bw)
+{
+	unsigned __int128 t = ((unsigned __int128)VRES_BUDGET_MIN_NS * bw->den +
+			       bw->num - 1) / bw->num;
+
+	return t > VRES_TIME_MAX ? VRES_TIME_MAX : (u64)t;
+}
+
 static int plan_bandwidth(struct out *o, const struct taskset *ts,
 			  const struct plan_args *pa)
 {
+	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
 	struct ivlist all = { 0 };
-	u64 nodes = 0, analyses = 0;
+	u64 nodes = 0, analyses = 0, lo = pa->min_period;
+	bool none = false;
 	unsigned int v;
-	int ret;
+	int ret = 0;
+
+	/* Periods whose budget is under the module's least are left out. */
+	if (!pa->ignore_limits && least_period(&pa->bw) > lo) {
+		lo = least_period(&pa->bw);
+		none = lo > pa->max_period;
+		if (none)
+			lo = pa->min_period;
+	}
 
 	out_str(o, OUT_TEXT, NULL, "bandwidth %s", pa->bw_text);
 	out_double(o, OUT_JSON, "bandwidth", NULL,
@@ -161,17 +244,26 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 	out_close_array(o);
 	out_text(o, " (budget = floor(%s x period)), periods ", pa->bw_text);
 	out_open_array(o, "range_ns");
-	out_dur(o, OUT_ANY, NULL, "%s", pa->min_period);
+	out_dur(o, OUT_ANY, NULL, "%s", lo);
 	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
 	out_close_array(o);
+	if (none)
+		out_text(o, "no period up to %s gives a budget of at least %s, the module's least\n",
+			 duration_str(pa->max_period, s1),
+			 duration_str(VRES_BUDGET_MIN_NS, s2));
+	else if (lo != pa->min_period)
+		out_text(o, "(from %s: a shorter period gives a budget under %s, the module's least)\n",
+			 duration_str(lo, s1),
+			 duration_str(VRES_BUDGET_MIN_NS, s2));
 
-	ret = plan_feasible(ts, VCPU_ALL, &pa->po, &pa->bw, pa->min_period,
-			    pa->max_period, &all, &nodes, &analyses);
+	if (!none)
+		ret = plan_feasible(ts, VCPU_ALL, &pa->po, &pa->bw, lo,
+				    pa->max_period, &all, &nodes, &analyses);
 	if (ret)
 		goto out;
 	if (pa->plot_f) {
 		ret = plan_plot(pa->plot_f, ts, &pa->po, &pa->bw, &all,
-				pa->min_period, pa->max_period, pa->have_max);
+				lo, pa->max_period, pa->have_max);
 		if (ret)
 			goto out;
 	}
@@ -203,9 +295,10 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 		out_text(o, ":\n");
 		/* One vCPU: its set is the whole set, already known. */
 		if (ts->vcpus > 1) {
-			ret = plan_feasible(ts, v, &pa->po, &pa->bw,
-					    pa->min_period, pa->max_period,
-					    &one, NULL, NULL);
+			if (!none)
+				ret = plan_feasible(ts, v, &pa->po, &pa->bw,
+						    lo, pa->max_period,
+						    &one, NULL, NULL);
 			if (!ret) {
 				out_text(o, "  feasible periods:\n");
 				print_intervals(o, "feasible_periods_ns", &one,
@@ -292,13 +385,59 @@ static void print_server(struct out *o, const char *key,
 
 #define CURVE_MAX	256
 
+/*
+ * The least-bandwidth server over the period range (plan_best()); if its
+ * budget is under the module's least, the cheapest server with a budget of
+ * at least that found from there: plan_best_floor() from the module's
+ * least budget at the same period, then the round periods of the curve
+ * (so that none is cheaper), and plan_best_floor() again from one of them
+ * if it was. Sets @floored in that case. Returns 0, -ERANGE if no period
+ * works, or a negative errno.
+ */
+static int best_server(const struct taskset *ts, unsigned int vcpu,
+		       const struct plan_args *pa, struct vres_resource *best,
+		       bool *floored)
+{
+	u64 periods[CURVE_MAX];
+	bool cheaper = false;
+	size_t n, i;
+	int ret;
+
+	*floored = false;
+	ret = plan_best(ts, vcpu, &pa->po, pa->min_period, pa->max_period,
+			best);
+	if (ret || pa->ignore_limits || best->budget_ns >= VRES_BUDGET_MIN_NS)
+		return ret;
+	*floored = true;
+	/* The range starts at VRES_PERIOD_MIN_NS or later: this fits. */
+	best->budget_ns = VRES_BUDGET_MIN_NS;
+	ret = plan_best_floor(ts, vcpu, &pa->po, pa->min_period,
+			      pa->max_period, VRES_BUDGET_MIN_NS, best);
+	if (ret)
+		return ret;
+	n = curve_periods(pa->min_period, pa->max_period, 0, periods,
+			  CURVE_MAX);
+	for (i = 0; i < n; i++) {
+		ret = plan_floor_probe(ts, vcpu, &pa->po, VRES_BUDGET_MIN_NS,
+				       periods[i], best);
+		if (ret < 0)
+			return ret;
+		cheaper |= ret;
+	}
+	if (!cheaper)
+		return 0;
+	return plan_best_floor(ts, vcpu, &pa->po, pa->min_period,
+			       pa->max_period, VRES_BUDGET_MIN_NS, best);
+}
+
 static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
 	struct vres_resource best;
 	u64 periods[CURVE_MAX], c;
 	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
-	char reason[256];
+	char reason[320], least[DURATION_STR_MAX];
+	bool floored;
 	size_t n, i;
 	unsigned int v;
 	int ret, found;
@@ -308,8 +447,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
 	out_close_array(o);
 
-	ret = plan_best(ts, VCPU_ALL, &pa->po, pa->min_period, pa->max_period,
-			&best);
+	ret = best_server(ts, VCPU_ALL, pa, &best, &floored);
 	if (ret && ret != -ERANGE)
 		return ret;
 	found = !ret;
@@ -325,6 +463,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 		out_open_object(o, NULL);
 		out_dur(o, OUT_ANY, "period_ns", "%12s", periods[i]);
 		if (!ret) {
+			c = module_budget(pa, c);
 			out_dur(o, OUT_ANY, "min_budget_ns", " %12s", c);
 			out_double(o, OUT_JSON, "bandwidth", NULL,
 				   (double)c / (double)periods[i]);
@@ -344,11 +483,19 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	out_text(o, "\nrecommended: ");
 	if (found) {
 		print_server(o, "recommended", &best);
-		snprintf(reason, sizeof(reason),
-			 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
-			 duration_str(pa->min_period, lo),
-			 duration_str(pa->max_period, hi),
-			 pa->po.overhead_ns ? " (overhead included)" : "");
+		if (floored)
+			snprintf(reason, sizeof(reason),
+				 "the least bandwidth found in %s..%s with a budget of at least %s, the module's least%s (the least-bandwidth server needs less budget, which the module does not take)",
+				 duration_str(pa->min_period, lo),
+				 duration_str(pa->max_period, hi),
+				 duration_str(VRES_BUDGET_MIN_NS, least),
+				 pa->po.overhead_ns ? ", overhead included" : "");
+		else
+			snprintf(reason, sizeof(reason),
+				 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
+				 duration_str(pa->min_period, lo),
+				 duration_str(pa->max_period, hi),
+				 pa->po.overhead_ns ? " (overhead included)" : "");
 		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
 	} else {
 		out_null(o, OUT_ANY, "recommended", "%s\n",
@@ -371,8 +518,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_close_object(o);
 			continue;
 		}
-		r = plan_best(ts, v, &pa->po, pa->min_period, pa->max_period,
-			      &own);
+		r = best_server(ts, v, pa, &own, &floored);
 		if (r && r != -ERANGE)
 			return r;
 		out_text(o, ": own best ");
@@ -406,6 +552,21 @@ static void print_plan_tasks(struct out *o, const struct taskset *ts)
 
 /* ---- options --------------------------------------------------------- */
 
+/* A period option outside the module's limits: -1 after saying so. */
+static int limit_error(const char *opt, bool given, u64 period)
+{
+	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX], s3[DURATION_STR_MAX];
+
+	if (!given || (period >= VRES_PERIOD_MIN_NS &&
+		       period <= VRES_PERIOD_MAX_NS))
+		return 0;
+	cmd_error("plan", "%s %s is outside the module's limits, periods %s to %s (--ignore-limits plans beyond them, for analysis only)",
+		  opt, duration_str(period, s1),
+		  duration_str(VRES_PERIOD_MIN_NS, s2),
+		  duration_str(VRES_PERIOD_MAX_NS, s3));
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct plan_args *pa)
 {
 	static const struct option longopts[] = {
@@ -417,6 +578,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		{ "max-period", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "plot", required_argument, NULL, 'P' },
+		{ "ignore-limits", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -475,6 +637,9 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		case 'P':
 			pa->plot = optarg;
 			break;
+		case 'L':
+			pa->ignore_limits = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -500,6 +665,11 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		cmd_error("plan", "--period must be greater than zero");
 		return -1;
 	}
+	if (!pa->ignore_limits &&
+	    (limit_error("--period", pa->have_period, pa->period) ||
+	     limit_error("--min-period", pa->have_min, pa->min_period) ||
+	     limit_error("--max-period", pa->have_max, pa->max_period)))
+		return -1;
 	if (!pa->min_period) {
 		cmd_error("plan", "--min-period must be greater than zero");
 		return -1;
@@ -539,6 +709,7 @@ int cmd_plan(int argc, char **argv)
 		return ret > 0 ? EXIT_YES : EXIT_ERROR;
 	if (taskset_load(argv[optind], &ts))
 		return EXIT_ERROR;
+	warn_guest_guard(&ts);
 	/* Before any output: a plot that cannot be written is an input error. */
 	if (pa.plot) {
 		pa.plot_f = fopen(pa.plot, "w");

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,7 +29,11 @@ static void usage(FILE *f)
 		"                   the share of its CPU each server used meanwhile\n"
 		"  --count N        with --watch: stop after N reports\n"
 		"\n"
-		"Exit status: 0 done, 1 vres not loaded or unreadable, 2 bad input.\n"
+		"A server whose files cannot be read is named on stderr, with the file,\n"
+		"and left out; the others are reported.\n"
+		"\n"
+		"Exit status: 0 done, 1 vres not loaded, or a server left out as\n"
+		"unreadable, 2 bad input.\n"
 		"See vresctl(8).\n");
 }
 
@@ -57,42 +62,63 @@ static int by_cpu_prio(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/*
+ * Read every server into @s. A server destroyed while it is read (its
+ * directory gone) is left out silently; one whose files cannot be read is
+ * named on stderr with the file and left out, so that the others are still
+ * reported. @s->srv is set only on success and is then the caller's to
+ * free; on failure nothing is left allocated.
+ *
+ * Returns 0, 1 if some server was left out as unreadable, -1 if nothing
+ * could be read.
+ */
 static int take_sample(struct sample *s)
 {
 	char (*names)[VRES_NAME_MAX + 1];
+	char path[PATH_MAX];
+	struct vsys_server *srv;
 	size_t i, n, got = 0;
+	bool unreadable = false;
+	const char *file;
 	int ret;
 
 	ret = vsys_list(&names, &n);
 	if (ret) {
 		fprintf(stderr, "vresctl status: cannot list %s/servers: %s\n",
-			VRES_SYSFS_ROOT, strerror(-ret));
+			vsys_root(), strerror(-ret));
 		return -1;
 	}
-	s->srv = calloc(n ? n : 1, sizeof(*s->srv));
-	if (!s->srv) {
+	srv = calloc(n ? n : 1, sizeof(*srv));
+	if (!srv) {
 		free(names);
 		fprintf(stderr, "vresctl status: out of memory\n");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		ret = vsys_get(names[i], &s->srv[got]);
-		if (ret == -ENOENT)
-			continue;	/* destroyed meanwhile */
-		if (ret) {
-			fprintf(stderr, "vresctl status: cannot read server '%s': %s\n",
-				names[i], strerror(-ret));
-			free(names);
-			free(s->srv);
-			return -1;
+		ret = vsys_get(names[i], &srv[got], &file);
+		if (!ret) {
+			got++;
+			continue;
 		}
-		got++;
+		if (ret == -ENOENT && !file)
+			continue;	/* destroyed before it was read */
+		if (!vsys_exists(names[i]))
+			continue;	/* destroyed while it was read */
+		if (vsys_path(path, sizeof(path), "servers/%s/%s", names[i],
+			      file))
+			snprintf(path, sizeof(path), "%s", file);
+		fprintf(stderr, "vresctl status: cannot read server '%s': %s: %s; it is left out\n",
+			names[i], path,
+			ret == -EPROTO ? "not in the format the module writes" :
+			strerror(-ret));
+		unreadable = true;
 	}
 	free(names);
+	s->srv = srv;
 	s->n = got;
 	s->when_ns = mono_ns();
 	qsort(s->srv, s->n, sizeof(*s->srv), by_cpu_prio);
-	return 0;
+	return unreadable;
 }
 
 /* Durations for people: three significant digits ("4.72s", "420us"). */
@@ -237,12 +263,12 @@ static void print_cpus(struct out *o, const struct sample *s)
 static int report(bool json, const struct sample *s,
 		  const struct sample *prev, double interval)
 {
-	char version[64] = "?";
+	char version[64] = "?", path[PATH_MAX];
 	struct out o;
 	size_t i;
 
-	if (vsys_read_file(VRES_SYSFS_ROOT "/version", version,
-			   sizeof(version)) > 0)
+	if (!vsys_path(path, sizeof(path), "version") &&
+	    vsys_read_file(path, version, sizeof(version)) > 0)
 		version[strcspn(version, "\n")] = '\0';
 	out_init(&o, json, stdout);
 	out_open_object(&o, NULL);
@@ -287,7 +313,7 @@ int cmd_status(int argc, char **argv)
 	bool json = false, watch = false;
 	u64 num, den, interval_ns = 0;
 	const char *why;
-	int c, status = EXIT_YES;
+	int c, ret, status = EXIT_YES;
 
 	opterr = 0;
 	optind = 1;
@@ -338,10 +364,13 @@ int cmd_status(int argc, char **argv)
 			.tv_nsec = (long)(interval_ns % 1000000000ULL),
 		};
 
-		if (take_sample(&cur)) {
+		ret = take_sample(&cur);
+		if (ret < 0) {
 			status = EXIT_NO;
 			break;
 		}
+		if (ret)
+			status = EXIT_NO;	/* a server was left out */
 		if (watch && !json && isatty(STDOUT_FILENO))
 			printf("\033[H\033[2J");
 		if (report(json, &cur, n ? &prev : NULL,

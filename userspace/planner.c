@@ -2,6 +2,7 @@
 /*
  * planner.c - the planning questions for a whole task set; see planner.h.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,149 @@ int plan_best(const struct taskset *ts, unsigned int vcpu,
 			       ws, best);
 	search_free(ws);
 	return ret;
+}
+
+/* Improvement rounds and Cmin probes per round of plan_best_floor(). */
+#define FLOOR_ROUNDS	64
+#define FLOOR_PROBES	512
+
+/* c/t below b/p, exactly; or equal and t longer. */
+static bool cheaper(u64 c, u64 t, u64 b, u64 p)
+{
+	unsigned __int128 l = (unsigned __int128)c * p;
+	unsigned __int128 r = (unsigned __int128)b * t;
+
+	return l < r || (l == r && t > p);
+}
+
+/**
+ * plan_floor_probe() - consider one period for a server with a budget floor.
+ * @ts: the task set.
+ * @vcpu: one vCPU (with tasks), or VCPU_ALL.
+ * @po: supply model and overhead.
+ * @min_budget: the least budget allowed.
+ * @period: the period.
+ * @best: the best server so far; replaced if max(Cmin(@period),
+ *	@min_budget) / @period is lower (or equal at a longer period).
+ *
+ * Return: 1 if @best was replaced, 0 if not, or a negative errno.
+ */
+int plan_floor_probe(const struct taskset *ts, unsigned int vcpu,
+		     const struct plan_opts *po, u64 min_budget, u64 period,
+		     struct vres_resource *best)
+{
+	u64 c;
+	int ret;
+
+	ret = plan_min_budget(ts, vcpu, po, period, &c);
+	if (ret == -ERANGE)
+		return 0;
+	if (ret)
+		return ret;
+	if (c < min_budget)
+		c = min_budget;
+	if (c > period || !cheaper(c, period, best->budget_ns, best->period_ns))
+		return 0;
+	best->budget_ns = c;
+	best->period_ns = period;
+	return 1;
+}
+
+/**
+ * plan_best_floor() - lower a server's bandwidth, its budget kept above a floor.
+ * @ts: the task set.
+ * @vcpu: one vCPU (with tasks), or VCPU_ALL.
+ * @po: supply model and overhead.
+ * @lo: shortest period.
+ * @hi: longest period.
+ * @min_budget: the least budget allowed (the module's VRES_BUDGET_MIN_NS).
+ * @best: on entry a schedulable server in [@lo, @hi] with a budget of at
+ *	least @min_budget; on return one with no more bandwidth.
+ *
+ * With a floor B on the budget, period T costs max(Cmin(T), B) / T. Where
+ * B suffices, Cmin(T) <= B, the cost B / T falls with T: first the longest
+ * period from @best's on at which B suffices is found by bisection (a fixed
+ * budget supplies less over a longer period, so B suffices on an interval
+ * of periods; each answer is checked, so the bisection can only fall short
+ * if that does not hold). Then, a period that costs at most the current
+ * c/t has Cmin(T) <= c T / t, so it
+ * is feasible at bandwidth c/t, and B <= c T / t, so T >= B t / c: each
+ * round searches the periods of [max(@lo, ceil(B t / c)), @hi] feasible at
+ * c/t and probes both ends of every interval found (Cmin is a step
+ * function there, lowest in cost at the right end of a step), and stops
+ * when none is cheaper. A cheaper period inside an interval whose ends are
+ * not cheaper is missed: the answer is schedulable, with a budget of at
+ * least B, but is not proven to have the least bandwidth, unlike
+ * plan_best()'s.
+ *
+ * Return: 0 or a negative errno.
+ */
+int plan_best_floor(const struct taskset *ts, unsigned int vcpu,
+		    const struct plan_opts *po, u64 lo, u64 hi,
+		    u64 min_budget, struct vres_resource *best)
+{
+	unsigned int round, probes;
+	u64 ok = best->period_ns, bad = hi + 1, mid, c;
+	bool better = true;
+	size_t i;
+	int ret = 0;
+
+	ret = plan_min_budget(ts, vcpu, po, ok, &c);
+	if (ret && ret != -ERANGE)
+		return ret;
+	if (ret || c > min_budget)
+		bad = ok + 1;	/* B does not suffice at @best's period */
+	/* B suffices at ok; find the last period before bad where it does. */
+	while (bad - ok > 1) {
+		mid = ok + (bad - ok) / 2;
+		ret = plan_min_budget(ts, vcpu, po, mid, &c);
+		if (ret && ret != -ERANGE)
+			return ret;
+		if (!ret && c <= min_budget)
+			ok = mid;
+		else
+			bad = mid;
+	}
+	ret = plan_floor_probe(ts, vcpu, po, min_budget, ok, best);
+	if (ret < 0)
+		return ret;
+
+	for (round = 0; round < FLOOR_ROUNDS && better; round++) {
+		struct vres_bandwidth bw = {
+			.num = best->budget_ns, .den = best->period_ns,
+		};
+		struct ivlist l = { 0 };
+		unsigned __int128 from;
+
+		better = false;
+		from = ((unsigned __int128)min_budget * bw.den + bw.num - 1) /
+		       bw.num;
+		if (from < lo)
+			from = lo;
+		if (from > hi)
+			break;
+		ret = plan_feasible(ts, vcpu, po, &bw, (u64)from, hi, &l, NULL,
+				    NULL);
+		/* Right ends first, from the longest period down. */
+		for (i = l.n, probes = 0; !ret && i-- && probes < FLOOR_PROBES;) {
+			unsigned int end;
+
+			for (end = 2; !ret && end--; probes++) {
+				if (!end && l.iv[i][0] == l.iv[i][1])
+					break;
+				ret = plan_floor_probe(ts, vcpu, po, min_budget,
+						       l.iv[i][end], best);
+				if (ret > 0) {
+					better = true;
+					ret = 0;
+				}
+			}
+		}
+		ivlist_free(&l);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* R_a/D_a > R_b/D_b, exactly. */

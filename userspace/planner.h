@@ -43,6 +43,12 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 int plan_best(const struct taskset *ts, unsigned int vcpu,
 	      const struct plan_opts *po, u64 lo, u64 hi,
 	      struct vres_resource *best);
+int plan_floor_probe(const struct taskset *ts, unsigned int vcpu,
+		     const struct plan_opts *po, u64 min_budget, u64 period,
+		     struct vres_resource *best);
+int plan_best_floor(const struct taskset *ts, unsigned int vcpu,
+		    const struct plan_opts *po, u64 lo, u64 hi,
+		    u64 min_budget, struct vres_resource *best);
 int plan_critical(const struct taskset *ts, unsigned int vcpu,
 		  const struct plan_opts *po, const struct vres_bandwidth *bw,
 		  u64 period, unsigned int *task);

@@ -15,6 +15,7 @@
  * undone in reverse order, so that a refused apply changes nothing.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -168,14 +169,15 @@ int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
 		undo->created = true;
 		undo->done |= SRV_STEP_CREATE;
 	}
-	ret = vsys_get(cfg->name, &undo->old);
+	ret = vsys_get(cfg->name, &undo->old, NULL);
 	if (!ret) {
-		char path[128];
+		char path[PATH_MAX];
 
-		snprintf(path, sizeof(path),
-			 VRES_SYSFS_ROOT "/servers/%s/guest_tasks", cfg->name);
-		ret = vsys_read_file(path, undo->old_guest,
-				     sizeof(undo->old_guest));
+		ret = vsys_path(path, sizeof(path), "servers/%s/guest_tasks",
+				cfg->name);
+		if (!ret)
+			ret = vsys_read_file(path, undo->old_guest,
+					     sizeof(undo->old_guest));
 		ret = ret < 0 ? ret : 0;
 	}
 	if (ret) {
@@ -290,7 +292,7 @@ int print_server_summary(const char *verb, const char *name)
 	struct vsys_server srv;
 	int ret;
 
-	ret = vsys_get(name, &srv);
+	ret = vsys_get(name, &srv, NULL);
 	if (ret) {
 		fprintf(stderr, "vresctl: cannot read back server '%s': %s\n",
 			name, strerror(-ret));

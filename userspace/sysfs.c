@@ -7,10 +7,16 @@
  * errno the ABI documents for it; for admission control and the guest
  * guard (ENOSPC, EDOM, E2BIG) from the reason the module leaves in the
  * server's refusal file. The kernel log is for people, never read here.
+ *
+ * Every path is built by vsys_path() under vsys_root(), so that the tests
+ * can point vresctl at a fake tree with the environment variable
+ * VRES_SYSFS_ROOT.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +46,47 @@ const char *vsys_stat_name(enum vres_stat stat)
 }
 
 /**
+ * vsys_root() - the directory of the vres sysfs tree.
+ *
+ * The environment variable VRES_SYSFS_ROOT, if set and not empty, names
+ * another directory in place of /sys/kernel/vres: it is for tests, which
+ * build a fake tree there (vresctl(8), ENVIRONMENT). This is the only
+ * place that reads it.
+ *
+ * Return: the directory, without a trailing slash.
+ */
+const char *vsys_root(void)
+{
+	const char *root = getenv("VRES_SYSFS_ROOT");
+
+	return root && *root ? root : VRES_SYSFS_ROOT;
+}
+
+/**
+ * vsys_path() - a path in the vres sysfs tree.
+ * @buf: where to put it.
+ * @len: size of @buf.
+ * @fmt: printf format of the path below vsys_root(), e.g. "servers/%s".
+ *
+ * Return: 0, or -ENAMETOOLONG if it does not fit in @buf.
+ */
+int vsys_path(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n, m;
+
+	n = snprintf(buf, len, "%s/", vsys_root());
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	va_start(ap, fmt);
+	m = vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	if (m < 0 || (size_t)m >= len - n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
  * vsys_check_loaded() - is the module loaded?
  * @cmd: the subcommand, for the message.
  *
@@ -47,12 +94,15 @@ const char *vsys_stat_name(enum vres_stat stat)
  */
 int vsys_check_loaded(const char *cmd)
 {
+	char path[PATH_MAX];
 	struct stat st;
+	int err;
 
-	if (!stat(VRES_SYSFS_ROOT "/servers", &st))
+	err = vsys_path(path, sizeof(path), "servers");
+	if (!err && !stat(path, &st))
 		return 0;
 	fprintf(stderr, "vresctl %s: the vres module is not loaded (%s: %s); load it with 'modprobe vres' or 'insmod vres.ko'\n",
-		cmd, VRES_SYSFS_ROOT, strerror(errno));
+		cmd, vsys_root(), strerror(err ? -err : errno));
 	return -1;
 }
 
@@ -72,11 +122,11 @@ bool vsys_name_valid(const char *name)
 
 bool vsys_exists(const char *name)
 {
-	char path[128];
+	char path[PATH_MAX];
 	struct stat st;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s", name);
-	return !stat(path, &st);
+	return !vsys_path(path, sizeof(path), "servers/%s", name) &&
+	       !stat(path, &st);
 }
 
 /**
@@ -115,11 +165,11 @@ int vsys_read_file(const char *path, char *buf, size_t len)
 static int srv_read(const char *name, const char *file, char *buf,
 		    size_t len)
 {
-	char path[128];
+	char path[PATH_MAX];
+	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s/%s", name,
-		 file);
-	return vsys_read_file(path, buf, len);
+	ret = vsys_path(path, sizeof(path), "servers/%s/%s", name, file);
+	return ret ? ret : vsys_read_file(path, buf, len);
 }
 
 static int srv_read_u64(const char *name, const char *file, u64 *v)
@@ -193,65 +243,84 @@ static int parse_stats(char *text, u64 *stats)
  * vsys_get() - read everything about one server.
  * @name: the server.
  * @srv: filled in.
+ * @file: if not NULL, set to the file of the server's directory that could
+ *	not be read ("stats", ...), or to NULL.
  *
  * Return: 0, -ENOENT if there is no such server, another -errno if a file
  * cannot be read, -EPROTO if one does not read as the ABI says.
  */
-int vsys_get(const char *name, struct vsys_server *srv)
+int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 {
 	unsigned long long b, p;
+	const char *f = NULL;
 	char buf[4096];
 	unsigned int k;
 	u64 v;
 	int ret, i;
 
 	memset(srv, 0, sizeof(*srv));
-	if (!vsys_exists(name))
-		return -ENOENT;
+	if (!vsys_exists(name)) {
+		ret = -ENOENT;
+		goto out;
+	}
 	snprintf(srv->name, sizeof(srv->name), "%s", name);
 
-	ret = srv_read(name, "params", buf, sizeof(buf));
+	f = "params";
+	ret = srv_read(name, f, buf, sizeof(buf));
 	if (ret < 0)
-		return ret;
-	if (sscanf(buf, "%llu %llu", &b, &p) != 2)
-		return -EPROTO;
+		goto out;
+	ret = sscanf(buf, "%llu %llu", &b, &p) == 2 ? 0 : -EPROTO;
+	if (ret)
+		goto out;
 	srv->budget_ns = b;
 	srv->period_ns = p;
 
-	ret = srv_read_u64(name, "cpu", &v);
-	if (!ret) {
-		srv->cpu = (unsigned int)v;
-		ret = srv_read_u64(name, "priority", &v);
-	}
-	if (!ret) {
-		srv->priority = (unsigned int)v;
-		ret = srv_read_u64(name, "overhead_ns", &srv->overhead_ns);
-	}
-	if (!ret)
-		ret = srv_read_u64(name, "tid", &v);
+	f = "cpu";
+	ret = srv_read_u64(name, f, &v);
 	if (ret)
-		return ret;
+		goto out;
+	srv->cpu = (unsigned int)v;
+	f = "priority";
+	ret = srv_read_u64(name, f, &v);
+	if (ret)
+		goto out;
+	srv->priority = (unsigned int)v;
+	f = "overhead_ns";
+	ret = srv_read_u64(name, f, &srv->overhead_ns);
+	if (ret)
+		goto out;
+	f = "tid";
+	ret = srv_read_u64(name, f, &v);
+	if (ret)
+		goto out;
 	srv->tid = (pid_t)v;
 
-	ret = srv_read_keyword(name, "mode", mode_names, VRES_MODE_NR, &k);
+	f = "mode";
+	ret = srv_read_keyword(name, f, mode_names, VRES_MODE_NR, &k);
 	if (ret)
-		return ret;
+		goto out;
 	srv->mode = k;
-	ret = srv_read_keyword(name, "state", state_names, VRES_STATE_NR, &k);
+	f = "state";
+	ret = srv_read_keyword(name, f, state_names, VRES_STATE_NR, &k);
 	if (ret)
-		return ret;
+		goto out;
 	srv->state = k;
 
-	ret = srv_read(name, "guest_tasks", buf, sizeof(buf));
+	f = "guest_tasks";
+	ret = srv_read(name, f, buf, sizeof(buf));
 	if (ret < 0)
-		return ret;
+		goto out;
 	for (i = 0; buf[i]; i++)
 		srv->guest_tasks += buf[i] == '\n';
 
-	ret = srv_read(name, "stats", buf, sizeof(buf));
-	if (ret < 0)
-		return ret;
-	return parse_stats(buf, srv->stats);
+	f = "stats";
+	ret = srv_read(name, f, buf, sizeof(buf));
+	if (ret >= 0)
+		ret = parse_stats(buf, srv->stats);
+out:
+	if (file)
+		*file = ret ? f : NULL;
+	return ret;
 }
 
 static int by_name(const void *a, const void *b)
@@ -270,10 +339,15 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
 {
 	char (*v)[VRES_NAME_MAX + 1] = NULL, (*nv)[VRES_NAME_MAX + 1];
 	size_t nr = 0, cap = 0;
+	char path[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
+	int ret;
 
-	d = opendir(VRES_SYSFS_ROOT "/servers");
+	ret = vsys_path(path, sizeof(path), "servers");
+	if (ret)
+		return ret;
+	d = opendir(path);
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
@@ -289,7 +363,8 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
 			}
 			v = nv;
 		}
-		snprintf(v[nr++], sizeof(*v), "%s", de->d_name);
+		/* vsys_name_valid(): at most VRES_NAME_MAX characters */
+		memcpy(v[nr++], de->d_name, strlen(de->d_name) + 1);
 	}
 	closedir(d);
 	if (nr)
@@ -308,12 +383,12 @@ int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n)
  */
 int vsys_cpu_utilization(unsigned int cpu, u64 *ppm)
 {
-	char path[96], buf[32];
+	char path[PATH_MAX], buf[32];
 	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/cpus/cpu%u/utilization",
-		 cpu);
-	ret = vsys_read_file(path, buf, sizeof(buf));
+	ret = vsys_path(path, sizeof(path), "cpus/cpu%u/utilization", cpu);
+	if (!ret)
+		ret = vsys_read_file(path, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
 	*ppm = strtoull(buf, NULL, 10);
@@ -672,11 +747,15 @@ static void explain_open(const char *path, int err, char *msg)
 int vsys_write(const char *name, const char *file, const char *value,
 	       char msg[VSYS_MSG_MAX])
 {
-	char path[128];
+	char path[PATH_MAX];
 	int ret;
 
-	snprintf(path, sizeof(path), VRES_SYSFS_ROOT "/servers/%s/%s", name,
-		 file);
+	ret = vsys_path(path, sizeof(path), "servers/%s/%s", name, file);
+	if (ret) {
+		snprintf(msg, VSYS_MSG_MAX, "cannot write %s of server '%s': %s",
+			 file, name, strerror(-ret));
+		return ret;
+	}
 	ret = write_one(path, value);
 	if (ret == -ENOENT && !vsys_exists(name)) {
 		snprintf(msg, VSYS_MSG_MAX, "there is no server '%s'", name);
@@ -707,7 +786,12 @@ int vsys_write(const char *name, const char *file, const char *value,
  */
 int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
 {
-	int ret = write_one(VRES_SYSFS_ROOT "/create", name);
+	char path[PATH_MAX];
+	int ret;
+
+	ret = vsys_path(path, sizeof(path), "create");
+	if (!ret)
+		ret = write_one(path, name);
 
 	if (ret == -EEXIST)
 		snprintf(msg, VSYS_MSG_MAX,
@@ -722,7 +806,7 @@ int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
 			 "vres refused the server name '%s': use 1 to %d characters from a-z, 0-9, '_', '.', '-'",
 			 name, VRES_NAME_MAX);
 	else if (ret)
-		explain_open(VRES_SYSFS_ROOT "/create", -ret, msg);
+		explain_open(path, -ret, msg);
 	return ret;
 }
 
@@ -735,11 +819,16 @@ int vsys_create(const char *name, char msg[VSYS_MSG_MAX])
  */
 int vsys_destroy(const char *name, char msg[VSYS_MSG_MAX])
 {
-	int ret = write_one(VRES_SYSFS_ROOT "/destroy", name);
+	char path[PATH_MAX];
+	int ret;
+
+	ret = vsys_path(path, sizeof(path), "destroy");
+	if (!ret)
+		ret = write_one(path, name);
 
 	if (ret == -ENOENT || ret == -EINVAL)
 		snprintf(msg, VSYS_MSG_MAX, "there is no server '%s'", name);
 	else if (ret)
-		explain_open(VRES_SYSFS_ROOT "/destroy", -ret, msg);
+		explain_open(path, -ret, msg);
 	return ret;
 }

@@ -35,12 +35,15 @@ struct vsys_server {
 /* Longest explanation vsys_write() produces. */
 #define VSYS_MSG_MAX	1024
 
+const char *vsys_root(void);
+int vsys_path(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int vsys_check_loaded(const char *cmd);
 bool vsys_name_valid(const char *name);
 bool vsys_exists(const char *name);
 int vsys_read_file(const char *path, char *buf, size_t len);
 int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n);
-int vsys_get(const char *name, struct vsys_server *srv);
+int vsys_get(const char *name, struct vsys_server *srv, const char **file);
 int vsys_cpu_utilization(unsigned int cpu, u64 *ppm);
 int vsys_online_cpus(bool **online, unsigned int *nr);
 int vsys_write(const char *name, const char *file, const char *value,

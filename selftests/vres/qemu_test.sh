@@ -85,7 +85,7 @@ tmp=$(mktemp -d /tmp/vres-qemu-XXXXXX)
 qpid=""
 cleanup() {
 	[ -n "$qpid" ] && kill -9 "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
-	"$vresctl" destroy vm.0 vrestest.0 >/dev/null 2>&1
+	"$vresctl" destroy vm.0 _vres_test.0 >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -206,7 +206,8 @@ hook() {
 out=$(hook started)
 rc=$?
 echo "$out" | sed 's/^/#   /'
-S=/sys/kernel/vres/servers/vrestest.0
+# The hook names the servers of domain VresTest _vres_test.N.
+S=/sys/kernel/vres/servers/_vres_test.0
 check "libvirt hook at 'started' serves the vCPU found by name (10ms every 50ms, guest guard)" \
 	'[ $rc -eq 0 ] && [ "$(cat $S/tid)" = "$vcpu" ] && [ "$(cat $S/params)" = "10000000 50000000" ] && [ "$(grep -c . $S/guest_tasks)" = 1 ]'
 measure "served again" "$MEASURE_S"
@@ -216,8 +217,8 @@ check_share "served again: $SHARE within $SHARE_TOL"
 kill -9 "$qpid"
 wait "$qpid" 2>/dev/null
 qpid=""
-state=$(field vrestest.0 state) t=$(field vrestest.0 tid)
-echo "# after kill -9 of QEMU: vrestest.0 state $state, tid $t"
+state=$(field _vres_test.0 state) t=$(field _vres_test.0 tid)
+echo "# after kill -9 of QEMU: _vres_test.0 state $state, tid $t"
 check "QEMU killed while attached: the server stays, unattached" \
 	'[ "$state" = unattached ] && [ "$t" = 0 ]'
 out=$(hook release)

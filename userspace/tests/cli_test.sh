@@ -200,7 +200,7 @@ cat >"$tmp/units.json" <<'EOF'
            {"name": "tau2", "period": 24, "wcet": 1},
            {"name": "tau3", "period": 36, "wcet": 4}]}
 EOF
-run plan "$tmp/units.json" --bandwidth 0.4 --min-period 1ns --max-period 100ns --json
+run plan "$tmp/units.json" --bandwidth 0.4 --min-period 1ns --max-period 100ns --ignore-limits --json
 json_is "plan in thesis units at 0.4: {3, 5, 10}, tau3 critical" \
 	'[d["feasible_periods_ns"], d["max_period_ns"], d["critical_task"]]' \
 	'[[[3,3],[5,5],[10,10]],10,"tau3"]'
@@ -251,5 +251,84 @@ json_is "multi-vCPU: per-vCPU results" '[[v["vcpu"], v["tasks"]] for v in d["vcp
 run plan "$tmp/multi.json" --period 10ms --json
 json_is "multi-vCPU: common budget is the largest vCPU minimum" \
 	'd["min_budget_ns"] == max(v["min_budget_ns"] for v in d["vcpus"])' 'true'
+
+# ---- the module's limits (uapi/linux/vres.h) -------------------------------
+# plan recommends only what the module takes: periods 100us to 10s,
+# budgets of at least 10us; beyond them only with --ignore-limits.
+expect_error "plan --period above the module's 10s" "--period 20s" "the module's limits" "100us to 10s" \
+	-- plan "$good" --period 20s
+expect_error "plan --period below the module's 100us" "--period 50us" "the module's limits" \
+	-- plan "$good" --period 50us
+expect_error "plan --max-period above the module's 10s" "--max-period 20s" "the module's limits" \
+	-- plan "$good" --max-period 20s
+expect_error "plan --min-period below the module's 100us" "--min-period 1us" "the module's limits" \
+	-- plan "$good" --bandwidth 0.4 --min-period 1us
+run plan "$good" --period 20s --ignore-limits --json
+json_is "plan --period 20s --ignore-limits: planned, for analysis" \
+	'[d["period_ns"], d["min_budget_ns"] > 0]' '[20000000000,true]'
+
+# A task that needs a few nanoseconds of budget: the module's least
+# budget is 10us.
+printf '%s\n' '{"tasks": [{"name": "t", "period": "1ms", "wcet": "1us"}]}' >"$tmp/tiny.json"
+# in_limits: the server {budget_ns, period_ns} S is one the module takes.
+in_limits='100000 <= S["period_ns"] <= 10000000000 and 10000 <= S["budget_ns"] <= S["period_ns"]'
+run plan "$tmp/tiny.json" --json
+json_is "plan: the recommended server is within the module's limits" \
+	"(lambda S: $in_limits)(d['recommended'])" 'true'
+json_is "plan: the own best server of each vCPU is within the module's limits" \
+	"all((lambda S: $in_limits)(v['recommended']) for v in d['vcpus'])" 'true'
+json_is "plan: no curve point needs a budget under 10us" \
+	'all(p["min_budget_ns"] >= 10000 for p in d["curve"])' 'true'
+json_is "plan: no curve point needs less bandwidth than the recommended" \
+	'all(p["min_budget_ns"] * d["recommended"]["period_ns"] >= d["recommended"]["budget_ns"] * p["period_ns"] for p in d["curve"] if p["min_budget_ns"] is not None)' \
+	'true'
+rec=$(printf '%s' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)["recommended"]; print("%dns %dns" % (r["budget_ns"], r["period_ns"]))' 2>/dev/null)
+if [ -n "$rec" ] && "$vresctl" check "$tmp/tiny.json" --budget "${rec% *}" --period "${rec#* }" >/dev/null; then
+	ok "plan: the recommended server passes check ($rec)"
+else
+	not_ok "plan: the recommended server passes check ($rec)"
+fi
+run plan "$tmp/tiny.json" --period 100us --json
+json_is "plan --period: the minimum budget is at least the module's 10us" \
+	'[d["min_budget_ns"] >= 10000, all(v["min_budget_ns"] >= 10000 for v in d["vcpus"])]' '[true,true]'
+run plan "$tmp/tiny.json" --bandwidth 0.02 --json
+json_is "plan --bandwidth 0.02: only periods whose budget is at least 10us" \
+	'[d["range_ns"][0], d["feasible_periods_ns"][0][0], d["budget_at_max_period_ns"] >= 10000]' \
+	'[500000,500000,true]'
+run plan "$tmp/tiny.json" --bandwidth 0.0000005
+if [ $rc -eq 1 ] && [[ $out == *"budget of at least 10us"* ]]; then
+	ok "plan --bandwidth too small for a 10us budget at 10s: exit 1, says why"
+else
+	echo "# rc=$rc: $(printf '%s' "$out" | head -3)"
+	not_ok "plan --bandwidth too small for a 10us budget at 10s: exit 1, says why"
+fi
+
+# The guest guard takes at most 64 tasks per server (VRES_GUEST_TASKS_MAX),
+# with periods up to 10s; apply and attach refuse a plan beyond that.
+python3 -c '
+import json
+print(json.dumps({"tasks": [{"name": "t%d" % i, "period": "%dms" % (100 + i), "wcet": "10us"} for i in range(65)]}))' >"$tmp/many.json"
+run plan "$tmp/many.json" --period 10ms
+if [ $rc -eq 0 ] && [ -n "$out" ] && [[ $err == *"vCPU 0 has 65 tasks"* ]] &&
+   [[ $err == *"64"* ]] && [[ $err == *"apply"* ]]; then
+	ok "plan: more than 64 guest tasks on a vCPU: planned, with a warning that apply will refuse it"
+else
+	echo "# rc=$rc stderr: $err"
+	not_ok "plan: more than 64 guest tasks on a vCPU: planned, with a warning that apply will refuse it"
+fi
+printf '%s\n' '{"tasks": [{"name": "slow", "period": "20s", "wcet": "1ms"}]}' >"$tmp/long.json"
+run plan "$tmp/long.json" --period 1s
+if [ $rc -eq 0 ] && [[ $err == *"task 'slow'"* ]] && [[ $err == *"10s"* ]]; then
+	ok "plan: a guest task with a period over 10s: warned"
+else
+	echo "# rc=$rc stderr: $err"
+	not_ok "plan: a guest task with a period over 10s: warned"
+fi
+run plan "$good" --period 10ms
+if [ $rc -eq 0 ] && [ -z "$err" ]; then
+	ok "plan: no warning for a task set the guest guard takes"
+else
+	not_ok "plan: no warning for a task set the guest guard takes ($err)"
+fi
 
 totals
