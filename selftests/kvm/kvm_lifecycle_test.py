@@ -14,7 +14,13 @@ Checks:
      (within MEM_SLACK_KB), vres's module references (a throttle queued
      and not yet reached holds one, so they are compared with the guest
      gone);
-  3. QEMU killed while its vCPU is throttled: the server stays, unattached,
+  3. during those throttles, QEMU's threads see EINTR only from KVM_RUN
+     (an ioctl, NR 16, on its vCPU thread), which QEMU handles by entering
+     again: a throttle queued with TWA_SIGNAL sets TIF_NOTIFY_SIGNAL, and a
+     system call that returns EINTR itself rather than a restart code
+     (epoll_wait, for one) would pass it on (traced with
+     raw_syscalls:sys_exit, ret == -4);
+  4. QEMU killed while its vCPU is throttled: the server stays, unattached,
      and serves the next thread.
 
 Not here: a vCPU hot-unplugged (device_del) while throttled. A two-vCPU
@@ -25,6 +31,7 @@ that is understood the check would fail at random.
 """
 
 import os
+import re
 import sys
 import time
 
@@ -32,7 +39,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kvmlib  # noqa: E402
 from kvmlib import vresctl  # noqa: E402
 
-NR_CHECKS = 3
+NR_CHECKS = 4
+NR_IOCTL = 16   # x86_64
 # Free memory moves with the page cache and the kernel's own caches; a
 # leak of one page per throttle would be 4000 kB.
 MEM_SLACK_KB = 2048
@@ -125,17 +133,34 @@ class Test:
                           self.cpu)
         if rc:
             self.tap.diag(out)
-            return self.tap.result(False, "1000 throttles: cannot attach")
+            self.tap.result(False, "1000 throttles: cannot attach")
+            return self.tap.result(False, "EINTR: not measured")
         # Measure from the WARMUP-th throttle: QEMU and KVM allocate as
         # the guest first runs, and that is not what is looked for.
         if not self.wait_throttles(WARMUP):
-            return self.tap.result(False, "1000 throttles: the vCPU is not "
-                                   "being throttled")
+            self.tap.result(False, "1000 throttles: the vCPU is not "
+                            "being throttled")
+            return self.tap.result(False, "EINTR: not measured")
+        # The trace buffer is allocated before the memory is measured.
+        tids = [int(t) for t in os.listdir(f"/proc/{g.pid}/task")]
+        pids = " || ".join(f"common_pid == {t}" for t in tids)
+        trace = kvmlib.Trace("eintr", [("raw_syscalls/sys_exit",
+                                        f"ret == -4 && ({pids})")],
+                             buffer_kb=1024)
         before = (g.threads(), g.fds(), meminfo("MemAvailable"),
                   vm_rss(g.pid), module_refs())
+        trace.start()
         t0 = kvmlib.server_stats("spin.0")["throttles"]
         self.wait_throttles(t0 + 1000)
+        trace.stop()
         st = kvmlib.server_stats("spin.0")
+        eintr = {}
+        for line in trace.lines():
+            m = re.search(r"-(\d+)\s+\[.*sys_exit: NR (\d+) = -4", line)
+            if m:
+                key = (int(m.group(1)), int(m.group(2)))
+                eintr[key] = eintr.get(key, 0) + 1
+        trace.remove()
         after = (g.threads(), g.fds(), meminfo("MemAvailable"),
                  vm_rss(g.pid), module_refs())
         self.tap.diag(f"1000 throttles: stats {st}")
@@ -148,12 +173,19 @@ class Test:
         refs_after = wait_refs(refs0)
         self.tap.diag(f"vres module references: {refs0} before the guest, "
                       f"{refs_after} after destroy")
+        vcpu = g.vcpu_tids()[0] if g.vcpu_tids() else -1
         self.drop(g)
-        return self.tap.result(
+        self.tap.result(
             st["throttles"] - t0 >= 1000 and before[:2] == after[:2] and
             before[2] - after[2] < MEM_SLACK_KB and
             after[3] - before[3] < MEM_SLACK_KB and refs_after == refs0,
             "1000 throttles of a KVM vCPU leak nothing")
+        self.tap.diag(f"EINTR returns of QEMU's threads during those "
+                      f"throttles, (tid, syscall NR): count: {eintr}; vCPU "
+                      f"thread {vcpu}")
+        return self.tap.result(
+            all(tid == vcpu and nr == NR_IOCTL for tid, nr in eintr),
+            "QEMU's threads see EINTR only from KVM_RUN on the vCPU thread")
 
     # 3. QEMU killed while throttled
     def kill_throttled(self):

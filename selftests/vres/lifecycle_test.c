@@ -104,9 +104,14 @@ FIXTURE_TEARDOWN(life)
 		kill(self->child[i], SIGKILL);
 		waitpid(self->child[i], NULL, 0);
 	}
-	if (!vres_loaded())
-		vres_load(NULL);
 	vres_write("/sys/devices/system/cpu/cpu1/online", "1");
+	if (!vres_loaded()) {
+		vres_load(NULL);
+		return;
+	}
+	vres_destroy("l1");
+	vres_destroy("l2");
+	vres_destroy("l3");
 }
 
 static void setup_servers(struct __test_metadata *_metadata)
