@@ -6,6 +6,9 @@
 #   deps       make deps (installs what is missing; needs root)
 #   build      the module, vresctl and the selftests
 #   userspace  vresctl's unit tests
+#   fuzz       libFuzzer runs of the parsers of untrusted text (sysfs
+#              writes, task set and plan files), FUZZ_SECONDS (default 40)
+#              per target, one after the other (selftests/fuzz/run.sh)
 #   kunit      the KUnit suites, in a UML kernel built from linux-source
 #   vm-6.1          functional and concurrency selftests in a VM on Debian
 #                   12's 6.1 kernel, multi-threaded TCG, 2 CPUs; with the
@@ -39,6 +42,10 @@ ICOUNT_SHIFT=${ICOUNT_SHIFT:-2}
 # optimisation, as arm64 and frame-pointer builds are: unloading must be
 # safe whatever the compiler makes of the throttle work's last call.
 DEBUG_MODULE_FLAGS="VRES_DEBUG=y KCFLAGS=-fno-optimize-sibling-calls"
+
+# Seconds of fuzzing per target in the fuzz stage (three targets, one
+# core): about 2.5 minutes with the build.
+FUZZ_SECONDS=${FUZZ_SECONDS:-40}
 
 total_pass=0 total_fail=0 total_skip=0
 summary=()
@@ -116,6 +123,7 @@ k612=$(newest_kernel 6.12)
 
 if step build make -s all selftests; then
 	stage userspace make -s -C userspace test
+	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"
 	stage kunit selftests/kunit.sh
 	for k in "$k61" "$k612"; do
 		series=$(cut -d. -f1,2 <<< "${k:-none}")

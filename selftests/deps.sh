@@ -26,6 +26,9 @@ PKGS=(
 	linux-source bc bison flex libelf-dev libssl-dev python3 rsync
 	# vresctl
 	libjansson-dev pkg-config
+	# the fuzz targets (selftests/fuzz): clang and its libFuzzer and
+	# sanitizer runtimes, which clang only recommends
+	clang libclang-rt-dev
 	# selftests and benchmarks inside the VM
 	util-linux procps linux-perf trace-cmd
 	# the KVM tests' QEMU, built from Debian's source with one patch

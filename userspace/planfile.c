@@ -195,7 +195,7 @@ static int load_plan_json(const char *cmd, const char *file, json_t *root,
 	return 0;
 }
 
-static int plan_taskset(const char *cmd, const char *file,
+static int plan_taskset(const char *cmd, const char *file, json_t *root,
 			const struct plan_request *req,
 			struct server_plan *sp)
 {
@@ -204,7 +204,7 @@ static int plan_taskset(const char *cmd, const char *file,
 	unsigned int k;
 	int ret;
 
-	if (taskset_load(file, &ts))
+	if (taskset_load_json(file, root, &ts))
 		return -1;
 	/*
 	 * Without an overhead the least-bandwidth server always has the
@@ -252,6 +252,35 @@ out:
 	return ret ? -1 : 0;
 }
 
+/* The plan of @root, or jansson's complaint @err when it is NULL. */
+static int load_root(const char *cmd, const char *file, json_t *root,
+		     const json_error_t *err, const struct plan_request *req,
+		     struct server_plan *sp)
+{
+	int ret;
+
+	memset(sp, 0, sizeof(*sp));
+	if (!root) {
+		if (err->line > 0)
+			fprintf(stderr, "vresctl %s: %s:%d:%d: %s\n", cmd, file,
+				err->line, err->column, err->text);
+		else
+			fprintf(stderr, "vresctl %s: %s: %s\n", cmd, file,
+				err->text);
+		return -1;
+	}
+	if (json_is_object(root) &&
+	    json_is_string(json_object_get(root, "supply")) &&
+	    json_is_string(json_object_get(root, "file")))
+		ret = load_plan_json(cmd, file, root, req, sp);
+	else
+		ret = plan_taskset(cmd, file, root, req, sp);
+	json_decref(root);
+	if (ret)
+		planfile_free(sp);
+	return ret;
+}
+
 /**
  * planfile_load() - the server and guest tasks of a plan or a task set.
  * @cmd: the subcommand, for messages.
@@ -266,30 +295,30 @@ int planfile_load(const char *cmd, const char *file,
 		  const struct plan_request *req, struct server_plan *sp)
 {
 	json_error_t err;
-	json_t *root;
-	int ret;
+	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
 
-	memset(sp, 0, sizeof(*sp));
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		if (err.line > 0)
-			fprintf(stderr, "vresctl %s: %s:%d:%d: %s\n", cmd, file,
-				err.line, err.column, err.text);
-		else
-			fprintf(stderr, "vresctl %s: %s: %s\n", cmd, file,
-				err.text);
-		return -1;
-	}
-	if (json_is_object(root) &&
-	    json_is_string(json_object_get(root, "supply")) &&
-	    json_is_string(json_object_get(root, "file")))
-		ret = load_plan_json(cmd, file, root, req, sp);
-	else
-		ret = plan_taskset(cmd, file, req, sp);
-	json_decref(root);
-	if (ret)
-		planfile_free(sp);
-	return ret;
+	return load_root(cmd, file, root, &err, req, sp);
+}
+
+/**
+ * planfile_load_buffer() - planfile_load() of a file's text held in memory.
+ * @cmd: the subcommand, for messages.
+ * @name: what to call the text in messages.
+ * @buf: the JSON text; need not be NUL-terminated.
+ * @len: its length in bytes.
+ * @req: as for planfile_load().
+ * @sp: filled in; free with planfile_free().
+ *
+ * Return: 0, or -1 after one line on stderr naming @name and the problem.
+ */
+int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
+			 size_t len, const struct plan_request *req,
+			 struct server_plan *sp)
+{
+	json_error_t err;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+
+	return load_root(cmd, name, root, &err, req, sp);
 }
 
 void planfile_free(struct server_plan *sp)

@@ -39,6 +39,9 @@ struct plan_request {
 
 int planfile_load(const char *cmd, const char *file,
 		  const struct plan_request *req, struct server_plan *sp);
+int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
+			 size_t len, const struct plan_request *req,
+			 struct server_plan *sp);
 void planfile_free(struct server_plan *sp);
 int planfile_guest_tasks(const struct server_plan *sp, unsigned int vcpu,
 			 char *buf, size_t len);

@@ -440,6 +440,55 @@ static int parse_root(struct taskset *ts, json_t *root)
 }
 
 /**
+ * taskset_load_json() - validate and order a task set already read as JSON.
+ * @file: the name of the task set in messages (its path).
+ * @root: the JSON document; the caller keeps its reference.
+ * @ts: the task set to fill (zeroed first); free with taskset_free().
+ *
+ * Prints one line on stderr for the first problem found.
+ * Return: 0, or -1 on any error (@ts is then freed).
+ */
+int taskset_load_json(const char *file, json_t *root, struct taskset *ts)
+{
+	int ret;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->file = file;
+	ret = parse_root(ts, root);
+	if (!ret)
+		ret = partition(ts);
+	if (!ret)
+		ret = build_view(ts);
+	if (!ret)
+		ret = check_dedicated(ts);
+	if (ret)
+		taskset_free(ts);
+	return ret;
+}
+
+/* The task set of @root, or jansson's complaint @err when it is NULL. */
+static int load_root(const char *file, json_t *root, const json_error_t *err,
+		     struct taskset *ts)
+{
+	int ret;
+
+	if (!root) {
+		memset(ts, 0, sizeof(*ts));
+		if (err->line > 0)
+			fprintf(stderr, "%s: %s:%d:%d: %s\n",
+				program_invocation_short_name, file, err->line,
+				err->column, err->text);
+		else
+			fprintf(stderr, "%s: %s: %s\n",
+				program_invocation_short_name, file, err->text);
+		return -1;
+	}
+	ret = taskset_load_json(file, root, ts);
+	json_decref(root);
+	return ret;
+}
+
+/**
  * taskset_load() - read, validate and order a task set file.
  * @file: path of the JSON file.
  * @ts: the task set to fill (zeroed first); free with taskset_free().
@@ -450,33 +499,27 @@ static int parse_root(struct taskset *ts, json_t *root)
 int taskset_load(const char *file, struct taskset *ts)
 {
 	json_error_t err;
-	json_t *root;
-	int ret;
+	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
 
-	memset(ts, 0, sizeof(*ts));
-	ts->file = file;
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		if (err.line > 0)
-			fprintf(stderr, "%s: %s:%d:%d: %s\n",
-				program_invocation_short_name, file, err.line,
-				err.column, err.text);
-		else
-			fprintf(stderr, "%s: %s: %s\n",
-				program_invocation_short_name, file, err.text);
-		return -1;
-	}
-	ret = parse_root(ts, root);
-	json_decref(root);
-	if (!ret)
-		ret = partition(ts);
-	if (!ret)
-		ret = build_view(ts);
-	if (!ret)
-		ret = check_dedicated(ts);
-	if (ret)
-		taskset_free(ts);
-	return ret;
+	return load_root(file, root, &err, ts);
+}
+
+/**
+ * taskset_load_buffer() - taskset_load() of a file's text held in memory.
+ * @name: what to call the text in messages.
+ * @buf: the JSON text; need not be NUL-terminated.
+ * @len: its length in bytes.
+ * @ts: the task set to fill (zeroed first); free with taskset_free().
+ *
+ * Return: 0, or -1 on any error, after one line on stderr.
+ */
+int taskset_load_buffer(const char *name, const char *buf, size_t len,
+			struct taskset *ts)
+{
+	json_error_t err;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
+
+	return load_root(name, root, &err, ts);
 }
 
 /**

@@ -13,8 +13,11 @@
 #define VRESCTL_TASKSET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "vres_analysis.h"
+
+struct json_t;
 
 /* Most vCPUs a task set may ask for. */
 #define TASKSET_VCPUS_MAX	1024
@@ -49,6 +52,10 @@ struct taskset {
 };
 
 int taskset_load(const char *file, struct taskset *ts);
+int taskset_load_buffer(const char *name, const char *buf, size_t len,
+			struct taskset *ts);
+int taskset_load_json(const char *file, struct json_t *root,
+		      struct taskset *ts);
 void taskset_free(struct taskset *ts);
 
 static inline unsigned int taskset_vcpu_len(const struct taskset *ts,
