@@ -267,6 +267,39 @@ static u64 shape_inverse(const struct vres_shape *s, u64 work)
 /* ------------------------------------------------------------------ */
 
 /*
+ * Is the utilisation of tasks[first..i-1] at least the long-term rate of
+ * supply @s (no rate bounds), eff / (eff + gap)? Then tasks[i] has no
+ * response time: inverse(w) >= w / rate for every shape, and the demand
+ * C_i + sum ceil((R + J_j) / T_j) C_j >= C_i + R * rate, so no R is a fixed
+ * point. The tasks' utilisations are taken in parts per billion rounded
+ * down, so that rounding never declares a miss that is not one.
+ */
+#define VRES_PPB	1000000000ULL
+
+static bool hp_saturates(const struct vres_task *tasks, unsigned int first,
+			 unsigned int i, const struct vres_shape *s)
+{
+	u64 sum = 0, q, lhi, llo, rhi, rlo;
+	unsigned int j;
+
+	for (j = first; j < i; j++) {
+		if (!vres_mul_div(tasks[j].wcet_ns, VRES_PPB,
+				  tasks[j].period_ns, &q))
+			return true;	/* far above any rate */
+		sum = sat_add(sum, q);
+	}
+	if (s->supply == VRES_SUPPLY_FULL)
+		return sum >= VRES_PPB;
+	/* sum / 10^9 >= eff / (eff + gap), exactly, in 128 bits. */
+	mul128(sum, s->eff + s->gap, &lhi, &llo);
+	mul128(s->eff, VRES_PPB, &rhi, &rlo);
+	return lhi > rhi || (lhi == rhi && llo >= rlo);
+}
+
+/* Iterations of task_rta() before it checks hp_saturates(). */
+#define VRES_RTA_SATURATION_CHECK	64
+
+/*
  * Take @n steps from the allowance *@steps; false (and *@steps = 0) if
  * fewer are left. Yields the CPU every VRES_STEPS_PER_RESCHED steps.
  */
@@ -301,7 +334,7 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 		     u64 *steps)
 {
 	const struct vres_task *ti = &tasks[i];
-	unsigned int first = i, j;
+	unsigned int first = i, j, iter = 0;
 	u64 work, r, next;
 
 	while (first > 0 && tasks[first - 1].group == ti->group)
@@ -315,6 +348,13 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 
 	while (r <= ti->deadline_ns) {
 		if (steps && !vres_take_steps(steps, i - first + 1))
+			break;
+		/*
+		 * A long climb: if the tasks above use up the supply it never
+		 * ends (but at the deadline, maybe 2^60 ns away).
+		 */
+		if (++iter == VRES_RTA_SATURATION_CHECK && !s->up_num &&
+		    !s->lo_num && hp_saturates(tasks, first, i, s))
 			break;
 		work = ti->wcet_ns;
 		for (j = first; j < i && work <= ti->deadline_ns; j++) {

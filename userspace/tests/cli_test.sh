@@ -135,6 +135,21 @@ expect_error "bad duration option" "--period" "'10'" "unit" \
 expect_error "no file" "task set FILE" -- check --budget 1ms --period 2ms
 
 # ---- exit statuses and text ---------------------------------------------
+# A task below one that takes all the supply has no response time: the
+# analysis used to climb to the deadline a few ns at a time (74 s for
+# 10 s; a 2^60 ns deadline never ended). Found while fuzzing.
+printf '%s\n' '{"tasks": [{"name": "a", "period": 1, "wcet": 1},' \
+	'{"name": "b", "period": 1152921504606846976, "wcet": 1}]}' \
+	>"$tmp/saturated.json"
+out=$(timeout 20 "$vresctl" check "$tmp/saturated.json" --budget 5ms \
+	--period 10ms 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && printf '%s' "$out" | grep -q "task 'b': misses its deadline.*unschedulable at any budget"; then
+	ok "check: a task under a saturating one is refused at once"
+else
+	echo "# rc=$rc (124: timed out) ${out:0:200}"
+	not_ok "check: a task under a saturating one is refused at once"
+fi
 run check "$good" --budget 4ms --period 10ms
 if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "schedulable: yes"; then
 	ok "check schedulable: exit 0"
