@@ -343,6 +343,19 @@ TEST_F(sysfs, edom)
 	EXPECT_EQ(0, vres_srv_write("s1", "params", "10000000 1000000000"));
 }
 
+/* In a child: give up CAP_SYS_NICE (exit status 100 if that fails). */
+static void drop_cap_sys_nice(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	syscall(SYS_capget, &hdr, data);
+	data[0].effective &= ~(1u << CAP_SYS_NICE);
+	data[0].permitted &= ~(1u << CAP_SYS_NICE);
+	if (syscall(SYS_capset, &hdr, data))
+		_exit(100);
+}
+
 /*
  * Hostile guest task sets return at once (issue 17): the guest guard's
  * work is bounded, it runs after the cheaper admission control, and a set
@@ -456,16 +469,9 @@ TEST_F(sysfs, eperm_writer_and_init)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
-		struct __user_cap_header_struct hdr = {
-			_LINUX_CAPABILITY_VERSION_3, 0 };
-		struct __user_cap_data_struct data[2];
 		int bad = 0;
 
-		syscall(SYS_capget, &hdr, data);
-		data[0].effective &= ~(1u << CAP_SYS_NICE);
-		data[0].permitted &= ~(1u << CAP_SYS_NICE);
-		if (syscall(SYS_capset, &hdr, data))
-			_exit(100);
+		drop_cap_sys_nice();
 		bad += vres_create("s3") != -EPERM;
 		bad += vres_destroy("s2") != -EPERM;
 		bad += vres_srv_write("s1", "params", "10000000 100000000") != -EPERM;
@@ -499,15 +505,7 @@ TEST_F(sysfs, esrch_eperm_ebusy)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (!child) {
-		struct __user_cap_header_struct hdr = {
-			_LINUX_CAPABILITY_VERSION_3, 0 };
-		struct __user_cap_data_struct data[2];
-
-		syscall(SYS_capget, &hdr, data);
-		data[0].effective &= ~(1u << CAP_SYS_NICE);
-		data[0].permitted &= ~(1u << CAP_SYS_NICE);
-		if (syscall(SYS_capset, &hdr, data))
-			_exit(100);
+		drop_cap_sys_nice();
 		_exit(-vres_srv_write("s1", "tid", tid));
 	}
 	snapshot(self->before, sizeof(self->before));
