@@ -42,8 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kvmlib  # noqa: E402
 from kvmlib import vresctl  # noqa: E402
 from kvm_test import (TASKSET, NR_HOGS, PERIOD, RIVAL_BUDGET,  # noqa: E402
-                      RIVAL_PERIOD, KVM_OVERHEAD_NS, MS, clock_shift,
-                      served_cpu)
+                      RIVAL_PERIOD, KVM_OVERHEAD_NS, MS, clock_shift)
 
 CG = "/sys/fs/cgroup"
 CG_QEMU = os.path.join(CG, "vres-kvm-compare")
@@ -62,7 +61,7 @@ class Compare:
         self.args = args
         self.dir = kvmlib.workdir()
         self.scale = 1 << (clock_shift() or 0)
-        self.cpu = served_cpu()
+        self.cpu = kvmlib.served_cpu()
         self.guests = []
         self.hogs = None
         self.runs = {}

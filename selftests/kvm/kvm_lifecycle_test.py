@@ -10,8 +10,10 @@ threads really run in parallel.
 Checks:
   1. nested KVM works (otherwise every check is a skip, with the reason);
   2. 1000 throttles of a KVM vCPU leak nothing: QEMU's threads and file
-     descriptors, the host's free memory and QEMU's resident memory
-     (within MEM_SLACK_KB), vres's module references (a throttle queued
+     descriptors, the host's free memory and QEMU's resident memory (a
+     leak grows in both halves of the 1000 throttles: each half within
+     MEM_SLACK_KB / 2, about 2 KB a throttle; a one-off allocation of
+     QEMU's, seen now and then, grows only one), vres's module references (a throttle queued
      and not yet reached holds one, so they are compared with the guest
      gone);
   3. over 500 more throttles, QEMU's threads see EINTR only from KVM_RUN
@@ -46,10 +48,6 @@ EINTR_THROTTLES = 500
 # leak of one page per throttle would be 4000 kB.
 MEM_SLACK_KB = 2048
 WARMUP = 100
-
-
-def served_cpu():
-    return 1 if os.cpu_count() > 1 else 0
 
 
 def meminfo(key):
@@ -88,7 +86,7 @@ class Test:
     def __init__(self):
         self.tap = kvmlib.Tap(NR_CHECKS)
         self.dir = kvmlib.workdir()
-        self.cpu = served_cpu()
+        self.cpu = kvmlib.served_cpu()
         self.guests = []
 
     def cleanup(self):
@@ -105,17 +103,6 @@ class Test:
     def drop(self, g):
         g.kill()
         self.guests.remove(g)
-
-    def wait_state(self, server, state, timeout=30):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                if kvmlib.server_file(server, "state") == state:
-                    return True
-            except OSError:
-                return False
-            time.sleep(0.001)
-        return False
 
     def wait_throttles(self, n, timeout=300):
         end = time.monotonic() + timeout
@@ -142,13 +129,17 @@ class Test:
             self.tap.result(False, "1000 throttles: the vCPU is not "
                             "being throttled")
             return self.tap.result(False, "EINTR: not measured")
-        before = (g.threads(), g.fds(), meminfo("MemAvailable"),
-                  vm_rss(g.pid), module_refs())
+        def sample():
+            return (g.threads(), g.fds(), meminfo("MemAvailable"),
+                    vm_rss(g.pid), module_refs())
+
+        before = sample()
         t0 = kvmlib.server_stats("spin.0")["throttles"]
+        self.wait_throttles(t0 + 500)
+        middle = sample()
         self.wait_throttles(t0 + 1000)
         st = kvmlib.server_stats("spin.0")
-        after = (g.threads(), g.fds(), meminfo("MemAvailable"),
-                 vm_rss(g.pid), module_refs())
+        after = sample()
         # Then, traced (the trace buffers would blur the memory check),
         # EINTR_THROTTLES more throttles.
         tids = [int(t) for t in os.listdir(f"/proc/{g.pid}/task")]
@@ -171,7 +162,7 @@ class Test:
         self.tap.diag(f"1000 throttles: stats {st}")
         self.tap.diag(f"QEMU threads, fds, host MemAvailable kB, QEMU VmRSS "
                       f"kB, vres module references: before {before}, after "
-                      f"{after}")
+                      f"500 throttles {middle}, after 1000 {after}")
         vresctl("destroy", "spin.0")
         # A throttle still queued holds a module reference until the
         # vCPU thread reaches it, microseconds after the destroy woke it.
@@ -180,10 +171,14 @@ class Test:
                       f"{refs_after} after destroy")
         vcpu = g.vcpu_tids()[0] if g.vcpu_tids() else -1
         self.drop(g)
+        # A leak grows in both halves; QEMU's own one-off allocations
+        # (about 9 MB of VmRSS at once, now and then) in one only.
+        mem_lost = min(before[2] - middle[2], middle[2] - after[2])
+        rss_grown = min(middle[3] - before[3], after[3] - middle[3])
         self.tap.result(
             st["throttles"] - t0 >= 1000 and before[:2] == after[:2] and
-            before[2] - after[2] < MEM_SLACK_KB and
-            after[3] - before[3] < MEM_SLACK_KB and refs_after == refs0,
+            mem_lost < MEM_SLACK_KB // 2 and
+            rss_grown < MEM_SLACK_KB // 2 and refs_after == refs0,
             "1000 throttles of a KVM vCPU leak nothing")
         self.tap.diag(f"EINTR returns of QEMU's threads over {t1} throttles, "
                       f"(tid, syscall NR): count: {eintr}; vCPU thread "
@@ -199,14 +194,14 @@ class Test:
         rc, out = vresctl("attach", "--qmp", g.qmp, "--name-prefix", "spin",
                           "--budget", "2ms", "--period", "20ms", "--cpus",
                           self.cpu)
-        throttled = rc == 0 and self.wait_state("spin.0", "throttled")
+        throttled = rc == 0 and kvmlib.wait_state("spin.0", "throttled", 30)
         self.drop(g)
         state = kvmlib.server_file("spin.0", "state")
         tid = kvmlib.server_file("spin.0", "tid")
         g2 = self.spin_guest("spin2")
         new_tid = g2.vcpu_tids()[0]
         rc2, _ = vresctl("apply", "--name", "spin.0", "--tid", new_tid)
-        again = rc2 == 0 and self.wait_state("spin.0", "throttled")
+        again = rc2 == 0 and kvmlib.wait_state("spin.0", "throttled", 30)
         self.tap.diag(f"QEMU killed while throttled: server {state}, tid "
                       f"{tid}; a new guest's vCPU attached and throttled: "
                       f"{again}")

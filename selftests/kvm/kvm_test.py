@@ -114,10 +114,6 @@ def clock_shift():
     return int(c.split(":", 1)[1])
 
 
-def served_cpu():
-    return 1 if os.cpu_count() > 1 else 0
-
-
 class Test:
     def __init__(self, args):
         self.args = args
@@ -125,7 +121,7 @@ class Test:
         self.dir = kvmlib.workdir()
         self.shift = clock_shift()
         self.scale = 1 << (self.shift or 0)
-        self.cpu = served_cpu()
+        self.cpu = kvmlib.served_cpu()
         self.record = {"clock": os.environ.get("VMTEST_CLOCK", ""),
                        "kernel": os.uname().release}
         self.guests = []
@@ -142,17 +138,6 @@ class Test:
             self.hogs.stop()
         kvmlib.destroy_servers("guest.0", "rival.0")
         kvmlib.cleanup(self.dir)
-
-    def wait_state(self, server, state, timeout=10):
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                if kvmlib.server_file(server, "state") == state:
-                    return True
-            except OSError:
-                return False
-            time.sleep(0.001)
-        return False
 
     # 2. the plan
     def plan(self):
@@ -350,7 +335,7 @@ class Test:
 
     # 7. QMP while throttled
     def qmp_while_throttled(self):
-        if not self.wait_state("rival.0", "throttled"):
+        if not kvmlib.wait_state("rival.0", "throttled"):
             return self.tap.result(False, "QMP answers while the vCPU is "
                                    "throttled (never saw it throttled)")
         reply, took = self.rival.qmp_command("query-status")

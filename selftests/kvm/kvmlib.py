@@ -495,6 +495,24 @@ def server_file(name, f):
         return fh.read().strip()
 
 
+def served_cpu():
+    """The CPU the tests serve on: 1 when the test VM has two, else 0."""
+    return 1 if os.cpu_count() > 1 else 0
+
+
+def wait_state(server, state, timeout=10):
+    """True once servers/@server/state reads @state, within @timeout s."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if server_file(server, "state") == state:
+                return True
+        except OSError:
+            return False
+        time.sleep(0.001)
+    return False
+
+
 def server_stats(name):
     out = {}
     for line in server_file(name, "stats").split("\n"):

@@ -56,7 +56,8 @@ finish() {
 echo "vmtest: $(uname -r), $(nproc) CPUs, clock $VMTEST_CLOCK, up $(cut -d' ' -f1 /proc/uptime) s"
 
 # The tracepoint guard. Each load and unload of vres registers and removes
-# its probes on sched_switch and sched_process_exit. When a tracepoint goes
+# its probes on sched_switch, sched_process_exit and sched_process_fork
+# (and kvm_lifecycle_test traces raw_syscalls/sys_exit for a while). When a tracepoint goes
 # from 0 to 1 probe, or from 1 to 2 and back, the kernel live-patches its
 # call site (the static key's jump, the static call) with text_poke_bp(),
 # which puts a temporary INT3 on the instruction it rewrites. QEMU 7.2's
@@ -77,16 +78,32 @@ echo "vmtest: $(uname -r), $(nproc) CPUs, clock $VMTEST_CLOCK, up $(cut -d' ' -f
 # alone. The probes cost each context switch a few function calls. The
 # same holds for any tracepoint a test enables and disables (its own trace
 # instance is one more probe): VMTEST_TP_GUARD_EVENTS names more of them.
+# The first KVM VM enables preempt_notifier_key, which patches __schedule()
+# the same way ("Oops: int3" in __schedule() as kvm_lifecycle_test started
+# its first guest, 6.12, twice in a row in December 2026): where KVM is
+# available, kvm_hold() creates one empty VM at boot and holds it for the
+# run, so the tests' VMs take the key from 1 to 2, which patches nothing.
 tp_guard() {
 	local t=/sys/kernel/tracing i e
 	for i in vmtest-guard-a vmtest-guard-b; do
 		mkdir "$t/instances/$i" &&
 			echo 0 > "$t/instances/$i/tracing_on" || return 1
 		for e in sched/sched_switch sched/sched_process_exit \
+			 sched/sched_process_fork raw_syscalls/sys_exit \
 			 ${VMTEST_TP_GUARD_EVENTS:-}; do
 			echo 1 > "$t/instances/$i/events/$e/enable" || return 1
 		done
 	done
+}
+kvm_hold() {
+	[ -e /dev/kvm ] || modprobe kvm_amd >/dev/null 2>&1 ||
+		modprobe kvm_intel >/dev/null 2>&1
+	[ -e /dev/kvm ] || return 0
+	# KVM_CREATE_VM is _IO(0xAE, 1); the VM lives as long as its fd.
+	python3 -c 'import fcntl, os, signal
+fd = os.open("/dev/kvm", os.O_RDWR)
+vm = fcntl.ioctl(fd, 0xAE01, 0)
+signal.pause()' </dev/null >/dev/null 2>&1 &
 }
 case "${VMTEST_TP_GUARD:-}" in
 1) guard=1 ;;
@@ -95,6 +112,7 @@ case "${VMTEST_TP_GUARD:-}" in
 esac
 if [ $guard -eq 1 ]; then
 	if tp_guard; then
+		kvm_hold
 		echo "vmtest: TCG tracepoint guard on (VMTEST_TP_GUARD=0 turns it off)"
 	else
 		echo "vmtest: cannot set up the tracepoint guard"
