@@ -20,7 +20,8 @@
 #   vm-6.12, vm-6.12-icount, vm-6.12-kvm   the same on bookworm-backports'
 #                   6.12 kernel
 #
-# One summary line per stage, then "N passed, N failed[, N skipped]".
+# For each failed stage, the lines of its log that say why; then one
+# summary line per stage, then "N passed, N failed[, N skipped]".
 # Exits non-zero if any test failed or any stage could not run. Each
 # stage's full output is also kept in .build/check/STAGE.log.
 set -u
@@ -48,7 +49,7 @@ DEBUG_MODULE_FLAGS="VRES_DEBUG=y KCFLAGS=-fno-optimize-sibling-calls"
 FUZZ_SECONDS=${FUZZ_SECONDS:-40}
 
 total_pass=0 total_fail=0 total_skip=0
-summary=()
+summary=() failed=()
 
 # newest_kernel 6.1: the newest kernel of that series that
 # selftests/kernels.sh unpacked (make deps does).
@@ -80,7 +81,7 @@ stage() {
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
-	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL; fi
+	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL failed+=("$name"); fi
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
 	summary+=("$(printf 'check: %-14s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
@@ -144,7 +145,22 @@ else
 	summary+=("check: build failed: no further stage can run")
 fi
 
+# why NAME: the lines of a failed stage's log that say why, so that the
+# end of the output (often all a CI log shows) carries the reason.
+why() {
+	local log="$logs/$1.log" lines
+	lines=$(grep -aE '^not ok|^# not ok|FAIL|Oops|BUG:|WARNING:|panic|hung|error|failed' "$log" |
+		grep -av '^# ok ' | tail -n 20)
+	[ -n "$lines" ] || lines=$(tail -n 10 "$log")
+	echo "---- check: why $1 failed (whole log: $log)"
+	printf '%s\n' "$lines" | cut -c1-200
+}
+
 echo
+for name in "${failed[@]}"; do
+	why "$name"
+done
+[ ${#failed[@]} -eq 0 ] || echo
 printf '%s\n' "${summary[@]}"
 line="$total_pass passed, $total_fail failed"
 [ "$total_skip" -gt 0 ] && line="$line, $total_skip skipped"
