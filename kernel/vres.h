@@ -184,6 +184,22 @@ enum vres_state vres_server_get_state(struct vres_server *srv);
 void vres_read_stats(struct vres_server *srv, u64 *stats);
 void vres_reset_stats(struct vres_server *srv);
 
+/**
+ * struct vres_resume_cost - what coming back from a throttle cost, over
+ *	every server since the module was loaded (the root's
+ *	measured_overhead file)
+ * @resumes: throttles a thread came back from at a boundary
+ * @max_ns:  the most budget one of them took
+ * @total_ns: the budget they all took
+ */
+struct vres_resume_cost {
+	u64 resumes;
+	u64 max_ns;
+	u64 total_ns;
+};
+
+void vres_read_resume_cost(struct vres_resume_cost *rc);
+
 /* vres_host.c: what the host leaves to SCHED_FIFO */
 struct vres_adm_limits;
 void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim);

@@ -557,6 +557,52 @@ static enum hrtimer_restart vres_period_timer_fn(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
+/* The root's measured_overhead: resume costs since load (see vres.h). */
+static atomic64_t vres_resumes = ATOMIC64_INIT(0);
+static atomic64_t vres_resume_max_ns = ATOMIC64_INIT(0);
+static atomic64_t vres_resume_total_ns = ATOMIC64_INIT(0);
+
+/**
+ * vres_read_resume_cost() - the resume costs of every server since load
+ * @rc: filled in
+ *
+ * The three counters are read one after the other, not as one snapshot.
+ *
+ * Context: any.
+ */
+void vres_read_resume_cost(struct vres_resume_cost *rc)
+{
+	rc->resumes = atomic64_read(&vres_resumes);
+	rc->max_ns = atomic64_read(&vres_resume_max_ns);
+	rc->total_ns = atomic64_read(&vres_resume_total_ns);
+}
+
+/*
+ * Context: process, the served thread, back from a throttle's sleep with
+ * srv->lock not held. Count what the way back took from the new period's
+ * budget (vres_server_resumed()), unless something else than a boundary
+ * ended the sleep: a detach, a signal.
+ */
+static void vres_note_resume(struct vres_server *srv)
+{
+	s64 cost, max;
+
+	raw_spin_lock_irq(&srv->lock);
+	if (srv->task != current || srv->st.exhausted) {
+		raw_spin_unlock_irq(&srv->lock);
+		return;
+	}
+	cost = vres_server_resumed(&srv->st, vres_now());
+	raw_spin_unlock_irq(&srv->lock);
+
+	atomic64_inc(&vres_resumes);
+	atomic64_add(cost, &vres_resume_total_ns);
+	max = atomic64_read(&vres_resume_max_ns);
+	while (max < cost &&
+	       !atomic64_try_cmpxchg(&vres_resume_max_ns, &max, cost))
+		;
+}
+
 /* Context: any. The throttled thread may run again. */
 static bool vres_throttle_over(struct vres_server *srv)
 {
@@ -602,8 +648,8 @@ static void vres_throttle_work(struct callback_head *head)
 	 * Sleep until the boundary, a detach or unload (they wake us and
 	 * clear srv->task), or a fatal signal (the exit probe then detaches).
 	 */
-	if (wait)
-		wait_event_killable(srv->wq, vres_throttle_over(srv));
+	if (wait && !wait_event_killable(srv->wq, vres_throttle_over(srv)))
+		vres_note_resume(srv);
 	kobject_put(&srv->kobj);
 	complete(&vres_works_done);
 }

@@ -218,6 +218,29 @@ enum vres_deplete vres_server_deplete(struct vres_server_state *s, u64 now,
 }
 
 /**
+ * vres_server_resumed() - hard mode: the thread is back from a throttle
+ * @s:   the state
+ * @now: current time, the thread on the CPU on its way out of the throttle
+ *
+ * A boundary ended the throttle and the thread has run since, within the
+ * new period, only to come back: switched in, out of its sleep and out of
+ * vres's throttle work. That is budget the guest never gets, the host's
+ * share of the overhead X that the analysis takes from every period
+ * (Documentation/vres.rst, "The overhead X"). Charges it and counts it.
+ *
+ * Context: any; the caller serialises access to @s.
+ * Return: the budget the way back took, in ns.
+ */
+u64 vres_server_resumed(struct vres_server_state *s, u64 now)
+{
+	vres_server_charge(s, now);
+	s->stats[VRES_STAT_RESUMES]++;
+	s->stats[VRES_STAT_RESUME_TOTAL_NS] += s->used_ns;
+	vres_stat_max(s, VRES_STAT_RESUME_MAX_NS, s->used_ns);
+	return s->used_ns;
+}
+
+/**
  * vres_server_stop() - soft mode: the demotion took effect at @now
  * @s:   the state
  * @now: time the thread's policy was lowered

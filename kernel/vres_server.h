@@ -91,6 +91,7 @@ bool vres_server_switch_in(struct vres_server_state *s, u64 now, u64 *left_ns);
 u64 vres_server_switch_out(struct vres_server_state *s, u64 now);
 enum vres_deplete vres_server_deplete(struct vres_server_state *s, u64 now,
 				      u64 *left_ns);
+u64 vres_server_resumed(struct vres_server_state *s, u64 now);
 void vres_server_stop(struct vres_server_state *s, u64 now);
 bool vres_server_resume(struct vres_server_state *s, u64 now, u64 *left_ns);
 void vres_server_replenish(struct vres_server_state *s, u64 expires, u64 now,

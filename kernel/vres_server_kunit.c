@@ -113,6 +113,43 @@ static void vres_server_overrun_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s.stats[VRES_STAT_OVERRUN_TOTAL_NS], 600000ULL);
 }
 
+/*
+ * Back from a throttle: the budget the new period paid since the switch
+ * in is the resume cost; per server count, max and total.
+ */
+static void vres_server_resumed_test(struct kunit *test)
+{
+	struct vres_server_state s;
+	struct vres_replenish r;
+	u64 left;
+
+	start(&s, MS(20), MS(100), true);
+	vres_server_deplete(&s, T0 + MS(20), &left);
+	vres_server_switch_out(&s, T0 + MS(20));	/* asleep, throttled */
+	vres_server_replenish(&s, T0 + MS(100), T0 + MS(100), false, &r);
+	KUNIT_ASSERT_TRUE(test, r.was_exhausted);
+	/* Woken at the boundary, on the CPU 30 us later, out 12 us after. */
+	vres_server_switch_in(&s, T0 + MS(100) + 30000, &left);
+	KUNIT_EXPECT_EQ(test, vres_server_resumed(&s, T0 + MS(100) + 42000),
+			12000ULL);
+	KUNIT_EXPECT_EQ(test, s.remaining_ns, MS(20) - 12000);
+	/* Next period: preempted on the way out, 5 + 3 us of budget. */
+	KUNIT_EXPECT_EQ(test, vres_server_deplete(&s, T0 + MS(120) + 30000,
+						  &left), VRES_DEPLETE_NOW);
+	vres_server_switch_out(&s, T0 + MS(120) + 30000);
+	vres_server_replenish(&s, T0 + MS(200), T0 + MS(200), false, &r);
+	vres_server_switch_in(&s, T0 + MS(200), &left);
+	vres_server_switch_out(&s, T0 + MS(200) + 5000);
+	vres_server_switch_in(&s, T0 + MS(201), &left);
+	KUNIT_EXPECT_EQ(test, vres_server_resumed(&s, T0 + MS(201) + 3000),
+			8000ULL);
+	KUNIT_EXPECT_EQ(test, s.stats[VRES_STAT_RESUMES], 2ULL);
+	KUNIT_EXPECT_EQ(test, s.stats[VRES_STAT_RESUME_MAX_NS], 12000ULL);
+	KUNIT_EXPECT_EQ(test, s.stats[VRES_STAT_RESUME_TOTAL_NS], 20000ULL);
+	KUNIT_EXPECT_EQ(test, s.stats[VRES_STAT_CONSUMED_NS],
+			2 * MS(20) + 8000);
+}
+
 /* A boundary refills to C (no accumulation) and the grid stays put. */
 static void vres_server_replenish_test(struct kunit *test)
 {
@@ -247,6 +284,7 @@ static struct kunit_case vres_server_cases[] = {
 	KUNIT_CASE(vres_server_zero_length_test),
 	KUNIT_CASE(vres_server_deplete_test),
 	KUNIT_CASE(vres_server_overrun_test),
+	KUNIT_CASE(vres_server_resumed_test),
 	KUNIT_CASE(vres_server_replenish_test),
 	KUNIT_CASE(vres_server_replenish_running_test),
 	KUNIT_CASE(vres_server_timer_overrun_test),

@@ -2,7 +2,7 @@
 /*
  * vres: the sysfs interface, /sys/kernel/vres.
  *
- *   version, create, destroy, refusal
+ *   version, create, destroy, refusal, measured_overhead
  *   cpus/cpuN/{servers,utilization}
  *   servers/NAME/{params,overhead_ns,cpu,mode,tid,priority,state,
  *                 guest_tasks,stats,refusal}
@@ -885,7 +885,19 @@ static ssize_t root_refusal_show(struct kobject *kobj,
 	return len;
 }
 
+static ssize_t measured_overhead_show(struct kobject *kobj,
+				      struct kobj_attribute *attr, char *buf)
+{
+	struct vres_resume_cost rc;
+
+	vres_read_resume_cost(&rc);
+	return sysfs_emit(buf, "resumes %llu\nresume_max_ns %llu\nresume_total_ns %llu\n",
+			  rc.resumes, rc.max_ns, rc.total_ns);
+}
+
 static struct kobj_attribute vres_version_attr = __ATTR_RO(version);
+static struct kobj_attribute vres_measured_overhead_attr =
+	__ATTR(measured_overhead, 0444, measured_overhead_show, NULL);
 static struct kobj_attribute vres_root_refusal_attr =
 	__ATTR(refusal, 0444, root_refusal_show, NULL);
 static struct kobj_attribute vres_create_attr = __ATTR_WO(create);
@@ -896,6 +908,7 @@ static struct attribute *vres_root_attrs[] = {
 	&vres_create_attr.attr,
 	&vres_destroy_attr.attr,
 	&vres_root_refusal_attr.attr,
+	&vres_measured_overhead_attr.attr,
 	NULL,
 };
 

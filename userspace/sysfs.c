@@ -217,6 +217,11 @@ static int srv_read_keyword(const char *name, const char *file,
 	return 0;
 }
 
+/*
+ * The stats file's lines, in any order; keys this vresctl does not know are
+ * skipped. Every key of the first release must be there; the ones added
+ * since (resumes and its sums) read as 0 from a module that predates them.
+ */
 static int parse_stats(char *text, u64 *stats)
 {
 	char *line, *save = NULL;
@@ -236,7 +241,36 @@ static int parse_stats(char *text, u64 *stats)
 			found++;
 		}
 	}
-	return found == VRES_STAT_NR ? 0 : -EPROTO;
+	return found >= VRES_STAT_RESUMES ? 0 : -EPROTO;
+}
+
+/**
+ * vsys_measured_overhead() - read the root's measured_overhead.
+ * @resumes: set to the number of throttles measured.
+ * @max_ns: set to the most budget coming back from one of them took.
+ *
+ * Return: 0; -ENOENT if the module is not loaded or has no such file (it
+ * predates it); another -errno if it cannot be read; -EPROTO if it does
+ * not read as the ABI says.
+ */
+int vsys_measured_overhead(u64 *resumes, u64 *max_ns)
+{
+	unsigned long long r, m, t;
+	char path[PATH_MAX], buf[256];
+	int ret;
+
+	ret = vsys_path(path, sizeof(path), "measured_overhead");
+	if (ret < 0)
+		return ret;
+	ret = vsys_read_file(path, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	if (sscanf(buf, "resumes %llu resume_max_ns %llu resume_total_ns %llu",
+		   &r, &m, &t) != 3 || m > t)
+		return -EPROTO;
+	*resumes = r;
+	*max_ns = m;
+	return 0;
 }
 
 /**

@@ -159,6 +159,38 @@ static void check_supply(struct __test_metadata *_metadata,
 	fflush(stdout);	/* the harness ends each case with _exit() */
 }
 
+/*
+ * The resume cost: each throttle a boundary ended is counted, with the
+ * budget the way back took, in the server's stats and in the root's
+ * measured_overhead. Costs above the tolerance of one period's supply
+ * would have failed check_supply() already; here they must exist and be
+ * consistent.
+ */
+static void check_resumes(struct __test_metadata *_metadata)
+{
+	unsigned long long throttles = vres_stat("bt", "throttles");
+	unsigned long long resumes = vres_stat("bt", "resumes");
+	unsigned long long max = vres_stat("bt", "resume_max_ns");
+	unsigned long long total = vres_stat("bt", "resume_total_ns");
+	const char *root = VRES_DIR "/measured_overhead";
+
+	ASSERT_NE(~0ULL, resumes);
+	EXPECT_LE(PERIODS, resumes);
+	/* A throttle that a boundary overtook has no sleep to come back from. */
+	EXPECT_GE(throttles, resumes);
+	EXPECT_LT(0, max);
+	EXPECT_GE(BUDGET_NS, max);
+	EXPECT_LE(max, total);
+	EXPECT_GE(resumes * max, total);
+	EXPECT_LE(resumes, vres_key(root, "resumes"));
+	EXPECT_LE(max, vres_key(root, "resume_max_ns"));
+	EXPECT_LE(total, vres_key(root, "resume_total_ns"));
+	ksft_print_msg("%s: %llu resumes, budget each took max %llu ns, mean %llu ns (clock %s)\n",
+		       _metadata->name, resumes, max,
+		       resumes ? total / resumes : 0, vm_clock());
+	fflush(stdout);
+}
+
 /* A CPU-bound thread alone on its CPU gets exactly its budget. */
 TEST_F(budget, cpu_bound_alone)
 {
@@ -169,6 +201,9 @@ TEST_F(budget, cpu_bound_alone)
 		     self->slack_ns);
 	EXPECT_LE(PERIODS, vres_stat("bt", "throttles"));
 	EXPECT_EQ(0, vres_stat("bt", "shortfalls"));
+	/* Stop the clock of the counters: detach. */
+	ASSERT_EQ(0, vres_srv_write("bt", "tid", "0"));
+	check_resumes(_metadata);
 }
 
 /* Next to CPU hogs it still gets its full budget every period. */

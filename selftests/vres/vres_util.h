@@ -108,18 +108,27 @@ static inline int vres_srv_write_u(const char *srv, const char *file,
 	return vres_srv_write(srv, file, s);
 }
 
-/* Value of key @key in servers/@srv/stats, or ~0 if missing. */
-static inline unsigned long long vres_stat(const char *srv, const char *key)
+/* Value of key @key in the "KEY VALUE" lines of @path, or ~0 if missing. */
+static inline unsigned long long vres_key(const char *path, const char *key)
 {
 	char buf[1024], *p;
 	size_t klen = strlen(key);
 
-	if (vres_srv_read(srv, "stats", buf, sizeof(buf)) < 0)
+	if (vres_read(path, buf, sizeof(buf)) < 0)
 		return ~0ULL;
 	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
 		if (!strncmp(p, key, klen) && p[klen] == ' ')
 			return strtoull(p + klen + 1, NULL, 10);
 	return ~0ULL;
+}
+
+/* Value of key @key in servers/@srv/stats, or ~0 if missing. */
+static inline unsigned long long vres_stat(const char *srv, const char *key)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), VRES_DIR "/servers/%s/stats", srv);
+	return vres_key(path, key);
 }
 
 static inline int vres_create(const char *name)

@@ -96,12 +96,16 @@ enum vres_stat {
 	VRES_STAT_MISSED_BOUNDARIES,	/* boundaries passed without a timer expiry */
 	VRES_STAT_REVOCATIONS,		/* threads let go: moved or policy changed by others */
 	VRES_STAT_FORKS,		/* children of the thread given their mask back */
+	VRES_STAT_RESUMES,		/* throttles the thread came back from at a boundary */
+	VRES_STAT_RESUME_MAX_NS,	/* worst budget paid to come back from one */
+	VRES_STAT_RESUME_TOTAL_NS,	/* all budget paid to come back */
 	VRES_STAT_NR,
 };
 
 #define VRES_STAT_NAMES	{ "periods", "throttles", "consumed_ns",	\
 			  "overrun_max_ns", "overrun_total_ns",		\
 			  "shortfalls", "replenish_latency_max_ns",	\
-			  "missed_boundaries", "revocations", "forks" }
+			  "missed_boundaries", "revocations", "forks",	\
+			  "resumes", "resume_max_ns", "resume_total_ns" }
 
 #endif /* _UAPI_LINUX_VRES_H */
