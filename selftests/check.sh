@@ -6,6 +6,8 @@
 #   deps       make deps (installs what is missing; needs root)
 #   build      the module, vresctl and the selftests
 #   userspace  vresctl's unit tests
+#   kvmlib     the KVM tests' trace arithmetic on made-up traces, on the
+#              host (selftests/kvm/kvmlib_test.py)
 #   fuzz       libFuzzer runs of the parsers of untrusted text (sysfs
 #              writes, task set and plan files), FUZZ_SECONDS (default 40)
 #              per target, one after the other (selftests/fuzz/run.sh)
@@ -124,6 +126,7 @@ k612=$(newest_kernel 6.12)
 
 if step build make -s all selftests; then
 	stage userspace make -s -C userspace test
+	step kvmlib python3 selftests/kvm/kvmlib_test.py
 	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"
 	stage kunit selftests/kunit.sh
 	for k in "$k61" "$k612"; do

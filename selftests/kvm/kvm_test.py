@@ -27,8 +27,9 @@ Checks:
      an exit to QEMU, and is back on it within WAKE_TOL_NS of the boundary
      (periods in which the thread exited to QEMU for its own reasons are
      printed apart and not judged: the thread may then wait for QEMU's big
-     lock, held by QEMU's main thread behind the hogs); the distributions
-     are printed;
+     lock, held by QEMU's main thread behind the hogs; boundaries that
+     come before the thread has left the CPU wake nothing and are only
+     counted); the distributions are printed;
   7. QEMU's main loop answers QMP while its vCPU is throttled.
 
 What happens to QEMU around throttles (leaks, kill, hot-unplug) is
@@ -294,8 +295,8 @@ class Test:
                         f"{self.args.jobs} periods of tau3; responses within "
                         f"the analysed bounds (+{resp_tol / 1000:.0f} us)")
 
-        off, back, back_qemu = kvmlib.throttle_latencies(events, "guest.0",
-                                                         tid, self.budget)
+        off, back, back_qemu, overtaken = kvmlib.throttle_latencies(
+            events, "guest.0", tid, self.budget)
         overruns = [int(f["overrun"]) for _, ev, f in events
                     if ev == "vres_overrun" and f.get("server") == "guest.0"]
         d_off, d_back = kvmlib.distribution(off), kvmlib.distribution(back)
@@ -306,6 +307,8 @@ class Test:
                       f"{kvmlib.fmt_dist(d_ovr)}")
         self.tap.diag(f"boundary -> vCPU thread back on the CPU (trace): "
                       f"{kvmlib.fmt_dist(d_back)}")
+        self.tap.diag(f"boundaries that came before the thread was off the "
+                      f"CPU (nothing to wake; not measured): {overtaken}")
         self.tap.diag(f"the same in periods where the vCPU thread exited to "
                       f"QEMU (it may wait for QEMU's big lock; not judged): "
                       f"{kvmlib.fmt_dist(kvmlib.distribution(back_qemu))}")
@@ -314,10 +317,20 @@ class Test:
                       + f"), in {stats['throttles']} throttles; port I/O: "
                       + (", ".join(f"{k} x{v}" for k, v in ports.most_common(4))
                          or "none"))
+        resumes = stats.get("resumes", 0)
+        self.tap.diag(f"budget the vCPU thread paid to come back from a "
+                      f"throttle (vres's resume cost, the host's share of X):"
+                      f" {resumes} resumes, max "
+                      f"{stats.get('resume_max_ns', 0) / 1000:.1f} us, mean "
+                      f"{stats.get('resume_total_ns', 0) / max(resumes, 1) / 1000:.1f} us")
+        self.record["resume_cost"] = {
+            k: stats.get(k) for k in ("resumes", "resume_max_ns",
+                                      "resume_total_ns")}
         self.record["throttle_off_ns"] = d_off
         self.record["overrun_ns"] = d_ovr
         self.record["wake_ns"] = d_back
         self.record["wake_after_exit_to_qemu_ns"] = back_qemu
+        self.record["boundaries_before_off_cpu"] = overtaken
         self.record["exits_to_qemu"] = {"reasons": dict(reasons),
                                         "throttles": stats["throttles"]}
         thr_tol = THROTTLE_TOL_NS * self.scale + TRACE_RES_NS
@@ -326,7 +339,7 @@ class Test:
                         d_off["max"] <= thr_tol and
                         d_back["max"] <= wake_tol and
                         (not d_ovr or d_ovr["max"] <= thr_tol) and
-                        stats["throttles"] > 0 and
+                        stats["throttles"] > 0 and resumes > 0 and
                         intr_exits <= INTR_EXITS_MAX * stats["throttles"],
                         f"KVM_RUN: throttled vCPU off the CPU within "
                         f"{thr_tol / 1000:.0f} us without an exit to QEMU, "

@@ -426,11 +426,19 @@ def throttle_latencies(events, server, tid, budget_ns):
     A period in which the thread exited to QEMU (a kvm_userspace_exit
     event, if traced) goes to the third list instead of the second: the
     thread may then be waiting for QEMU's big lock at the boundary, not for
-    vres. Trace timestamps have microsecond resolution.
+    vres. A boundary that comes while the thread is still on the CPU, on
+    its way to the throttle (the budget ran out just before it), wakes
+    nothing: the thread never left, and the next switch to it may be a
+    whole preemption later. Those are counted in the fourth value, not
+    measured. Boundaries before the trace saw the thread switch are
+    neither.
+    Trace timestamps have microsecond resolution.
     """
     off, back, back_qemu = [], [], []
+    overtaken = 0
     pending_throttle = pending_unthrottle = None
     exited = False
+    on_cpu = None       # unknown until the first switch of @tid
     for ts, ev, f in events:
         if ev == "kvm_userspace_exit":
             exited = True
@@ -438,19 +446,24 @@ def throttle_latencies(events, server, tid, budget_ns):
             late = max(0, int(f.get("used", budget_ns)) - budget_ns)
             pending_throttle = ts - late
         elif ev == "vres_unthrottle" and f.get("server") == server:
-            pending_unthrottle = (ts, exited)
+            if on_cpu is False:
+                pending_unthrottle = (ts, exited)
+            elif on_cpu:
+                overtaken += 1
             exited = False
         elif ev == "sched_switch":
-            if (pending_throttle is not None and
-                    int(f.get("prev_pid", -1)) == tid):
-                off.append(ts - pending_throttle)
-                pending_throttle = None
-            if (pending_unthrottle is not None and
-                    int(f.get("next_pid", -1)) == tid):
-                t, via_qemu = pending_unthrottle
-                (back_qemu if via_qemu else back).append(ts - t)
-                pending_unthrottle = None
-    return off, back, back_qemu
+            if int(f.get("prev_pid", -1)) == tid:
+                on_cpu = False
+                if pending_throttle is not None:
+                    off.append(ts - pending_throttle)
+                    pending_throttle = None
+            if int(f.get("next_pid", -1)) == tid:
+                on_cpu = True
+                if pending_unthrottle is not None:
+                    t, via_qemu = pending_unthrottle
+                    (back_qemu if via_qemu else back).append(ts - t)
+                    pending_unthrottle = None
+    return off, back, back_qemu, overtaken
 
 
 def supply_per_period(segments, budget_ns, period_ns):
