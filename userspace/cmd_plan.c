@@ -25,7 +25,9 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "margin.h"
 #include "simulate.h"
+#include "slack_print.h"
 
 static void usage(FILE *f)
 {
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 		"       vresctl plan FILE --period DUR [--overhead DUR] [--supply MODEL] [--json]\n"
 		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
 		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"                    [--budget-margin PCT] [--period-margin PCT] [--no-margin]\n"
 		"       (each also with --ignore-limits)\n"
 		"\n"
 		"With --bandwidth: every period in the range at which the budget\n"
@@ -43,6 +46,9 @@ static void usage(FILE *f)
 		"longest such period and the task that limits it.\n"
 		"With --period: the smallest budget, to the nanosecond, for that period.\n"
 		"With neither: the minimum bandwidth over the period range, and the\n"
+		"recommended server: the least bandwidth whose budget can drop by the\n"
+		"budget margin and whose period can move by the period margin either\n"
+		"way at its bandwidth with every deadline met; with --no-margin the\n"
 		"server with the least bandwidth (the longest period among equals).\n"
 		"Every answer is within the module's limits: periods 100us to 10s,\n"
 		"budgets of at least 10us.\n"
@@ -56,6 +62,10 @@ static void usage(FILE *f)
 		"  --max-period DUR longest period considered (default 10s)\n"
 		"  --plot SVG       with --bandwidth: draw max R_i/D_i against the period,\n"
 		"                   the thesis's prediction lines and the feasible periods\n"
+		"  --budget-margin PCT  budget margin of the recommendation (default 10)\n"
+		"  --period-margin PCT  period margin of the recommendation (default 5)\n"
+		"  --no-margin      recommend the least bandwidth, with no margin (it\n"
+		"                   may be an isolated feasible point)\n"
 		"  --ignore-limits  plan beyond the module's limits, for analysis only\n"
 		"                   (e.g. in the thesis's time units); vres refuses\n"
 		"                   such a server\n"
@@ -81,6 +91,8 @@ struct plan_args {
 	u64 max_period;
 	const char *plot;
 	FILE *plot_f;
+	struct margin margin;	/* of the recommendation; 0, 0: none */
+	bool no_margin, have_budget_margin, have_period_margin;
 };
 
 /* ---- the module's limits ----------------------------------------------- */
@@ -368,18 +380,23 @@ static size_t curve_periods(u64 lo, u64 hi, u64 extra, u64 *out, size_t max)
 	return n;
 }
 
-static void print_server(struct out *o, const char *key,
-			 const struct vres_resource *s)
+static void print_server_fields(struct out *o, const struct vres_resource *s)
 {
 	char frac[48];
 
-	out_open_object(o, key);
 	out_dur(o, OUT_ANY, "budget_ns", "budget %s", s->budget_ns);
 	out_dur(o, OUT_ANY, "period_ns", " every %s", s->period_ns);
 	out_double(o, OUT_JSON, "bandwidth", NULL,
 		   (double)s->budget_ns / (double)s->period_ns);
 	out_text(o, " (bandwidth %s)",
 		 fraction_str(s->budget_ns, s->period_ns, frac, sizeof(frac)));
+}
+
+static void print_server(struct out *o, const char *key,
+			 const struct vres_resource *s)
+{
+	out_open_object(o, key);
+	print_server_fields(o, s);
 	out_close_object(o);
 }
 
@@ -430,17 +447,151 @@ static int best_server(const struct taskset *ts, unsigned int vcpu,
 			       pa->max_period, VRES_BUDGET_MIN_NS, best);
 }
 
+/* The reason for the least-bandwidth server, without margins. */
+static void least_reason(const struct plan_args *pa, bool floored,
+			 char *reason, size_t len)
+{
+	char lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
+	char least[DURATION_STR_MAX];
+
+	if (floored)
+		snprintf(reason, len,
+			 "the least bandwidth found in %s..%s with a budget of at least %s, the module's least%s (the least-bandwidth server needs less budget, which the module does not take)",
+			 duration_str(pa->min_period, lo),
+			 duration_str(pa->max_period, hi),
+			 duration_str(VRES_BUDGET_MIN_NS, least),
+			 pa->po.overhead_ns ? ", overhead included" : "");
+	else
+		snprintf(reason, len,
+			 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
+			 duration_str(pa->min_period, lo),
+			 duration_str(pa->max_period, hi),
+			 pa->po.overhead_ns ? " (overhead included)" : "");
+}
+
+static bool have_margin(const struct plan_args *pa)
+{
+	return pa->margin.budget_ppm || pa->margin.period_ppm;
+}
+
+/*
+ * The recommendation with the margins, from the least-bandwidth server
+ * @least: margin_best(), the module's least budget if it needs less (more
+ * budget keeps both margins), and the margins checked with the exact
+ * slack. Return: 0, -ERANGE if no server in the range has the margins,
+ * or a negative errno.
+ */
+static int margin_server(const struct taskset *ts, const struct plan_args *pa,
+			 const struct vres_resource *least,
+			 struct vres_resource *rec, struct slack_problem *sp,
+			 struct slack_server *ss)
+{
+	int ret;
+
+	*rec = *least;
+	ret = margin_best(ts, &pa->po, pa->min_period, pa->max_period,
+			  &pa->margin, rec);
+	if (ret)
+		return ret;
+	rec->budget_ns = module_budget(pa, rec->budget_ns);
+	*sp = (struct slack_problem) {
+		.tasks = ts->vt, .n = ts->n, .supply = pa->po.supply,
+		.budget = rec->budget_ns, .period = rec->period_ns,
+		.overhead = pa->po.overhead_ns, .range_lo = 1,
+		.range_hi = VRES_TIME_MAX,
+	};
+	ret = slack_server(sp, ss);
+	if (!ret && !margin_holds(sp, ss, &pa->margin))
+		ret = -EDEADLK;	/* the search and the slack disagree */
+	return ret;
+}
+
+/* "10.0022% (3.484us) and 5.1% (-100us/+2ms)": the margins it has. */
+static void print_margin_have(struct out *o, const struct slack_problem *sp,
+			      const struct slack_server *ss)
+{
+	struct margin_have h;
+	char pct[32];
+
+	margin_of(sp, ss, &h);
+	out_open_object(o, "margin");
+	out_u64(o, OUT_JSON, "budget_ppm", NULL, h.budget_ppm);
+	out_text(o, "it has %s", margin_str(h.budget_ppm, pct, sizeof(pct)));
+	out_dur(o, OUT_ANY, "budget_ns", " (%s)", sp->budget - ss->min_budget);
+	out_u64(o, OUT_JSON, "period_ppm", NULL, h.period_ppm);
+	out_text(o, " and %s", margin_str(h.period_ppm, pct, sizeof(pct)));
+	out_dur(o, OUT_ANY, "period_down_ns", " (-%s",
+		sp->period - ss->below.period);
+	out_dur(o, OUT_ANY, "period_up_ns", "/+%s)",
+		ss->above.period - sp->period);
+	out_close_object(o);
+}
+
+/*
+ * The recommended server and, if margins were asked for, the least
+ * bandwidth without them; one line each saying why. *found: a server was
+ * recommended, stored in @rec.
+ */
+static void print_recommendation(struct out *o, const struct plan_args *pa,
+				 const struct vres_resource *least,
+				 bool floored, const struct vres_resource *rec,
+				 int ret, const struct slack_problem *sp,
+				 const struct slack_server *ss)
+{
+	char reason[480], mb[48], mp[48];
+
+	least_reason(pa, floored, reason, sizeof(reason));
+	out_text(o, "\nrecommended: ");
+	if (!have_margin(pa)) {
+		print_server(o, "recommended", least);
+		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
+		return;
+	}
+	out_open_object(o, "margins");
+	out_u64(o, OUT_JSON, "budget_ppm", NULL, pa->margin.budget_ppm);
+	out_u64(o, OUT_JSON, "period_ppm", NULL, pa->margin.period_ppm);
+	out_close_object(o);
+	margin_str(pa->margin.budget_ppm, mb, sizeof(mb));
+	margin_str(pa->margin.period_ppm, mp, sizeof(mp));
+	if (ret) {
+		/* -ERANGE: recommend the least bandwidth, and say why. */
+		print_server(o, "recommended", least);
+		out_text(o, ": %s\n", reason);
+		out_text(o, "  (no server in the range has a %s budget margin and a %s period margin: this one has no margin)\n",
+			 mb, mp);
+		out_null(o, OUT_JSON, "margin", NULL, NULL);
+		return;
+	}
+	snprintf(reason, sizeof(reason),
+		 "the least bandwidth (to 1ns of budget) with a %s budget margin and a %s period margin (either way, at its bandwidth); ",
+		 mb, mp);
+	out_open_object(o, "recommended");
+	print_server_fields(o, rec);
+	out_text(o, ": %s", reason);
+	print_margin_have(o, sp, ss);
+	out_close_object(o);
+	out_str(o, OUT_JSON, "reason", NULL, reason);
+	out_text(o, "\n");
+	least_reason(pa, floored, reason, sizeof(reason));
+	out_text(o, "least bandwidth without margin: ");
+	print_server(o, "least_bandwidth", least);
+	out_str(o, OUT_ANY, "least_bandwidth_reason", ": %s\n", reason);
+	out_text(o, "\n");
+	print_server_slack(o, sp, ss);
+}
+
 static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
-	struct vres_resource best;
+	struct vres_resource best, rec;
+	struct slack_problem sp;
+	struct slack_server ss;
 	u64 periods[CURVE_MAX], c;
-	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
-	char reason[320], least[DURATION_STR_MAX];
+	char frac[48];
 	bool floored;
 	size_t n, i;
 	unsigned int v;
-	int ret, found;
+	int ret, found, mret = 0;
 
 	out_open_array(o, "range_ns");
 	out_dur(o, OUT_ANY, NULL, "periods %s", pa->min_period);
@@ -451,9 +602,17 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	if (ret && ret != -ERANGE)
 		return ret;
 	found = !ret;
+	rec = best;
+	if (found && have_margin(pa)) {
+		mret = margin_server(ts, pa, &best, &rec, &sp, &ss);
+		if (mret == -ERANGE)
+			rec = best;
+		else if (mret)
+			return mret;
+	}
 
 	n = curve_periods(pa->min_period, pa->max_period,
-			  found ? best.period_ns : 0, periods, CURVE_MAX);
+			  found ? rec.period_ns : 0, periods, CURVE_MAX);
 	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
 	out_open_array(o, "curve");
 	for (i = 0; i < n; i++) {
@@ -474,30 +633,17 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_null(o, OUT_ANY, "min_budget_ns", " %12s", "none");
 			out_null(o, OUT_JSON, "bandwidth", NULL, NULL);
 		}
-		out_text(o, "%s\n", found && periods[i] == best.period_ns ?
-			 "  <- recommended" : "");
+		out_text(o, "%s\n", found && periods[i] == rec.period_ns ?
+			 "  <- recommended period" : "");
 		out_close_object(o);
 	}
 	out_close_array(o);
 
-	out_text(o, "\nrecommended: ");
 	if (found) {
-		print_server(o, "recommended", &best);
-		if (floored)
-			snprintf(reason, sizeof(reason),
-				 "the least bandwidth found in %s..%s with a budget of at least %s, the module's least%s (the least-bandwidth server needs less budget, which the module does not take)",
-				 duration_str(pa->min_period, lo),
-				 duration_str(pa->max_period, hi),
-				 duration_str(VRES_BUDGET_MIN_NS, least),
-				 pa->po.overhead_ns ? ", overhead included" : "");
-		else
-			snprintf(reason, sizeof(reason),
-				 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
-				 duration_str(pa->min_period, lo),
-				 duration_str(pa->max_period, hi),
-				 pa->po.overhead_ns ? " (overhead included)" : "");
-		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
+		print_recommendation(o, pa, &best, floored, &rec, mret, &sp,
+				     &ss);
 	} else {
+		out_text(o, "\nrecommended: ");
 		out_null(o, OUT_ANY, "recommended", "%s\n",
 			 "none: no period in the range has a budget that works");
 	}
@@ -567,6 +713,28 @@ static int limit_error(const char *opt, bool given, u64 period)
 	return -1;
 }
 
+/* --budget-margin, --period-margin, --no-margin; -1 after an error. */
+static int margin_opt(int c, const char *arg, struct plan_args *pa)
+{
+	const char *opt = c == 'G' ? "--budget-margin" : "--period-margin";
+	u64 *ppm = c == 'G' ? &pa->margin.budget_ppm : &pa->margin.period_ppm;
+	const char *why;
+
+	if (c == 'N') {
+		pa->no_margin = true;
+		return 0;
+	}
+	if (margin_parse(arg, ppm, &why)) {
+		cmd_error("plan", "%s: cannot use '%s': %s", opt, arg, why);
+		return -1;
+	}
+	if (c == 'G')
+		pa->have_budget_margin = true;
+	else
+		pa->have_period_margin = true;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct plan_args *pa)
 {
 	static const struct option longopts[] = {
@@ -579,6 +747,9 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		{ "json", no_argument, NULL, 'j' },
 		{ "plot", required_argument, NULL, 'P' },
 		{ "ignore-limits", no_argument, NULL, 'L' },
+		{ "budget-margin", required_argument, NULL, 'G' },
+		{ "period-margin", required_argument, NULL, 'R' },
+		{ "no-margin", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -588,6 +759,8 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 
 	memset(pa, 0, sizeof(*pa));
 	pa->po.supply = VRES_SUPPLY_EXACT;
+	pa->margin.budget_ppm = MARGIN_BUDGET_DEFAULT_PPM;
+	pa->margin.period_ppm = MARGIN_PERIOD_DEFAULT_PPM;
 	pa->min_period = VRES_PERIOD_MIN_NS;
 	pa->max_period = VRES_PERIOD_MAX_NS;
 	opterr = 0;
@@ -640,6 +813,12 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		case 'L':
 			pa->ignore_limits = true;
 			break;
+		case 'G':
+		case 'R':
+		case 'N':
+			if (margin_opt(c, optarg, pa))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -686,6 +865,18 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 			  duration_str(pa->period, b));
 		return -1;
 	}
+	if (pa->no_margin && (pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "give --no-margin or --budget-margin/--period-margin, not both");
+		return -1;
+	}
+	if ((pa->have_bw || pa->have_period) &&
+	    (pa->no_margin || pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "--budget-margin, --period-margin and --no-margin apply to the recommendation only, not with --%s",
+			  pa->have_bw ? "bandwidth" : "period");
+		return -1;
+	}
+	if (pa->no_margin)
+		pa->margin = (struct margin) { 0, 0 };
 	if (pa->plot && !pa->have_bw) {
 		cmd_error("plan", "--plot needs --bandwidth");
 		return -1;
