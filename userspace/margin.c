@@ -25,10 +25,15 @@
  * b* - 2^-40. At a period T of G(b*) the server (ceil(T b*), T) has both
  * margins (more budget at the same period, more bandwidth), so the least
  * C that has them at T, found by binary search over C (both conditions
- * are monotone in C), is at most ceil(T b*), within 1 ns + 2^-40 T of
- * the optimum at T. The periods tried are the ends of the intervals of
- * G(b*), longest first. The answer's margins are then checked with
- * slack.c's exact limits.
+ * are monotone in C), is at most ceil(T b*): the answer's bandwidth is at
+ * most b* + 1/T <= optimum + 2^-40 + 1/lo, i.e. within 1 ns of budget
+ * at the period (10 ppm of bandwidth at the module's shortest period,
+ * 100us). The periods tried are the ends of the intervals of G(b*),
+ * longest first; then refine() repeats that at the grid bandwidth just
+ * under the best found, which ends either with nothing cheaper found or
+ * with G empty there, in which case the answer is the least to 2^-40.
+ * The answer's margins are then checked with slack.c's exact limits
+ * (cmd_plan.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +45,8 @@
 #define PPM	1000000ULL
 /* Interval ends of G(b*) at which the least budget is computed. */
 #define MARGIN_PROBES	16
+/* Rounds of refine(); each lowers the bandwidth found. */
+#define MARGIN_ROUNDS	64
 
 /**
  * margin_parse() - a margin in percent: "10", "2.5", "0.25%".
@@ -366,6 +373,42 @@ static int probe_ends(const struct msearch *ms, u64 k, const struct ivlist *g,
 	return 0;
 }
 
+/*
+ * Dinkelbach-like rounds: while G(k 2^-40) is not empty for the grid
+ * bandwidth just under the best ratio c/t, probe its interval ends; stop
+ * when it is empty (then no server with both margins has a bandwidth
+ * under c/t - 2^-40: the answer is exact to the grid) or a round finds
+ * nothing cheaper. @bad: a grid bandwidth known to have G empty.
+ */
+static int refine(const struct msearch *ms, u64 bad,
+		  struct vres_resource *best)
+{
+	unsigned int round;
+	int ret = 0;
+
+	for (round = 0; round < MARGIN_ROUNDS && !ret; round++) {
+		struct vres_resource before = *best;
+		struct ivlist g = { 0 };
+		u64 k = 0;
+
+		vres_mul_div(best->budget_ns, 1ULL << MARGIN_BW_SHIFT,
+			     best->period_ns, &k);
+		if (((unsigned __int128)k * best->period_ns) ==
+		    ((unsigned __int128)best->budget_ns << MARGIN_BW_SHIFT))
+			k--;	/* strictly under c/t */
+		if (k <= bad)
+			break;
+		ret = margin_periods(ms, k, &g);
+		if (!ret && g.n)
+			ret = probe_ends(ms, k, &g, best);
+		ivlist_free(&g);
+		if (!g.n || (best->budget_ns == before.budget_ns &&
+			     best->period_ns == before.period_ns))
+			break;
+	}
+	return ret;
+}
+
 /**
  * margin_best() - the least-bandwidth server with both margins.
  * @ts: the task set.
@@ -414,6 +457,8 @@ int margin_best(const struct taskset *ts, const struct plan_opts *po,
 		ret = probe_ends(&ms, ok, &g, best);
 	}
 	ivlist_free(&g);
+	if (!ret)
+		ret = refine(&ms, bad, best);
 	best->supply = po->supply;
 	best->overhead_ns = po->overhead_ns;
 	return ret;
