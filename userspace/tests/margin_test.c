@@ -13,6 +13,7 @@
 
 #include "kselftest_harness.h"
 #include "margin.h"
+#include "planfile.h"
 #include "prng.h"
 
 #define SETS	40
@@ -130,6 +131,46 @@ TEST(parse)
 	EXPECT_NE(0, margin_parse("", &v, &why));
 	EXPECT_NE(0, margin_parse("-1", &v, &why));
 	EXPECT_NE(0, margin_parse("5%x", &v, &why));
+}
+
+/* A check's JSON for the thesis's set on (C, T), as apply reads it. */
+static int thesis_check(u64 c, u64 t, struct server_plan *sp)
+{
+	struct plan_request req = { .po = { .supply = VRES_SUPPLY_EXACT } };
+	char buf[640];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "{\"file\": \"t.json\", \"name\": \"t\", \"task_count\": 3, \"vcpu_count\": 1, \"supply\": \"exact\", \"overhead_ns\": 0, \"budget_ns\": %llu, \"period_ns\": %llu, \"schedulable\": true, \"tasks\": ["
+		     "{\"period_ns\": 16000000, \"wcet_ns\": 2000000, \"deadline_ns\": 16000000, \"vcpu\": 0},"
+		     "{\"period_ns\": 24000000, \"wcet_ns\": 1000000, \"deadline_ns\": 24000000, \"vcpu\": 0},"
+		     "{\"period_ns\": 36000000, \"wcet_ns\": 4000000, \"deadline_ns\": 36000000, \"vcpu\": 0}]}",
+		     c, t);
+	return planfile_load_buffer("apply", "check.json", buf, n, &req, sp);
+}
+
+/*
+ * What apply and attach print: the thesis's 4ms every 10ms has no margin;
+ * plan's recommendation with the default margins, 2.222223ms every
+ * 5.666666ms, has 222.223us of budget (10%, Cmin = 2ms) and its interval
+ * of feasible periods at its bandwidth, 11ns .. 6.032258ms (see
+ * Documentation/analysis.rst).
+ */
+TEST(planfile_margin_line)
+{
+	struct server_plan sp = { 0 };
+	char line[320];
+
+	ASSERT_EQ(0, thesis_check(4000000, 10000000, &sp));
+	ASSERT_EQ(0, planfile_margin(&sp, line, sizeof(line)));
+	EXPECT_STREQ("margin: budget -0ns (0%), period -0ns/+0ns (0%) at its bandwidth, WCETs x1.000000",
+		     line);
+	planfile_free(&sp);
+	ASSERT_EQ(0, thesis_check(2222223, 5666666, &sp));
+	ASSERT_EQ(0, planfile_margin(&sp, line, sizeof(line)));
+	EXPECT_STREQ("margin: budget -222.223us (10%), period -5.666655ms/+365.592us (6.4516%) at its bandwidth, WCETs x1.111111",
+		     line);
+	planfile_free(&sp);
 }
 
 TEST_HARNESS_MAIN
