@@ -38,6 +38,7 @@ static void usage(FILE *f)
 		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
 		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
 		"                    [--budget-margin PCT] [--period-margin PCT] [--no-margin]\n"
+		"                    [--plot SVG]\n"
 		"       (each also with --ignore-limits)\n"
 		"\n"
 		"With --bandwidth: every period in the range at which the budget\n"
@@ -61,7 +62,9 @@ static void usage(FILE *f)
 		"  --min-period DUR shortest period considered (default 100us)\n"
 		"  --max-period DUR longest period considered (default 10s)\n"
 		"  --plot SVG       with --bandwidth: draw max R_i/D_i against the period,\n"
-		"                   the thesis's prediction lines and the feasible periods\n"
+		"                   the thesis's prediction lines and the feasible periods;\n"
+		"                   with neither: the least bandwidth against the period,\n"
+		"                   the recommended server and its margin shaded\n"
 		"  --budget-margin PCT  budget margin of the recommendation (default 10)\n"
 		"  --period-margin PCT  period margin of the recommendation (default 5)\n"
 		"  --no-margin      recommend the least bandwidth, with no margin (it\n"
@@ -639,6 +642,13 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	}
 	out_close_array(o);
 
+	if (found && pa->plot_f) {
+		ret = plan_margin_plot(pa->plot_f, ts, &pa->po, &pa->margin,
+				       &rec, &best, pa->min_period,
+				       pa->max_period);
+		if (ret)
+			return ret;
+	}
 	if (found) {
 		print_recommendation(o, pa, &best, floored, &rec, mret, &sp,
 				     &ss);
@@ -877,8 +887,8 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 	}
 	if (pa->no_margin)
 		pa->margin = (struct margin) { 0, 0 };
-	if (pa->plot && !pa->have_bw) {
-		cmd_error("plan", "--plot needs --bandwidth");
+	if (pa->plot && pa->have_period) {
+		cmd_error("plan", "--plot does not apply to --period (it draws --bandwidth's periods, or the recommendation)");
 		return -1;
 	}
 	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
