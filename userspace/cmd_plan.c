@@ -25,9 +25,8 @@
 
 #include "cmdline.h"
 #include "duration.h"
-#include "margin.h"
+#include "plan_recommend.h"
 #include "simulate.h"
-#include "slack_print.h"
 
 static void usage(FILE *f)
 {
@@ -383,26 +382,6 @@ static size_t curve_periods(u64 lo, u64 hi, u64 extra, u64 *out, size_t max)
 	return n;
 }
 
-static void print_server_fields(struct out *o, const struct vres_resource *s)
-{
-	char frac[48];
-
-	out_dur(o, OUT_ANY, "budget_ns", "budget %s", s->budget_ns);
-	out_dur(o, OUT_ANY, "period_ns", " every %s", s->period_ns);
-	out_double(o, OUT_JSON, "bandwidth", NULL,
-		   (double)s->budget_ns / (double)s->period_ns);
-	out_text(o, " (bandwidth %s)",
-		 fraction_str(s->budget_ns, s->period_ns, frac, sizeof(frac)));
-}
-
-static void print_server(struct out *o, const char *key,
-			 const struct vres_resource *s)
-{
-	out_open_object(o, key);
-	print_server_fields(o, s);
-	out_close_object(o);
-}
-
 #define CURVE_MAX	256
 
 /*
@@ -472,123 +451,18 @@ static void least_reason(const struct plan_args *pa, bool floored,
 			 pa->po.overhead_ns ? " (overhead included)" : "");
 }
 
-static bool have_margin(const struct plan_args *pa)
-{
-	return pa->margin.budget_ppm || pa->margin.period_ppm;
-}
-
-/*
- * The recommendation with the margins, from the least-bandwidth server
- * @least: margin_best(), the module's least budget if it needs less (more
- * budget keeps both margins), and the margins checked with the exact
- * slack. Return: 0, -ERANGE if no server in the range has the margins,
- * or a negative errno.
- */
-static int margin_server(const struct taskset *ts, const struct plan_args *pa,
-			 const struct vres_resource *least,
-			 struct vres_resource *rec, struct slack_problem *sp,
-			 struct slack_server *ss)
-{
-	int ret;
-
-	*rec = *least;
-	ret = margin_best(ts, &pa->po, pa->min_period, pa->max_period,
-			  &pa->margin, rec);
-	if (ret)
-		return ret;
-	rec->budget_ns = module_budget(pa, rec->budget_ns);
-	*sp = (struct slack_problem) {
-		.tasks = ts->vt, .n = ts->n, .supply = pa->po.supply,
-		.budget = rec->budget_ns, .period = rec->period_ns,
-		.overhead = pa->po.overhead_ns, .range_lo = 1,
-		.range_hi = VRES_TIME_MAX,
-	};
-	ret = slack_server(sp, ss);
-	if (!ret && !margin_holds(sp, ss, &pa->margin))
-		ret = -EDEADLK;	/* the search and the slack disagree */
-	return ret;
-}
-
-/* "10.0022% (3.484us) and 5.1% (-100us/+2ms)": the margins it has. */
-static void print_margin_have(struct out *o, const struct slack_problem *sp,
-			      const struct slack_server *ss)
-{
-	struct margin_have h;
-	char pct[32];
-
-	margin_of(sp, ss, &h);
-	out_open_object(o, "margin");
-	out_u64(o, OUT_JSON, "budget_ppm", NULL, h.budget_ppm);
-	out_text(o, "it has %s", margin_str(h.budget_ppm, pct, sizeof(pct)));
-	out_dur(o, OUT_ANY, "budget_ns", " (%s)", sp->budget - ss->min_budget);
-	out_u64(o, OUT_JSON, "period_ppm", NULL, h.period_ppm);
-	out_text(o, " and %s", margin_str(h.period_ppm, pct, sizeof(pct)));
-	out_dur(o, OUT_ANY, "period_down_ns", " (-%s",
-		sp->period - ss->below.period);
-	out_dur(o, OUT_ANY, "period_up_ns", "/+%s)",
-		ss->above.period - sp->period);
-	out_close_object(o);
-}
-
-/*
- * The recommended server and, if margins were asked for, the least
- * bandwidth without them; one line each saying why. *found: a server was
- * recommended, stored in @rec.
- */
-static void print_recommendation(struct out *o, const struct plan_args *pa,
-				 const struct vres_resource *least,
-				 bool floored, const struct vres_resource *rec,
-				 int ret, const struct slack_problem *sp,
-				 const struct slack_server *ss)
-{
-	char reason[480], mb[48], mp[48];
-
-	least_reason(pa, floored, reason, sizeof(reason));
-	out_text(o, "\nrecommended: ");
-	if (!have_margin(pa)) {
-		print_server(o, "recommended", least);
-		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
-		return;
-	}
-	out_open_object(o, "margins");
-	out_u64(o, OUT_JSON, "budget_ppm", NULL, pa->margin.budget_ppm);
-	out_u64(o, OUT_JSON, "period_ppm", NULL, pa->margin.period_ppm);
-	out_close_object(o);
-	margin_str(pa->margin.budget_ppm, mb, sizeof(mb));
-	margin_str(pa->margin.period_ppm, mp, sizeof(mp));
-	if (ret) {
-		/* -ERANGE: recommend the least bandwidth, and say why. */
-		print_server(o, "recommended", least);
-		out_text(o, ": %s\n", reason);
-		out_text(o, "  (no server in the range has a %s budget margin and a %s period margin: this one has no margin)\n",
-			 mb, mp);
-		out_null(o, OUT_JSON, "margin", NULL, NULL);
-		return;
-	}
-	snprintf(reason, sizeof(reason),
-		 "the least bandwidth (to 1ns of budget) with a %s budget margin and a %s period margin (either way, at its bandwidth); ",
-		 mb, mp);
-	out_open_object(o, "recommended");
-	print_server_fields(o, rec);
-	out_text(o, ": %s", reason);
-	print_margin_have(o, sp, ss);
-	out_close_object(o);
-	out_str(o, OUT_JSON, "reason", NULL, reason);
-	out_text(o, "\n");
-	least_reason(pa, floored, reason, sizeof(reason));
-	out_text(o, "least bandwidth without margin: ");
-	print_server(o, "least_bandwidth", least);
-	out_str(o, OUT_ANY, "least_bandwidth_reason", ": %s\n", reason);
-	out_text(o, "\n");
-	print_server_slack(o, sp, ss);
-}
-
 static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
+	struct recommend r = {
+		.ts = ts, .po = &pa->po, .margin = &pa->margin,
+		.lo = pa->min_period, .hi = pa->max_period,
+		.min_budget = pa->ignore_limits ? 0 : VRES_BUDGET_MIN_NS,
+	};
 	struct vres_resource best, rec;
 	struct slack_problem sp;
 	struct slack_server ss;
+	char why[320];
 	u64 periods[CURVE_MAX], c;
 	char frac[48];
 	bool floored;
@@ -606,8 +480,8 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 		return ret;
 	found = !ret;
 	rec = best;
-	if (found && have_margin(pa)) {
-		mret = margin_server(ts, pa, &best, &rec, &sp, &ss);
+	if (found && recommend_has_margin(&r)) {
+		mret = recommend_margin(&r, &best, &rec, &sp, &ss);
 		if (mret == -ERANGE)
 			rec = best;
 		else if (mret)
@@ -650,8 +524,8 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			return ret;
 	}
 	if (found) {
-		print_recommendation(o, pa, &best, floored, &rec, mret, &sp,
-				     &ss);
+		least_reason(pa, floored, why, sizeof(why));
+		print_recommendation(o, &r, &best, why, &rec, mret, &sp, &ss);
 	} else {
 		out_text(o, "\nrecommended: ");
 		out_null(o, OUT_ANY, "recommended", "%s\n",
