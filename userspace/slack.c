@@ -421,7 +421,8 @@ static void max_wcet(const struct slack_problem *q, struct vres_task *slice,
  * The largest WCET of task i is the largest C_i' in [1, D_i] with which
  * every task of its vCPU (group) meets its deadline, the other WCETs
  * fixed; a longer WCET only adds interference, so this is monotone and
- * found by binary search. Beyond D_i the task itself misses.
+ * found by binary search. Beyond D_i the task itself misses. Left out
+ * (computed false) on a vCPU of more than @p->tasks_max tasks.
  *
  * Return: 0, -ENOMEM or -EINVAL.
  */
@@ -461,7 +462,11 @@ int slack_tasks(const struct slack_problem *p, struct slack_task *st)
 			    p->tasks[i].deadline_ns - r < room)
 				room = p->tasks[i].deadline_ns - r;
 			st[i].response = r;
-			max_wcet(&q, slice, i - g0, room, &st[i]);
+			st[i].computed = !p->tasks_max ||
+					 g1 - g0 <= p->tasks_max;
+			st[i].have_max_wcet = false;
+			if (st[i].computed)
+				max_wcet(&q, slice, i - g0, room, &st[i]);
 		}
 	}
 out:

@@ -57,6 +57,7 @@ struct slack_server {
 
 struct slack_task {
 	u64 response;		/* R_i, VRES_TIME_INF if the task misses */
+	bool computed;		/* false: the vCPU has over tasks_max tasks */
 	bool have_max_wcet;	/* false: even C_i = 1 ns misses */
 	u64 max_wcet;		/* largest C_i' keeping its vCPU schedulable */
 };
@@ -71,6 +72,12 @@ struct slack_problem {
 	u64 overhead;
 	u64 range_lo;	/* periods the searches consider */
 	u64 range_hi;
+	/*
+	 * slack_tasks() leaves out the WCET limits of the tasks of a vCPU
+	 * with more tasks than this (0: no limit): each costs ~log2(D)
+	 * analyses of the whole vCPU.
+	 */
+	unsigned int tasks_max;
 };
 
 bool slack_schedulable(const struct slack_problem *p, u64 budget,

@@ -188,7 +188,11 @@ void print_task_slack(struct out *o, const struct vres_task *t,
 			t->deadline_ns - st->response);
 	else
 		out_null(o, OUT_ANY, "deadline_slack_ns", " %10s", "-");
-	if (st->have_max_wcet) {
+	if (!st->computed) {
+		out_null(o, OUT_ANY, "max_wcet_ns", " %10s", "n/c");
+		out_null(o, OUT_ANY, "wcet_slack_ns", " %11s", "-");
+		out_str(o, OUT_JSON, "max_wcet", NULL, "not computed");
+	} else if (st->have_max_wcet) {
 		out_dur(o, OUT_ANY, "max_wcet_ns", " %10s", st->max_wcet);
 		out_sdur(o, OUT_ANY, "wcet_slack_ns", " %11s", st->max_wcet,
 			 t->wcet_ns);
