@@ -462,6 +462,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	struct vres_resource best, rec;
 	struct slack_problem sp;
 	struct slack_server ss;
+	bool proven = false;
 	char why[320];
 	u64 periods[CURVE_MAX], c;
 	char frac[48];
@@ -481,7 +482,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	found = !ret;
 	rec = best;
 	if (found && recommend_has_margin(&r)) {
-		mret = recommend_margin(&r, &best, &rec, &sp, &ss);
+		mret = recommend_margin(&r, &best, &rec, &proven, &sp, &ss);
 		if (mret == -ERANGE)
 			rec = best;
 		else if (mret)
@@ -525,7 +526,8 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	}
 	if (found) {
 		least_reason(pa, floored, why, sizeof(why));
-		print_recommendation(o, &r, &best, why, &rec, mret, &sp, &ss);
+		print_recommendation(o, &r, &best, why, &rec, proven, mret, &sp,
+				     &ss);
 	} else {
 		out_text(o, "\nrecommended: ");
 		out_null(o, OUT_ANY, "recommended", "%s\n",

@@ -381,11 +381,12 @@ static int probe_ends(const struct msearch *ms, u64 k, const struct ivlist *g,
  * nothing cheaper. @bad: a grid bandwidth known to have G empty.
  */
 static int refine(const struct msearch *ms, u64 bad,
-		  struct vres_resource *best)
+		  struct vres_resource *best, bool *least)
 {
 	unsigned int round;
 	int ret = 0;
 
+	*least = false;
 	for (round = 0; round < MARGIN_ROUNDS && !ret; round++) {
 		struct vres_resource before = *best;
 		struct ivlist g = { 0 };
@@ -396,9 +397,12 @@ static int refine(const struct msearch *ms, u64 bad,
 		if (((unsigned __int128)k * best->period_ns) ==
 		    ((unsigned __int128)best->budget_ns << MARGIN_BW_SHIFT))
 			k--;	/* strictly under c/t */
-		if (k <= bad)
+		if (k <= bad) {
+			*least = true;
 			break;
+		}
 		ret = margin_periods(ms, k, &g);
+		*least = !ret && !g.n;
 		if (!ret && g.n)
 			ret = probe_ends(ms, k, &g, best);
 		ivlist_free(&g);
@@ -418,6 +422,9 @@ static int refine(const struct msearch *ms, u64 bad,
  * @m: the margins.
  * @best: on entry the least-bandwidth server without margins (plan_best());
  *	on return the answer (supply and overhead filled in).
+ * @least: set if the answer is proven the least to 2^-40 (no period has
+ *	both margins at the grid bandwidth under it); otherwise it is
+ *	within 1/@lo + 2^-40 of the least.
  *
  * See the file comment for the method and its precision.
  * Return: 0, -ERANGE if no server in the range has both margins, or a
@@ -425,13 +432,14 @@ static int refine(const struct msearch *ms, u64 bad,
  */
 int margin_best(const struct taskset *ts, const struct plan_opts *po,
 		u64 lo, u64 hi, const struct margin *m,
-		struct vres_resource *best)
+		struct vres_resource *best, bool *least)
 {
 	struct msearch ms = { .ts = ts, .po = po, .m = m, .lo = lo, .hi = hi };
 	u64 ok = 1ULL << MARGIN_BW_SHIFT, bad = 0, mid;
 	struct ivlist g = { 0 };
 	int ret;
 
+	*least = false;
 	/* Below the least bandwidth without margins, F(b) is empty. */
 	vres_mul_div(best->budget_ns, 1ULL << MARGIN_BW_SHIFT, best->period_ns,
 		     &bad);
@@ -458,7 +466,7 @@ int margin_best(const struct taskset *ts, const struct plan_opts *po,
 	}
 	ivlist_free(&g);
 	if (!ret)
-		ret = refine(&ms, bad, best);
+		ret = refine(&ms, bad, best, least);
 	best->supply = po->supply;
 	best->overhead_ns = po->overhead_ns;
 	return ret;

@@ -41,6 +41,6 @@ void margin_of(const struct slack_problem *p, const struct slack_server *s,
 	       struct margin_have *h);
 int margin_best(const struct taskset *ts, const struct plan_opts *po,
 		u64 lo, u64 hi, const struct margin *m,
-		struct vres_resource *best);
+		struct vres_resource *best, bool *least);
 
 #endif /* VRESCTL_MARGIN_H */

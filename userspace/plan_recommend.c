@@ -39,6 +39,8 @@ void print_server(struct out *o, const char *key,
  * @least: the least-bandwidth server (plan_best(), with the module's floor).
  * @rec: the answer: margin_best(), raised to the module's least budget if
  *	it needs less (more budget keeps both margins).
+ * @least_proven: set if @rec is proven the least bandwidth to 2^-40
+ *	(margin_best()), before any raise to the module's least budget.
  * @sp: the answer as a slack problem (the whole analysis range).
  * @ss: its exact slack, with which both margins are checked.
  *
@@ -47,13 +49,14 @@ void print_server(struct out *o, const char *key,
  */
 int recommend_margin(const struct recommend *r,
 		     const struct vres_resource *least,
-		     struct vres_resource *rec, struct slack_problem *sp,
-		     struct slack_server *ss)
+		     struct vres_resource *rec, bool *least_proven,
+		     struct slack_problem *sp, struct slack_server *ss)
 {
 	int ret;
 
 	*rec = *least;
-	ret = margin_best(r->ts, r->po, r->lo, r->hi, r->margin, rec);
+	ret = margin_best(r->ts, r->po, r->lo, r->hi, r->margin, rec,
+			  least_proven);
 	if (ret)
 		return ret;
 	if (rec->budget_ns < r->min_budget)
@@ -99,6 +102,7 @@ static void print_margin_have(struct out *o, const struct slack_problem *sp,
  * @least_why: why it has the least bandwidth.
  * @rec: the recommended server (@least without margins, or when none has
  *	them).
+ * @proven: recommend_margin()'s @least_proven.
  * @mret: recommend_margin()'s return: 0, or -ERANGE if no server has the
  *	margins.
  * @sp: @rec as a slack problem (with margins and @mret 0).
@@ -110,9 +114,10 @@ static void print_margin_have(struct out *o, const struct slack_problem *sp,
 void print_recommendation(struct out *o, const struct recommend *r,
 			  const struct vres_resource *least,
 			  const char *least_why, const struct vres_resource *rec,
-			  int mret, const struct slack_problem *sp,
+			  bool proven, int mret, const struct slack_problem *sp,
 			  const struct slack_server *ss)
 {
+	char lo[DURATION_STR_MAX];
 	char reason[320], mb[48], mp[48];
 
 	out_text(o, "\nrecommended: ");
@@ -136,9 +141,14 @@ void print_recommendation(struct out *o, const struct recommend *r,
 		out_null(o, OUT_JSON, "margin", NULL, NULL);
 		return;
 	}
-	snprintf(reason, sizeof(reason),
-		 "the least bandwidth (to 1ns of budget) with a %s budget margin and a %s period margin (either way, at its bandwidth); ",
-		 mb, mp);
+	if (proven && rec->budget_ns == sp->budget)
+		snprintf(reason, sizeof(reason),
+			 "the least bandwidth (to 2^-40) with a %s budget margin and a %s period margin (either way, at its bandwidth); ",
+			 mb, mp);
+	else
+		snprintf(reason, sizeof(reason),
+			 "the least bandwidth to within 1ns per %s of period with a %s budget margin and a %s period margin (either way, at its bandwidth); ",
+			 duration_str(r->lo, lo), mb, mp);
 	out_open_object(o, "recommended");
 	print_server_fields(o, rec);
 	out_text(o, ": %s", reason);

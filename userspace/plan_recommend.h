@@ -26,15 +26,15 @@ static inline bool recommend_has_margin(const struct recommend *r)
 
 int recommend_margin(const struct recommend *r,
 		     const struct vres_resource *least,
-		     struct vres_resource *rec, struct slack_problem *sp,
-		     struct slack_server *ss);
+		     struct vres_resource *rec, bool *least_proven,
+		     struct slack_problem *sp, struct slack_server *ss);
 void print_server_fields(struct out *o, const struct vres_resource *s);
 void print_server(struct out *o, const char *key,
 		  const struct vres_resource *s);
 void print_recommendation(struct out *o, const struct recommend *r,
 			  const struct vres_resource *least,
 			  const char *least_why, const struct vres_resource *rec,
-			  int mret, const struct slack_problem *sp,
+			  bool proven, int mret, const struct slack_problem *sp,
 			  const struct slack_server *ss);
 
 #endif /* VRESCTL_PLAN_RECOMMEND_H */

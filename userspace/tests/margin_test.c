@@ -57,7 +57,7 @@ static int load(struct prng *r, struct taskset *ts)
 TEST(against_exhaustive_search)
 {
 	struct plan_opts po = { .supply = VRES_SUPPLY_EXACT };
-	unsigned int k, found = 0, exact = 0;
+	unsigned int k, found = 0, exact = 0, proofs = 0;
 	struct prng r;
 
 	prng_seed(&r, 0x3a461ULL);
@@ -65,6 +65,7 @@ TEST(against_exhaustive_search)
 		struct vres_resource best = { 0 }, least;
 		struct slack_problem p = { .supply = VRES_SUPPLY_EXACT };
 		u64 c, t, co = 0, to = 0;
+		bool proven = false;
 		struct taskset ts;
 		int ret;
 
@@ -81,7 +82,7 @@ TEST(against_exhaustive_search)
 		ret = plan_best(&ts, VCPU_ALL, &po, LO, HI, &least);
 		if (!ret) {
 			best = least;
-			ret = margin_best(&ts, &po, LO, HI, &m, &best);
+			ret = margin_best(&ts, &po, LO, HI, &m, &best, &proven);
 		}
 		TH_LOG("set %u: %u tasks, exhaustive %llu/%llu, margin_best %d %llu/%llu",
 		       k, ts.n, co, to, ret, best.budget_ns, best.period_ns);
@@ -102,14 +103,18 @@ TEST(against_exhaustive_search)
 			      (unsigned __int128)best.period_ns * to * LO;
 			EXPECT_TRUE(lhs <= rhs);
 			exact += best.budget_ns * to == co * best.period_ns;
+			proofs += proven;
+			/* Proven least: then it is the least (the grid is finer). */
+			if (proven)
+				EXPECT_EQ(best.budget_ns * to, co * best.period_ns);
 			found++;
 		}
 		taskset_free(&ts);
 	}
 	EXPECT_GT(found, SETS / 2U);
 	/* At these tiny periods 1 ns is a lot; most answers are still exact. */
-	TH_LOG("%u of %u answers have the least bandwidth exactly", exact,
-	       found);
+	TH_LOG("%u of %u answers have the least bandwidth exactly, %u proven",
+	       exact, found, proofs);
 	EXPECT_GT(exact, found / 2);
 }
 
