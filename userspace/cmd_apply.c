@@ -57,6 +57,7 @@ static void usage(FILE *f)
 struct apply_args {
 	struct srv_args sa;
 	char plan_line[PATH_MAX + 160];	/* printed once applied */
+	char margin_line[320];	/* the server's margin, from the plan */
 	unsigned int vcpu;
 	bool have_vcpu;
 };
@@ -177,6 +178,7 @@ static int from_plan(struct apply_args *a, struct server_plan *sp,
 		 plan, sp->origin, duration_str(sp->budget_ns, s1),
 		 duration_str(sp->period_ns, s2), n, n == 1 ? "" : "s",
 		 a->vcpu);
+	planfile_margin(sp, a->margin_line, sizeof(a->margin_line));
 	return 0;
 }
 
@@ -216,7 +218,7 @@ int cmd_apply(int argc, char **argv)
 		return ret == -ENOENT ? EXIT_ERROR : EXIT_NO;
 	}
 	if (a.sa.plan)
-		printf("%s\n", a.plan_line);
+		printf("%s\n  %s\n", a.plan_line, a.margin_line);
 	return print_server_summary("applied", a.sa.cfg.name) ?
 	       EXIT_NO : EXIT_YES;
 }

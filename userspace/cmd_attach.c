@@ -62,6 +62,7 @@ struct attach_args {
 	/* What was found, printed once every vCPU is served. */
 	char found[PATH_MAX + 64];
 	char plan_line[PATH_MAX + 160];
+	char margin_line[320];	/* the server's margin, from the plan */
 	const char *qmp;
 	pid_t pid;
 	const char *prefix;
@@ -437,7 +438,7 @@ static int attach_all(struct attach_args *a, const struct server_plan *sp,
 	}
 	free(undo);
 	if (a->sa.plan)
-		printf("%s\n", a->plan_line);
+		printf("%s\n  %s\n", a->plan_line, a->margin_line);
 	printf("%s\n", a->found);
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
@@ -474,6 +475,7 @@ int cmd_attach(int argc, char **argv)
 			 plan, sp.origin, duration_str(sp.budget_ns, s1),
 			 duration_str(sp.period_ns, s2), sp.vcpus,
 			 sp.vcpus == 1 ? "" : "s");
+		planfile_margin(&sp, a.margin_line, sizeof(a.margin_line));
 	}
 	status = EXIT_NO;
 	if (a.qmp ? vcpus_qmp(&a, &v, &n) : vcpus_pid(&a, &v, &n))

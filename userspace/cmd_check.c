@@ -2,21 +2,30 @@
 /*
  * cmd_check.c - vresctl check: response times of a task set on a server.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <linux/vres.h>
 
 #include "cmdline.h"
 #include "duration.h"
+#include "slack_print.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vresctl check FILE --budget DUR --period DUR [--overhead DUR]\n"
-		"                     [--supply exact|paper|slot] [--json]\n"
+		"                     [--supply exact|paper|slot] [--no-slack] [--json]\n"
 		"\n"
 		"Worst-case response time of every task in FILE when each vCPU of the\n"
 		"guest gets a server with BUDGET every PERIOD, and whether every task\n"
-		"meets its deadline. DUR is a number and a unit: ns, us, ms or s.\n"
+		"meets its deadline, and the slack of the verdict: how far the budget,\n"
+		"the overhead, the period (at this budget and at this bandwidth) and\n"
+		"the WCETs can move, each alone, before a deadline is missed (for an\n"
+		"unschedulable set: how far they must move). DUR is a number and a\n"
+		"unit: ns, us, ms or s.\n"
 		"\n"
 		"  --budget DUR     server budget C per period, overhead included\n"
 		"  --period DUR     server period T\n"
@@ -25,6 +34,8 @@ static void usage(FILE *f)
 		"  --supply MODEL   exact (default): budget anywhere in the period;\n"
 		"                   paper: the thesis's Eq 4 as printed;\n"
 		"                   slot: budget at a fixed offset in every period\n"
+		"  --no-slack       leave the slack out (each task's WCET limit costs ~60\n"
+		"                   analyses; it is left out on vCPUs of over 64 tasks)\n"
 		"  --json           JSON output, durations in integer nanoseconds\n"
 		"\n"
 		"Exit status: 0 schedulable, 1 not schedulable, 2 error.\n"
@@ -32,12 +43,14 @@ static void usage(FILE *f)
 }
 
 static void print_tasks(struct out *o, const struct taskset *ts,
-			const u64 *resp)
+			const u64 *resp, const struct slack_task *st)
 {
 	unsigned int k;
 
-	out_text(o, "\n%4s %4s  %-16s %10s %10s %10s %10s\n", "vcpu", "rank",
+	out_text(o, "\n%4s %4s  %-16s %10s %10s %10s %10s", "vcpu", "rank",
 		 "task", "period", "wcet", "deadline", "response");
+	out_text(o, st ? " %10s %10s %11s\n" : "\n", "D - R", "max wcet",
+		 "wcet slack");
 	out_open_array(o, "tasks");
 	for (k = 0; k < ts->n; k++) {
 		const struct ts_task *t = &ts->tasks[ts->vt_task[k]];
@@ -50,6 +63,8 @@ static void print_tasks(struct out *o, const struct taskset *ts,
 		else
 			out_null(o, OUT_ANY, "response_time_ns", " %10s",
 				 "MISS");
+		if (st)
+			print_task_slack(o, &ts->vt[k], &st[k]);
 		out_bool(o, OUT_JSON, "schedulable", NULL,
 			 resp[k] != VRES_TIME_INF);
 		out_close_object(o);
@@ -84,6 +99,42 @@ static void print_vcpus(struct out *o, const struct taskset *ts,
 	out_close_array(o);
 }
 
+/*
+ * Each task's WCET limit costs ~60 analyses of its vCPU: computed for
+ * vCPUs of at most as many tasks as a server's guest guard takes.
+ */
+#define CHECK_TASK_SLACK_MAX	VRES_GUEST_TASKS_MAX
+
+/*
+ * The slack of the verdict: the whole analysis range of periods, since
+ * check is not bound to the module's limits. NULL *st if left out.
+ */
+static int compute_slack(const struct taskset *ts,
+			 const struct vres_resource *srv,
+			 struct slack_problem *p, struct slack_server *s,
+			 struct slack_task **st)
+{
+	int ret;
+
+	*p = (struct slack_problem) {
+		.tasks = ts->vt, .n = ts->n, .supply = srv->supply,
+		.budget = srv->budget_ns, .period = srv->period_ns,
+		.overhead = srv->overhead_ns, .range_lo = 1,
+		.range_hi = VRES_TIME_MAX, .tasks_max = CHECK_TASK_SLACK_MAX,
+	};
+	*st = calloc(ts->n, sizeof(**st));
+	if (!*st)
+		return -ENOMEM;
+	ret = slack_tasks(p, *st);
+	if (!ret)
+		ret = slack_server(p, s);
+	if (ret) {
+		free(*st);
+		*st = NULL;
+	}
+	return ret;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -92,10 +143,15 @@ int cmd_check(int argc, char **argv)
 		{ "overhead", required_argument, NULL, 'x' },
 		{ "supply", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "no-slack", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plan_opts po = { .supply = VRES_SUPPLY_EXACT };
+	struct slack_task *st = NULL;
+	struct slack_problem sp;
+	struct slack_server ss;
+	bool slack = true;
 	struct vres_resource srv = { 0 };
 	char a[DURATION_STR_MAX], b[DURATION_STR_MAX], frac[48];
 	bool json = false, have_budget = false, have_period = false;
@@ -131,6 +187,9 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'S':
+			slack = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -188,6 +247,16 @@ int cmd_check(int argc, char **argv)
 		status = EXIT_ERROR;
 		goto out;
 	}
+	if (slack) {
+		int ret = compute_slack(&ts, &srv, &sp, &ss, &st);
+
+		if (ret) {
+			cmd_error("check", "internal error: slack analysis failed (%s)",
+				  strerror(-ret));
+			status = EXIT_ERROR;
+			goto out;
+		}
+	}
 
 	out_init(&o, json, stdout);
 	out_open_object(&o, NULL);
@@ -200,8 +269,12 @@ int cmd_check(int argc, char **argv)
 		 fraction_str(srv.budget_ns, srv.period_ns, frac,
 			      sizeof(frac)));
 	out_bool(&o, OUT_JSON, "schedulable", NULL, misses == 0);
-	print_tasks(&o, &ts, resp);
+	print_tasks(&o, &ts, resp, st);
 	print_vcpus(&o, &ts, &srv, resp);
+	if (st) {
+		out_text(&o, "\n");
+		print_server_slack(&o, &sp, &ss);
+	}
 	if (misses)
 		out_text(&o, "\nschedulable: no (%d task%s miss%s the deadline)\n",
 			 misses, misses == 1 ? "" : "s",
@@ -215,6 +288,7 @@ int cmd_check(int argc, char **argv)
 		status = EXIT_ERROR;
 	}
 out:
+	free(st);
 	free(resp);
 	taskset_free(&ts);
 	return status;

@@ -25,6 +25,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "plan_recommend.h"
 #include "simulate.h"
 
 static void usage(FILE *f)
@@ -35,6 +36,8 @@ static void usage(FILE *f)
 		"       vresctl plan FILE --period DUR [--overhead DUR] [--supply MODEL] [--json]\n"
 		"       vresctl plan FILE [--overhead DUR] [--supply MODEL]\n"
 		"                    [--min-period DUR] [--max-period DUR] [--json]\n"
+		"                    [--budget-margin PCT] [--period-margin PCT] [--no-margin]\n"
+		"                    [--plot SVG]\n"
 		"       (each also with --ignore-limits)\n"
 		"\n"
 		"With --bandwidth: every period in the range at which the budget\n"
@@ -43,6 +46,9 @@ static void usage(FILE *f)
 		"longest such period and the task that limits it.\n"
 		"With --period: the smallest budget, to the nanosecond, for that period.\n"
 		"With neither: the minimum bandwidth over the period range, and the\n"
+		"recommended server: the least bandwidth whose budget can drop by the\n"
+		"budget margin and whose period can move by the period margin either\n"
+		"way at its bandwidth with every deadline met; with --no-margin the\n"
 		"server with the least bandwidth (the longest period among equals).\n"
 		"Every answer is within the module's limits: periods 100us to 10s,\n"
 		"budgets of at least 10us.\n"
@@ -55,7 +61,13 @@ static void usage(FILE *f)
 		"  --min-period DUR shortest period considered (default 100us)\n"
 		"  --max-period DUR longest period considered (default 10s)\n"
 		"  --plot SVG       with --bandwidth: draw max R_i/D_i against the period,\n"
-		"                   the thesis's prediction lines and the feasible periods\n"
+		"                   the thesis's prediction lines and the feasible periods;\n"
+		"                   with neither: the least bandwidth against the period,\n"
+		"                   the recommended server and its margin shaded\n"
+		"  --budget-margin PCT  budget margin of the recommendation (default 10)\n"
+		"  --period-margin PCT  period margin of the recommendation (default 5)\n"
+		"  --no-margin      recommend the least bandwidth, with no margin (it\n"
+		"                   may be an isolated feasible point)\n"
 		"  --ignore-limits  plan beyond the module's limits, for analysis only\n"
 		"                   (e.g. in the thesis's time units); vres refuses\n"
 		"                   such a server\n"
@@ -81,6 +93,8 @@ struct plan_args {
 	u64 max_period;
 	const char *plot;
 	FILE *plot_f;
+	struct margin margin;	/* of the recommendation; 0, 0: none */
+	bool no_margin, have_budget_margin, have_period_margin;
 };
 
 /* ---- the module's limits ----------------------------------------------- */
@@ -368,21 +382,6 @@ static size_t curve_periods(u64 lo, u64 hi, u64 extra, u64 *out, size_t max)
 	return n;
 }
 
-static void print_server(struct out *o, const char *key,
-			 const struct vres_resource *s)
-{
-	char frac[48];
-
-	out_open_object(o, key);
-	out_dur(o, OUT_ANY, "budget_ns", "budget %s", s->budget_ns);
-	out_dur(o, OUT_ANY, "period_ns", " every %s", s->period_ns);
-	out_double(o, OUT_JSON, "bandwidth", NULL,
-		   (double)s->budget_ns / (double)s->period_ns);
-	out_text(o, " (bandwidth %s)",
-		 fraction_str(s->budget_ns, s->period_ns, frac, sizeof(frac)));
-	out_close_object(o);
-}
-
 #define CURVE_MAX	256
 
 /*
@@ -430,17 +429,47 @@ static int best_server(const struct taskset *ts, unsigned int vcpu,
 			       pa->max_period, VRES_BUDGET_MIN_NS, best);
 }
 
+/* The reason for the least-bandwidth server, without margins. */
+static void least_reason(const struct plan_args *pa, bool floored,
+			 char *reason, size_t len)
+{
+	char lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
+	char least[DURATION_STR_MAX];
+
+	if (floored)
+		snprintf(reason, len,
+			 "the least bandwidth found in %s..%s with a budget of at least %s, the module's least%s (the least-bandwidth server needs less budget, which the module does not take)",
+			 duration_str(pa->min_period, lo),
+			 duration_str(pa->max_period, hi),
+			 duration_str(VRES_BUDGET_MIN_NS, least),
+			 pa->po.overhead_ns ? ", overhead included" : "");
+	else
+		snprintf(reason, len,
+			 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
+			 duration_str(pa->min_period, lo),
+			 duration_str(pa->max_period, hi),
+			 pa->po.overhead_ns ? " (overhead included)" : "");
+}
+
 static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
-	struct vres_resource best;
+	struct recommend r = {
+		.ts = ts, .po = &pa->po, .margin = &pa->margin,
+		.lo = pa->min_period, .hi = pa->max_period,
+		.min_budget = pa->ignore_limits ? 0 : VRES_BUDGET_MIN_NS,
+	};
+	struct vres_resource best, rec;
+	struct slack_problem sp;
+	struct slack_server ss;
+	bool proven = false;
+	char why[320];
 	u64 periods[CURVE_MAX], c;
-	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
-	char reason[320], least[DURATION_STR_MAX];
+	char frac[48];
 	bool floored;
 	size_t n, i;
 	unsigned int v;
-	int ret, found;
+	int ret, found, mret = 0;
 
 	out_open_array(o, "range_ns");
 	out_dur(o, OUT_ANY, NULL, "periods %s", pa->min_period);
@@ -451,9 +480,17 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	if (ret && ret != -ERANGE)
 		return ret;
 	found = !ret;
+	rec = best;
+	if (found && recommend_has_margin(&r)) {
+		mret = recommend_margin(&r, &best, &rec, &proven, &sp, &ss);
+		if (mret == -ERANGE)
+			rec = best;
+		else if (mret)
+			return mret;
+	}
 
 	n = curve_periods(pa->min_period, pa->max_period,
-			  found ? best.period_ns : 0, periods, CURVE_MAX);
+			  found ? rec.period_ns : 0, periods, CURVE_MAX);
 	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
 	out_open_array(o, "curve");
 	for (i = 0; i < n; i++) {
@@ -474,30 +511,25 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_null(o, OUT_ANY, "min_budget_ns", " %12s", "none");
 			out_null(o, OUT_JSON, "bandwidth", NULL, NULL);
 		}
-		out_text(o, "%s\n", found && periods[i] == best.period_ns ?
-			 "  <- recommended" : "");
+		out_text(o, "%s\n", found && periods[i] == rec.period_ns ?
+			 "  <- recommended period" : "");
 		out_close_object(o);
 	}
 	out_close_array(o);
 
-	out_text(o, "\nrecommended: ");
+	if (found && pa->plot_f) {
+		ret = plan_margin_plot(pa->plot_f, ts, &pa->po, &pa->margin,
+				       &rec, &best, pa->min_period,
+				       pa->max_period);
+		if (ret)
+			return ret;
+	}
 	if (found) {
-		print_server(o, "recommended", &best);
-		if (floored)
-			snprintf(reason, sizeof(reason),
-				 "the least bandwidth found in %s..%s with a budget of at least %s, the module's least%s (the least-bandwidth server needs less budget, which the module does not take)",
-				 duration_str(pa->min_period, lo),
-				 duration_str(pa->max_period, hi),
-				 duration_str(VRES_BUDGET_MIN_NS, least),
-				 pa->po.overhead_ns ? ", overhead included" : "");
-		else
-			snprintf(reason, sizeof(reason),
-				 "no period in %s..%s needs less bandwidth%s, and no longer period needs as little",
-				 duration_str(pa->min_period, lo),
-				 duration_str(pa->max_period, hi),
-				 pa->po.overhead_ns ? " (overhead included)" : "");
-		out_str(o, OUT_ANY, "reason", ": %s\n", reason);
+		least_reason(pa, floored, why, sizeof(why));
+		print_recommendation(o, &r, &best, why, &rec, proven, mret, &sp,
+				     &ss);
 	} else {
+		out_text(o, "\nrecommended: ");
 		out_null(o, OUT_ANY, "recommended", "%s\n",
 			 "none: no period in the range has a budget that works");
 	}
@@ -567,6 +599,28 @@ static int limit_error(const char *opt, bool given, u64 period)
 	return -1;
 }
 
+/* --budget-margin, --period-margin, --no-margin; -1 after an error. */
+static int margin_opt(int c, const char *arg, struct plan_args *pa)
+{
+	const char *opt = c == 'G' ? "--budget-margin" : "--period-margin";
+	u64 *ppm = c == 'G' ? &pa->margin.budget_ppm : &pa->margin.period_ppm;
+	const char *why;
+
+	if (c == 'N') {
+		pa->no_margin = true;
+		return 0;
+	}
+	if (margin_parse(arg, ppm, &why)) {
+		cmd_error("plan", "%s: cannot use '%s': %s", opt, arg, why);
+		return -1;
+	}
+	if (c == 'G')
+		pa->have_budget_margin = true;
+	else
+		pa->have_period_margin = true;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct plan_args *pa)
 {
 	static const struct option longopts[] = {
@@ -579,6 +633,9 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		{ "json", no_argument, NULL, 'j' },
 		{ "plot", required_argument, NULL, 'P' },
 		{ "ignore-limits", no_argument, NULL, 'L' },
+		{ "budget-margin", required_argument, NULL, 'G' },
+		{ "period-margin", required_argument, NULL, 'R' },
+		{ "no-margin", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -588,6 +645,8 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 
 	memset(pa, 0, sizeof(*pa));
 	pa->po.supply = VRES_SUPPLY_EXACT;
+	pa->margin.budget_ppm = MARGIN_BUDGET_DEFAULT_PPM;
+	pa->margin.period_ppm = MARGIN_PERIOD_DEFAULT_PPM;
 	pa->min_period = VRES_PERIOD_MIN_NS;
 	pa->max_period = VRES_PERIOD_MAX_NS;
 	opterr = 0;
@@ -640,6 +699,12 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		case 'L':
 			pa->ignore_limits = true;
 			break;
+		case 'G':
+		case 'R':
+		case 'N':
+			if (margin_opt(c, optarg, pa))
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -686,8 +751,20 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 			  duration_str(pa->period, b));
 		return -1;
 	}
-	if (pa->plot && !pa->have_bw) {
-		cmd_error("plan", "--plot needs --bandwidth");
+	if (pa->no_margin && (pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "give --no-margin or --budget-margin/--period-margin, not both");
+		return -1;
+	}
+	if ((pa->have_bw || pa->have_period) &&
+	    (pa->no_margin || pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "--budget-margin, --period-margin and --no-margin apply to the recommendation only, not with --%s",
+			  pa->have_bw ? "bandwidth" : "period");
+		return -1;
+	}
+	if (pa->no_margin)
+		pa->margin = (struct margin) { 0, 0 };
+	if (pa->plot && pa->have_period) {
+		cmd_error("plan", "--plot does not apply to --period (it draws --bandwidth's periods, or the recommendation)");
 		return -1;
 	}
 	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {

@@ -201,6 +201,20 @@ void out_dur(struct out *o, enum out_mode m, const char *key, const char *fmt,
 		fprintf(o->f, fmt, duration_str(ns, buf));
 }
 
+void out_sdur(struct out *o, enum out_mode m, const char *key,
+	      const char *fmt, u64 a, u64 b)
+{
+	char buf[DURATION_STR_MAX + 1];
+
+	buf[0] = a >= b ? '+' : '-';
+	duration_str(a >= b ? a - b : b - a, buf + 1);
+	if (want_json(o, m))
+		add(o, key, json_integer(a >= b ? (json_int_t)(a - b) :
+					 -(json_int_t)(b - a)));
+	else if (want_text(o, m))
+		fprintf(o->f, fmt, buf);
+}
+
 void out_null(struct out *o, enum out_mode m, const char *key,
 	      const char *fmt, const char *text)
 {

@@ -54,6 +54,12 @@ void out_double(struct out *o, enum out_mode m, const char *key,
 /* JSON: integer ns. Text: fmt applied to the exact duration string. */
 void out_dur(struct out *o, enum out_mode m, const char *key, const char *fmt,
 	     u64 ns);
+/*
+ * The signed difference a - b: JSON integer ns (negative if b > a); text:
+ * fmt applied to "+2.5ms" or "-2.5ms".
+ */
+void out_sdur(struct out *o, enum out_mode m, const char *key,
+	      const char *fmt, u64 a, u64 b);
 /* JSON: null. Text: fmt applied to @text. */
 void out_null(struct out *o, enum out_mode m, const char *key,
 	      const char *fmt, const char *text);

@@ -178,6 +178,10 @@ static int load_plan_json(const char *cmd, const char *file, json_t *root,
 		return -1;
 	if (get_u64(root, "overhead_ns", &sp->overhead_ns))
 		sp->overhead_ns = 0;
+	if (!json_is_string(json_object_get(root, "supply")) ||
+	    supply_parse(json_string_value(json_object_get(root, "supply")),
+			 &sp->supply))
+		sp->supply = req->po.supply;
 	if (req->have_overhead)
 		sp->overhead_ns = req->po.overhead_ns;
 	if (req->period_ns && req->period_ns != sp->period_ns) {
@@ -229,6 +233,7 @@ static int plan_taskset(const char *cmd, const char *file, json_t *root,
 	if (ret)
 		goto out;
 	sp->overhead_ns = req->po.overhead_ns;
+	sp->supply = req->po.supply;
 	sp->vcpus = ts.vcpus;
 	sp->n_tasks = ts.n;
 	sp->tasks = calloc(ts.n ? ts.n : 1, sizeof(*sp->tasks));

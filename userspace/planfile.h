@@ -24,6 +24,7 @@ struct server_plan {
 	u64 budget_ns;
 	u64 period_ns;
 	u64 overhead_ns;
+	enum vres_supply supply;	/* the plan's analysis model */
 	unsigned int vcpus;
 	unsigned int n_tasks;
 	struct guest_task *tasks;
@@ -43,6 +44,7 @@ int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
 			 size_t len, const struct plan_request *req,
 			 struct server_plan *sp);
 void planfile_free(struct server_plan *sp);
+int planfile_margin(const struct server_plan *sp, char *buf, size_t len);
 int planfile_guest_tasks(const struct server_plan *sp, unsigned int vcpu,
 			 char *buf, size_t len);
 

@@ -28,5 +28,10 @@ int plan_plot(FILE *f, const struct taskset *ts,
 	      const struct plan_opts *po, const struct vres_bandwidth *bw,
 	      const struct ivlist *feasible, u64 min_period, u64 max_period,
 	      bool have_max);
+struct margin;
+int plan_margin_plot(FILE *f, const struct taskset *ts,
+		     const struct plan_opts *po, const struct margin *m,
+		     const struct vres_resource *rec,
+		     const struct vres_resource *least, u64 lo, u64 hi);
 
 #endif /* VRESCTL_SIMULATE_H */

@@ -233,7 +233,7 @@ json_is "plan --period 10ms: minimum budget 4ms" \
 	'[d["period_ns"], d["min_budget_ns"]]' \
 	'[10000000,4000000]'
 
-run plan "$good" --json
+run plan "$good" --no-margin --json
 json_is "plan: recommended has period and budget" \
 	'[type(d["recommended"][k]).__name__ for k in ("period_ns", "budget_ns")]' \
 	'["int","int"]'
@@ -267,6 +267,67 @@ run plan "$tmp/multi.json" --period 10ms --json
 json_is "multi-vCPU: common budget is the largest vCPU minimum" \
 	'd["min_budget_ns"] == max(v["min_budget_ns"] for v in d["vcpus"])' 'true'
 
+# ---- the recommendation with a margin --------------------------------------
+# Default margins: 10% of the budget, 5% of the period (at the bandwidth).
+# The thesis's set over 5ms..20ms: without a margin 2ms every 5.666666ms
+# (no slack at all); with the default margins 2.222223ms every 5.666666ms.
+# By hand: (B) needs Cmin(T) <= floor(0.9 C), so C/T >= Cmin(T)/(0.9 T) >=
+# b0/0.9 for every T, b0 = 2ms/5.666666ms the least bandwidth; at T =
+# 5.666666ms the least such C is ceil(2ms / 0.9) = 2.222223ms
+# (floor(0.9 x 2222223) = 2000000, floor(0.9 x 2222222) = 1999999), 1ns
+# over the bound b0/0.9 T = 2222222.2ns; and at its bandwidth every period
+# of 5.666666ms -+ floor(5% x 5.666666ms) = 5.383333ms .. 5.949999ms works.
+run plan "$good" --min-period 5ms --max-period 20ms --json
+json_is "plan, default margins: the thesis's set gets 2.222223ms every 5.666666ms" \
+	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"], d["margins"]]' \
+	'[2222223,5666666,{"budget_ppm":100000,"period_ppm":50000}]'
+json_is "plan, default margins: the least bandwidth without them is 2ms every 5.666666ms" \
+	'[d["least_bandwidth"]["budget_ns"], d["least_bandwidth"]["period_ns"]]' \
+	'[2000000,5666666]'
+json_is "plan, default margins: the margin it has, from its exact slack" \
+	'[d["recommended"]["margin"]["budget_ns"], d["slack"]["budget"]["limit_ns"], d["recommended"]["margin"]["budget_ppm"] >= 100000, d["recommended"]["margin"]["period_ppm"] >= 50000]' \
+	'[222223,2000000,true,true]'
+rec=$(printf '%s' "$out" | python3 -c 'import json, sys; r = json.load(sys.stdin)["recommended"]; print("%dns %dns %dns" % (r["budget_ns"] * 9 // 10, r["period_ns"], r["budget_ns"]))' 2>/dev/null)
+set -- $rec
+if [ -n "$rec" ] && "$vresctl" check "$good" --budget "$1" --period "$2" >/dev/null &&
+   ! "$vresctl" check "$good" --budget "$((${3%ns} - 1))ns" --period "$2" --json |
+	python3 -c 'import json, sys; d = json.load(sys.stdin); sys.exit(0 if d["slack"]["budget"]["slack_ns"] * 10 >= d["budget_ns"] else 1)'; then
+	ok "plan, default margins: 90% of the budget passes check, and 1ns less budget has under 10% slack"
+else
+	not_ok "plan, default margins: 90% of the budget passes check, and 1ns less budget has under 10% slack ($rec)"
+fi
+run plan "$good" --min-period 5ms --max-period 20ms --no-margin --json
+json_is "plan --no-margin: today's least bandwidth, no margins object" \
+	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"], "margins" in d]' \
+	'[2000000,5666666,false]'
+run plan "$good" --min-period 5ms --max-period 20ms --budget-margin 0 --period-margin 0 --json
+json_is "plan with margins 0: the least bandwidth" \
+	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"]]' '[2000000,5666666]'
+run plan "$good" --min-period 5ms --max-period 20ms --budget-margin 20 --period-margin 2.5
+if [ $rc -eq 0 ] && [[ $out == *"with a 20% budget margin and a 2.5% period margin"* ]]; then
+	ok "plan --budget-margin 20 --period-margin 2.5: one line says why"
+else
+	not_ok "plan --budget-margin 20 --period-margin 2.5: one line says why (rc=$rc)"
+fi
+expect_error "plan --budget-margin 100" "--budget-margin" "'100'" "under 100%" \
+	-- plan "$good" --budget-margin 100
+expect_error "plan --period-margin abc" "--period-margin" "'abc'" "percentage" \
+	-- plan "$good" --period-margin abc
+expect_error "plan --budget-margin 1.23456" "--budget-margin" "at most 4 decimals" \
+	-- plan "$good" --budget-margin 1.23456
+expect_error "plan --no-margin with --budget-margin" "--no-margin" "not both" \
+	-- plan "$good" --no-margin --budget-margin 5
+expect_error "plan --budget-margin with --period" "--budget-margin" "not with --period" \
+	-- plan "$good" --period 10ms --budget-margin 5
+run check "$good" --budget 4ms --period 10ms --json
+json_is "check: the thesis's 4ms every 10ms has no slack at all" \
+	'[d["slack"][k]["slack_ns"] for k in ("budget", "overhead", "period_at_budget")] + [d["slack"]["period_at_bandwidth"][k]["distance_ns"] for k in ("below", "above")] + [d["slack"]["wcet_scale"]["limit_ppm"]] + [t["wcet_slack_ns"] for t in d["tasks"]]' \
+	'[0,0,0,0,0,1000000,0,0,0]'
+run check "$good" --budget 4ms --period 10100us --json
+json_is "check, a miss: 100us more budget, or 100us shorter period, or WCETs x0.966666" \
+	'[d["slack"]["budget"]["slack_ns"], d["slack"]["period_at_budget"]["slack_ns"], d["slack"]["wcet_scale"]["limit_ppm"], d["tasks"][2]["deadline_slack_ns"]]' \
+	'[-100000,-100000,966666,null]'
+
 # ---- the module's limits (uapi/linux/vres.h) -------------------------------
 # plan recommends only what the module takes: periods 100us to 10s,
 # budgets of at least 10us; beyond them only with --ignore-limits.
@@ -287,7 +348,7 @@ json_is "plan --period 20s --ignore-limits: planned, for analysis" \
 printf '%s\n' '{"tasks": [{"name": "t", "period": "1ms", "wcet": "1us"}]}' >"$tmp/tiny.json"
 # in_limits: the server {budget_ns, period_ns} S is one the module takes.
 in_limits='100000 <= S["period_ns"] <= 10000000000 and 10000 <= S["budget_ns"] <= S["period_ns"]'
-run plan "$tmp/tiny.json" --json
+run plan "$tmp/tiny.json" --no-margin --json
 json_is "plan: the recommended server is within the module's limits" \
 	"(lambda S: $in_limits)(d['recommended'])" 'true'
 json_is "plan: the own best server of each vCPU is within the module's limits" \

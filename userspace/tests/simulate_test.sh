@@ -196,6 +196,20 @@ json_is "plan --plot: plan's own feasible intervals" \
 	'len(d["feasible_periods_ns"])' '4'
 svg_is "plan --plot: legend" "$tmp/plot.svg" 'len(legend)' '6'
 
+# Without --bandwidth: the least bandwidth, the recommended server (with
+# the default margins, 2.222223ms every 5.666666ms over 5ms..20ms) and
+# its margin shaded: the budget margin from 0.9 C/T to C/T over the
+# period margin 5.383333ms .. 5.949999ms.
+run plan "$tmp/thesis.json" --min-period 5ms --max-period 20ms --plot "$tmp/margin.svg" --json
+json_is "plan --plot (recommendation): the JSON output is unchanged" \
+	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"]]' '[2222223,5666666]'
+svg_is "plan --plot (recommendation): series" "$tmp/margin.svg" 'series' \
+	'["period margin","budget margin","least bandwidth","with the budget margin","least bandwidth, no margin","recommended server"]'
+svg_is "plan --plot (recommendation): legend" "$tmp/margin.svg" 'len(legend)' '6'
+svg_is "plan --plot (recommendation): one marker for the recommended server" "$tmp/margin.svg" \
+	'len([c for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "series" and g.find("{http://www.w3.org/2000/svg}title").text == "recommended server" for c in g.iter("{http://www.w3.org/2000/svg}circle")])' \
+	'1'
+
 # ---- the committed figures ---------------------------------------------------
 # Documentation/figures/*.svg must be what this vresctl draws (seeded, so
 # byte for byte): "make -C userspace figures" after a change to the studies
@@ -230,8 +244,8 @@ expect_error "simulate: taskset needs its options" "taskset: give" \
 expect_error "simulate: out dir cannot be made" "--out" "$tmp/none/x" \
 	-- simulate max-period --sets 1 --tasks 10 --util 0.1 --bandwidths 0.5 \
 	--out "$tmp/none/x"
-expect_error "plan: --plot needs --bandwidth" "--plot needs --bandwidth" \
-	-- plan "$tmp/thesis.json" --plot "$tmp/p.svg"
+expect_error "plan: --plot does not apply to --period" "--plot does not apply to --period" \
+	-- plan "$tmp/thesis.json" --period 10ms --plot "$tmp/p.svg"
 expect_error "plan: --plot file cannot be made" "--plot" "$tmp/none/p.svg" \
 	-- plan "$tmp/thesis.json" --bandwidth 0.4 --plot "$tmp/none/p.svg"
 run simulate --help
