@@ -30,8 +30,8 @@ executes them by consuming its own thread's CPU time, so it progresses only
 when the host runs it, exactly like a vCPU thread.
 EOF
 
-say "1. The plan: vresctl plan thesis10.json --bandwidth 0.4"
-"$vresctl" plan "$ts" --bandwidth 0.4 --min-period 10ms --max-period 1s
+say "1. The plan: vresctl plan thesis10.json --bandwidth 0.4 --overhead 0 (the thesis's model: switching is free)"
+"$vresctl" plan "$ts" --bandwidth 0.4 --overhead 0 --min-period 10ms --max-period 1s
 cat <<EOF
 
 As in the thesis (C/T = 0.4 gives a longest period of 10, tau3 critical),

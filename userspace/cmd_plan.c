@@ -25,6 +25,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "overhead.h"
 #include "plan_recommend.h"
 #include "simulate.h"
 
@@ -56,7 +57,9 @@ static void usage(FILE *f)
 		"  --bandwidth F    budget/period as a decimal in (0, 1], e.g. 0.4 (exact)\n"
 		"  --period DUR     server period\n"
 		"  --overhead DUR   time X lost at the start of each period's execution,\n"
-		"                   included in the budget (thesis Eq 6); default 0\n"
+		"                   included in the budget (thesis Eq 6); default: what\n"
+		"                   vres measured on this host, at least 50us (none with\n"
+		"                   --supply paper or --ignore-limits); 0 for none\n"
 		"  --supply MODEL   exact (default), paper (thesis Eq 4) or slot\n"
 		"  --min-period DUR shortest period considered (default 100us)\n"
 		"  --max-period DUR longest period considered (default 10s)\n"
@@ -95,7 +98,49 @@ struct plan_args {
 	FILE *plot_f;
 	struct margin margin;	/* of the recommendation; 0, 0: none */
 	bool no_margin, have_budget_margin, have_period_margin;
+	struct overhead_choice x;	/* where po.overhead_ns came from */
 };
+
+/* ---- the overhead ---------------------------------------------------- */
+
+/*
+ * Without --overhead: what vres measured on this host, at least
+ * OVERHEAD_DEFAULT_NS (overhead.c). Not with --supply paper, whose Eq 4
+ * has no overhead term, nor with --ignore-limits, whose times may be the
+ * thesis's abstract units: both plan with none, as before.
+ */
+static void default_overhead(struct plan_args *pa)
+{
+	if (pa->x.given || pa->po.supply == VRES_SUPPLY_PAPER ||
+	    pa->ignore_limits)
+		return;
+	overhead_default(&pa->x);
+	pa->po.overhead_ns = pa->x.ns;
+}
+
+/* Where the overhead came from: a line of text, keys of JSON. */
+static void print_overhead_origin(struct out *o, const struct plan_args *pa)
+{
+	char why[256], s1[DURATION_STR_MAX];
+
+	if (pa->x.given) {
+		out_str(o, OUT_JSON, "overhead_origin", NULL, "option");
+		return;
+	}
+	if (!pa->x.ns) {
+		out_str(o, OUT_JSON, "overhead_origin", NULL, "none");
+		return;
+	}
+	out_str(o, OUT_JSON, "overhead_origin", NULL,
+		pa->x.measured ? "measured" : "default");
+	if (pa->x.measured) {
+		out_u64(o, OUT_JSON, "measured_resumes", NULL, pa->x.resumes);
+		out_dur(o, OUT_JSON, "measured_resume_max_ns", NULL,
+			pa->x.measured_ns);
+	}
+	out_text(o, "overhead %s: %s\n", duration_str(pa->x.ns, s1),
+		 overhead_origin(&pa->x, why, sizeof(why)));
+}
 
 /* ---- the module's limits ----------------------------------------------- */
 
@@ -673,6 +718,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 			if (opt_duration("plan", "--overhead", optarg,
 					 &pa->po.overhead_ns))
 				return -1;
+			pa->x.given = true;
 			break;
 		case 's':
 			if (opt_supply("plan", optarg, &pa->po.supply))
@@ -745,6 +791,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 			  duration_str(pa->max_period, b));
 		return -1;
 	}
+	default_overhead(pa);
 	if (pa->have_period && pa->po.overhead_ns >= pa->period) {
 		cmd_error("plan", "--overhead %s must be shorter than --period %s",
 			  duration_str(pa->po.overhead_ns, a),
@@ -801,6 +848,7 @@ int cmd_plan(int argc, char **argv)
 	out_init(&o, pa.json, stdout);
 	out_open_object(&o, NULL);
 	print_header(&o, &ts, &pa.po);
+	print_overhead_origin(&o, &pa);
 	print_plan_tasks(&o, &ts);
 	if (pa.have_period)
 		ret = plan_period(&o, &ts, &pa);

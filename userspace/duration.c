@@ -61,7 +61,8 @@ static bool add_digits(u64 *v, const char *d, size_t len)
 }
 
 /**
- * duration_parse() - parse "2.5ms" into nanoseconds, exactly.
+ * duration_parse() - parse "2.5ms" into nanoseconds, exactly; "0" needs
+ *	no unit.
  * @s: the text.
  * @ns: where to store the value.
  * @why: where to store the reason on failure (a static string).
@@ -83,6 +84,11 @@ int duration_parse(const char *s, u64 *ns, const char **why)
 	if (!end) {
 		*why = "expected a number followed by ns, us, ms or s";
 		return -EINVAL;
+	}
+	/* Zero is zero in every unit: "0" needs none. */
+	if (!*end && strspn(ip, "0") == il && strspn(fp, "0") >= fl) {
+		*ns = 0;
+		return 0;
 	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 		if (!strcmp(end, units[i].name))

@@ -32,7 +32,7 @@ cat >"$tmp/table-4.1.json" <<'EOF'
            {"name": "tau2", "period": "24ms", "wcet": "1ms"},
            {"name": "tau3", "period": "36ms", "wcet": "4ms"}]}
 EOF
-"$vresctl" plan "$tmp/table-4.1.json" --bandwidth 0.4 \
+"$vresctl" plan "$tmp/table-4.1.json" --bandwidth 0.4 --overhead 0 \
 	--plot "$dir/plan-table-4.1.svg" >/dev/null
 "$vresctl" simulate taskset --of overhead --tasks 10 --util 0.3 --set 3 \
 	>"$tmp/a.json"

@@ -102,7 +102,7 @@ cat >"$tmp/thesis10.json" <<'EOF'
            {"name": "tau2", "period": "240ms", "wcet": "10ms"},
            {"name": "tau3", "period": "360ms", "wcet": "40ms"}]}
 EOF
-"$vresctl" plan "$tmp/thesis10.json" --period 100ms --json >"$tmp/plan.json"
+"$vresctl" plan "$tmp/thesis10.json" --period 100ms --overhead 0 --json >"$tmp/plan.json"
 
 echo "1..16"
 

@@ -22,6 +22,10 @@ cat >"$tmp/thesis.json" <<'EOF'
 EOF
 good=$tmp/thesis.json
 
+# plan's default overhead reads vres's measured_overhead: no module here,
+# unless a test makes one (see "the default overhead" below).
+export VRES_SYSFS_ROOT=$tmp/no-vres
+
 # One file per broken task set; the name of the file is in the message.
 bad() {
 	printf '%s\n' "$2" >"$tmp/$1.json"
@@ -197,7 +201,7 @@ json_is "check json: missed response is null" \
 	'[d["schedulable"], d["tasks"][2]["response_time_ns"], d["tasks"][2]["schedulable"]]' \
 	'[false,null,false]'
 
-run plan "$good" --bandwidth 0.4 --json
+run plan "$good" --bandwidth 0.4 --overhead 0 --json
 json_is "plan --bandwidth 0.4: thesis max period 10ms, tau3" \
 	'[d["max_period_ns"], d["critical_task"]]' '[10000000,"tau3"]'
 json_is "plan --bandwidth 0.4: 10ms is an isolated point" \
@@ -220,7 +224,7 @@ json_is "plan in thesis units at 0.4: {3, 5, 10}, tau3 critical" \
 	'[d["feasible_periods_ns"], d["max_period_ns"], d["critical_task"]]' \
 	'[[[3,3],[5,5],[10,10]],10,"tau3"]'
 
-run plan "$good" --bandwidth 0.5 --json
+run plan "$good" --bandwidth 0.5 --overhead 0 --json
 json_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
 	'[d["max_period_ns"], d["critical_task"], d["feasible_periods_ns"]]' \
 	'[14000000,"tau1",[[100000,14000000]]]'
@@ -228,7 +232,7 @@ json_is "plan --bandwidth 0.5: thesis max period 14ms, tau1" \
 run plan "$good" --bandwidth 0.4 --supply paper --json
 json_is "plan Eq 4 at 0.4 loses the thesis's 10ms" 'd["max_period_ns"]' '9166666'
 
-run plan "$good" --period 10ms --json
+run plan "$good" --period 10ms --overhead 0 --json
 json_is "plan --period 10ms: minimum budget 4ms" \
 	'[d["period_ns"], d["min_budget_ns"]]' \
 	'[10000000,4000000]'
@@ -277,7 +281,7 @@ json_is "multi-vCPU: common budget is the largest vCPU minimum" \
 # (floor(0.9 x 2222223) = 2000000, floor(0.9 x 2222222) = 1999999), 1ns
 # over the bound b0/0.9 T = 2222222.2ns; and at its bandwidth every period
 # of 5.666666ms -+ floor(5% x 5.666666ms) = 5.383333ms .. 5.949999ms works.
-run plan "$good" --min-period 5ms --max-period 20ms --json
+run plan "$good" --min-period 5ms --max-period 20ms --overhead 0 --json
 json_is "plan, default margins: the thesis's set gets 2.222223ms every 5.666666ms" \
 	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"], d["margins"]]' \
 	'[2222223,5666666,{"budget_ppm":100000,"period_ppm":50000}]'
@@ -296,11 +300,11 @@ if [ -n "$rec" ] && "$vresctl" check "$good" --budget "$1" --period "$2" >/dev/n
 else
 	not_ok "plan, default margins: 90% of the budget passes check, and 1ns less budget has under 10% slack ($rec)"
 fi
-run plan "$good" --min-period 5ms --max-period 20ms --no-margin --json
+run plan "$good" --min-period 5ms --max-period 20ms --overhead 0 --no-margin --json
 json_is "plan --no-margin: today's least bandwidth, no margins object" \
 	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"], "margins" in d]' \
 	'[2000000,5666666,false]'
-run plan "$good" --min-period 5ms --max-period 20ms --budget-margin 0 --period-margin 0 --json
+run plan "$good" --min-period 5ms --max-period 20ms --overhead 0 --budget-margin 0 --period-margin 0 --json
 json_is "plan with margins 0: the least bandwidth" \
 	'[d["recommended"]["budget_ns"], d["recommended"]["period_ns"]]' '[2000000,5666666]'
 run plan "$good" --min-period 5ms --max-period 20ms --budget-margin 20 --period-margin 2.5
@@ -327,6 +331,48 @@ run check "$good" --budget 4ms --period 10100us --json
 json_is "check, a miss: 100us more budget, or 100us shorter period, or WCETs x0.966666" \
 	'[d["slack"]["budget"]["slack_ns"], d["slack"]["period_at_budget"]["slack_ns"], d["slack"]["wcet_scale"]["limit_ppm"], d["tasks"][2]["deadline_slack_ns"]]' \
 	'[-100000,-100000,966666,null]'
+
+# ---- the default overhead (userspace/overhead.c) ---------------------------
+run plan "$good" --period 10ms --json
+json_is "plan without --overhead, no module: the 50us default" \
+	'[d["overhead_ns"], d["overhead_origin"], d["min_budget_ns"]]' '[50000,"default",4050000]'
+run plan "$good" --period 10ms
+[[ $out == *"overhead 50us: default: vres has measured nothing on this host; --overhead 0 plans without one"* ]] &&
+	ok "plan: the text says where the overhead came from" ||
+	not_ok "plan: the text says where the overhead came from"
+mkdir -p "$tmp/vres"
+printf 'resumes 87\nresume_max_ns 73401\nresume_total_ns 700528\n' >"$tmp/vres/measured_overhead"
+VRES_SYSFS_ROOT=$tmp/vres run plan "$good" --period 10ms --json
+json_is "plan, vres measured 73.401us: X is that, rounded up to 74us" \
+	'[d["overhead_ns"], d["overhead_origin"], d["measured_resumes"], d["measured_resume_max_ns"]]' \
+	'[74000,"measured",87,73401]'
+printf 'resumes 87\nresume_max_ns 8764\nresume_total_ns 700528\n' >"$tmp/vres/measured_overhead"
+VRES_SYSFS_ROOT=$tmp/vres run plan "$good" --period 10ms --json
+json_is "plan, vres measured 8.764us: X is the 50us floor" \
+	'[d["overhead_ns"], d["overhead_origin"]]' '[50000,"measured"]'
+printf 'resumes 0\nresume_max_ns 0\nresume_total_ns 0\n' >"$tmp/vres/measured_overhead"
+VRES_SYSFS_ROOT=$tmp/vres run plan "$good" --period 10ms --json
+json_is "plan, vres loaded but nothing measured: the default" \
+	'[d["overhead_ns"], d["overhead_origin"]]' '[50000,"default"]'
+printf 'garbage\n' >"$tmp/vres/measured_overhead"
+VRES_SYSFS_ROOT=$tmp/vres run plan "$good" --period 10ms --json
+json_is "plan, an unreadable measured_overhead: the default" \
+	'[d["overhead_ns"], d["overhead_origin"]]' '[50000,"default"]'
+run plan "$good" --period 10ms --overhead 0 --json
+json_is "plan --overhead 0: no overhead, as before" \
+	'[d["overhead_ns"], d["overhead_origin"], d["min_budget_ns"]]' '[0,"option",4000000]'
+run plan "$good" --period 10ms --supply paper --json
+json_is "plan --supply paper: Eq 4 has no overhead term, none by default" \
+	'[d["overhead_ns"], d["overhead_origin"]]' '[0,"none"]'
+run plan "$good" --period 20s --ignore-limits --json
+json_is "plan --ignore-limits: the thesis's units, no default overhead" \
+	'[d["overhead_ns"], d["overhead_origin"]]' '[0,"none"]'
+# Before: the least bandwidth at the shortest period, 31.348us every
+# 100.098us. With the default X it moves to a period where switching
+# costs less than the bandwidth it saves.
+run plan "$good" --no-margin --json
+json_is "plan, default overhead: the least bandwidth is no longer at 100us" \
+	'[d["recommended"]["period_ns"] > 1000000, d["overhead_ns"]]' '[true,50000]'
 
 # ---- the module's limits (uapi/linux/vres.h) -------------------------------
 # plan recommends only what the module takes: periods 100us to 10s,
@@ -367,7 +413,7 @@ fi
 run plan "$tmp/tiny.json" --period 100us --json
 json_is "plan --period: the minimum budget is at least the module's 10us" \
 	'[d["min_budget_ns"] >= 10000, all(v["min_budget_ns"] >= 10000 for v in d["vcpus"])]' '[true,true]'
-run plan "$tmp/tiny.json" --bandwidth 0.02 --json
+run plan "$tmp/tiny.json" --bandwidth 0.02 --overhead 0 --json
 json_is "plan --bandwidth 0.02: only periods whose budget is at least 10us" \
 	'[d["range_ns"][0], d["feasible_periods_ns"][0][0], d["budget_at_max_period_ns"] >= 10000]' \
 	'[500000,500000,true]'

@@ -30,6 +30,11 @@ static const struct dur_case dur_cases[] = {
 	{ "99999999999999999999999s", -ERANGE, 0 },
 	{ "-5ms", -EINVAL, 0 },
 	{ "5", -EINVAL, 0 },		/* unit required in text */
+	{ "0", 0, 0 },			/* ... but zero is zero in any */
+	{ "0.000", 0, 0 },
+	{ "00", 0, 0 },
+	{ "0.001", -EINVAL, 0 },
+	{ "10", -EINVAL, 0 },
 	{ "5 ms", -EINVAL, 0 },
 	{ "5m", -EINVAL, 0 },
 	{ "5msec", -EINVAL, 0 },
