@@ -218,16 +218,60 @@ static int by_util_desc(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : 1;
 }
 
+/* Is vCPU a a worse fit than vCPU b: more loaded, or as loaded and later? */
+static bool fuller(const unsigned __int128 *load, unsigned int a,
+		   unsigned int b)
+{
+	return load[a] != load[b] ? load[a] > load[b] : a > b;
+}
+
+/*
+ * Restore the min-heap @heap of @n vCPUs, ordered by (load, index), after
+ * the load of its root grew: the root always is the least-loaded vCPU,
+ * lowest index on ties, which is the one the linear scan over every vCPU
+ * would pick. O(log vcpus) per task instead of O(vcpus).
+ */
+static void heap_sift_down(unsigned int *heap, unsigned int n,
+			   const unsigned __int128 *load)
+{
+	unsigned int i = 0, c, v = heap[0];
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && fuller(load, heap[c], heap[c + 1]))
+			c++;
+		if (!fuller(load, v, heap[c]))
+			break;
+		heap[i] = heap[c];
+		i = c;
+	}
+	heap[i] = v;
+}
+
+static void heap_sift_up(unsigned int *heap, unsigned int i,
+			 const unsigned __int128 *load)
+{
+	unsigned int v = heap[i];
+
+	while (i && fuller(load, heap[(i - 1) / 2], v)) {
+		heap[i] = heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	heap[i] = v;
+}
+
 static int partition(struct taskset *ts)
 {
 	unsigned __int128 *load;
 	struct ts_task **free_tasks;
+	unsigned int *heap;
 	unsigned int i, v, nfree = 0;
 
 	load = calloc(ts->vcpus, sizeof(*load));
+	heap = calloc(ts->vcpus, sizeof(*heap));
 	free_tasks = calloc(ts->n, sizeof(*free_tasks));
-	if (!load || !free_tasks) {
+	if (!load || !heap || !free_tasks) {
 		free(load);
+		free(heap);
 		free(free_tasks);
 		ts_error(ts, "out of memory");
 		return -1;
@@ -240,17 +284,18 @@ static int partition(struct taskset *ts)
 		else
 			free_tasks[nfree++] = t;
 	}
+	for (v = 0; v < ts->vcpus; v++) {
+		heap[v] = v;
+		heap_sift_up(heap, v, load);
+	}
 	qsort(free_tasks, nfree, sizeof(*free_tasks), by_util_desc);
 	for (i = 0; i < nfree; i++) {
-		unsigned int best = 0;
-
-		for (v = 1; v < ts->vcpus; v++)
-			if (load[v] < load[best])
-				best = v;
-		free_tasks[i]->vcpu = best;
-		load[best] += util_fixed(free_tasks[i]);
+		free_tasks[i]->vcpu = heap[0];
+		load[heap[0]] += util_fixed(free_tasks[i]);
+		heap_sift_down(heap, ts->vcpus, load);
 	}
 	free(load);
+	free(heap);
 	free(free_tasks);
 	return 0;
 }
