@@ -391,6 +391,161 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 	return false;
 }
 
+/* ------------------------------------------------------------------ */
+/* Quick tests                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The searches ask "does task i meet its deadline under shape s?" of every
+ * task at every node, and task_rta() costs O(i) per iteration: O(n^2) and
+ * more per question for a group of n tasks (a 10,000-task least-bandwidth
+ * plan spent 96% of its time there). Two bounds on the demand, each O(1)
+ * with sums over hp(i) kept per task (struct vres_hp_sums), decide most
+ * questions first. The demand at the deadline,
+ *
+ *	W_i(D_i) = C_i + sum ceil((D_i + J_j)/T_j) C_j,
+ *
+ * does not depend on the server, so it is computed once per search, and
+ * below it
+ *
+ *	W-(t) = C_i + max(sum C_j, t sum U_j) <= W_i(t),   U_j = C_j/T_j
+ *
+ * holds because ceil(x) >= x and every hp task has released a job by
+ * t > 0 (the sum of U_j rounded down). With f(t) = inverse(W_i(t)) and
+ * R_i its least fixed point:
+ *
+ *  - pass: if f(D_i) <= D_i then R_i <= D_i: f is non-decreasing, so
+ *    iterating it from below never passes a point where f(t) <= t;
+ *  - climb: g(t) = inverse(W-(t)) <= f(t), so iterating g from a lower
+ *    bound on R_i gives lower bounds on R_i (x <= R_i implies g(x) <=
+ *    f(x) <= f(R_i) = R_i). One above D_i proves a miss; otherwise the
+ *    last one is where task_rta() starts.
+ *
+ * Where neither decides, task_rta() runs, and from any start at or below
+ * R_i it finds R_i. So every verdict, and with them every search and its
+ * answer, is the same as without these tests; only the response time of a
+ * task that passed without task_rta() is not computed.
+ *
+ * Built with -DVRES_NO_QUICK_TEST (userspace/tests/quick_exact_test.c)
+ * the engine runs without them, to compare the two.
+ */
+#ifdef VRES_NO_QUICK_TEST
+#define VRES_QUICK_TEST		0
+#else
+#define VRES_QUICK_TEST		1
+#endif
+
+/* Utilisations in the sums are multiples of 2^-VRES_UTIL_SHIFT. */
+#define VRES_UTIL_SHIFT		40
+/* Most steps of the climb on g; each is O(1). */
+#define VRES_CLIMB_STEPS	32
+
+/*
+ * Per task i, saturated at VRES_TIME_INF: @work: sum C_j over hp(i);
+ * @util: sum 2^VRES_UTIL_SHIFT C_j / T_j over hp(i), each rounded down;
+ * @at_deadline: W_i(D_i).
+ */
+struct vres_hp_sums {
+	u64 *work;
+	u64 *util;
+	u64 *at_deadline;
+};
+
+/* a * b / d rounded down; saturated. */
+static u64 mul_div_down(u64 a, u64 b, u64 d)
+{
+	u64 q;
+
+	return vres_mul_div(a, b, d, &q) ? q : VRES_TIME_INF;
+}
+
+/* O(n^2) for a group of n, once per search; the searches are far slower. */
+static void hp_sums_init(const struct vres_task *tasks, unsigned int n,
+			 const struct vres_hp_sums *sums)
+{
+	unsigned int i, j, first = 0;
+	u64 w;
+
+	for (i = 0; i < n; i++) {
+		if (i && tasks[i].group != tasks[i - 1].group)
+			first = i;
+		if (i == first) {
+			sums->work[i] = 0;
+			sums->util[i] = 0;
+		} else {
+			const struct vres_task *p = &tasks[i - 1];
+
+			sums->work[i] = sat_add(sums->work[i - 1], p->wcet_ns);
+			sums->util[i] = sat_add(sums->util[i - 1],
+						mul_div_down(p->wcet_ns,
+							     BIT_ULL(VRES_UTIL_SHIFT),
+							     p->period_ns));
+		}
+		w = tasks[i].wcet_ns;
+		for (j = first; j < i && w <= tasks[i].deadline_ns; j++)
+			w = sat_add(w, hp_demand(&tasks[j],
+						 tasks[i].deadline_ns));
+		sums->at_deadline[i] = w;
+	}
+}
+
+/* f(D_i) <= D_i under @s: tasks[i] meets its deadline. */
+static bool quick_pass(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums)
+{
+	return shape_inverse(s, sums->at_deadline[i]) <= tasks[i].deadline_ns;
+}
+
+/*
+ * Climb g from max(@start, g(0+)): returns a lower bound on R_i, which is
+ * above D_i if the task misses its deadline for sure.
+ */
+static u64 quick_climb(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums, u64 start)
+{
+	const struct vres_task *ti = &tasks[i];
+	u64 base = sat_add(ti->wcet_ns, sums->work[i]);
+	u64 x = max_u64(shape_inverse(s, base), start), w, next;
+	unsigned int k;
+
+	for (k = 0; k < VRES_CLIMB_STEPS && x <= ti->deadline_ns; k++) {
+		w = sat_add(ti->wcet_ns,
+			    mul_div_down(x, sums->util[i],
+					 BIT_ULL(VRES_UTIL_SHIFT)));
+		next = shape_inverse(s, max_u64(w, base));
+		/* Converged, or @start was above g's fixed point. */
+		if (next <= x)
+			break;
+		x = next;
+	}
+	return x;
+}
+
+/*
+ * task_rta()'s verdict for the searches, the quick tests first (@sums may
+ * be NULL: task_rta() only). *@low is R_i, or a lower bound on R_i when a
+ * quick test decided a pass: either way a start for later iterations.
+ */
+static bool task_meets(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums, u64 start, u64 *low)
+{
+	if (VRES_QUICK_TEST && sums) {
+		if (quick_pass(tasks, i, s, sums)) {
+			*low = start;
+			return true;
+		}
+		start = quick_climb(tasks, i, s, sums, start);
+		if (start > tasks[i].deadline_ns) {
+			*low = VRES_TIME_INF;
+			return false;
+		}
+	}
+	return task_rta(tasks, i, s, start, low, NULL);
+}
+
 /**
  * vres_check_tasks() - validate a task array for the analysis.
  * @tasks: the tasks, sorted by group, then by decreasing priority.
@@ -547,15 +702,19 @@ int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
 /* Minimum budget for a period                                         */
 /* ------------------------------------------------------------------ */
 
-/* Does tasks[i] meet its deadline with budget C? R_i in *resp if so. */
+/*
+ * Does tasks[i] meet its deadline with budget C? If so, a lower bound on
+ * R_i in *@low (see task_meets()); @sums may be NULL.
+ */
 static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
+			 const struct vres_hp_sums *sums,
 			 enum vres_supply supply, u64 period, u64 budget,
-			 u64 overhead, u64 start, u64 *resp)
+			 u64 overhead, u64 start, u64 *low)
 {
 	struct vres_shape s;
 
 	shape_set(&s, supply, period - budget, budget - overhead, overhead);
-	return task_rta(tasks, i, &s, start, resp, NULL);
+	return task_meets(tasks, i, &s, sums, start, low);
 }
 
 static int check_search_args(const struct vres_task *tasks, unsigned int n,
@@ -576,23 +735,24 @@ static int check_search_args(const struct vres_task *tasks, unsigned int n,
 /*
  * Smallest budget in [*budget, period] for tasks[i], given that *budget - 1
  * is known to fail (or is the overhead): binary search. R_i never grows
- * with C, so the response time at a passing budget is a lower bound for
- * every smaller budget and a good place to start their iterations.
+ * with C, so a lower bound on the response time at a passing budget is one
+ * for every smaller budget and a good place to start their iterations.
  */
 static int task_min_budget(const struct vres_task *tasks, unsigned int i,
+			   const struct vres_hp_sums *sums,
 			   enum vres_supply supply, u64 period, u64 overhead,
 			   u64 *budget)
 {
 	u64 lo = *budget, hi = period, mid, r, r_hi;
 
-	if (!task_ok_with(tasks, i, supply, period, period, overhead, 0,
-			  &r_hi))
+	if (!task_ok_with(tasks, i, sums, supply, period, period, overhead,
+			  0, &r_hi))
 		return -ERANGE;
-	/* Invariant: fails at lo - 1, passes at hi with response r_hi. */
+	/* Invariant: fails at lo - 1, passes at hi, R_i(hi) >= r_hi. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (task_ok_with(tasks, i, supply, period, mid, overhead, r_hi,
-				 &r)) {
+		if (task_ok_with(tasks, i, sums, supply, period, mid, overhead,
+				 r_hi, &r)) {
 			hi = mid;
 			r_hi = r;
 		} else {
@@ -615,6 +775,7 @@ static int task_min_budget(const struct vres_task *tasks, unsigned int i,
  * periods this is 20 times faster than the other way round).
  */
 static int min_budget(const struct vres_task *tasks, unsigned int n,
+		      const struct vres_hp_sums *sums,
 		      enum vres_supply supply, u64 period, u64 overhead,
 		      u64 *budget, unsigned int *hint)
 {
@@ -633,11 +794,11 @@ static int min_budget(const struct vres_task *tasks, unsigned int n,
 			i = first;
 		else
 			i = n - k > first ? n - k : n - k - 1;
-		if (task_ok_with(tasks, i, supply, period, best, overhead, 0,
-				 &r))
+		if (task_ok_with(tasks, i, sums, supply, period, best,
+				 overhead, 0, &r))
 			continue;
 		best++;
-		ret = task_min_budget(tasks, i, supply, period, overhead,
+		ret = task_min_budget(tasks, i, sums, supply, period, overhead,
 				      &best);
 		if (ret)
 			return ret;
@@ -676,7 +837,7 @@ int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!period_ns || period_ns > VRES_TIME_MAX || !budget_ns)
 		return -EINVAL;
-	return min_budget(tasks, n, supply, period_ns, overhead_ns,
+	return min_budget(tasks, n, NULL, supply, period_ns, overhead_ns,
 			  budget_ns, NULL);
 }
 
@@ -744,6 +905,7 @@ struct vres_search_args {
 	struct vres_rule rule;
 	/* rule->num / den, rounded down to a multiple of 2^-VRES_RATE_SHIFT */
 	u64 rate_fixed;
+	const struct vres_hp_sums *sums;
 };
 
 #define VRES_RATE_SHIFT		20
@@ -856,7 +1018,7 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 		if (have_pess) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &pess, from, &r, NULL)) {
+			if (task_meets(a->tasks, i, &pess, a->sums, from, &r)) {
 				swap_u32(&ws->order[k], &ws->order[--m]);
 				continue;
 			}
@@ -864,7 +1026,7 @@ static enum vres_node visit(const struct vres_search_args *a,
 		/* At a single period "pess" is exact: no need to ask "opt". */
 		if (lo != hi) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &opt, from, &r, NULL)) {
+			if (task_meets(a->tasks, i, &opt, a->sums, from, &r)) {
 				keep[i] = r;
 				k++;
 				continue;
@@ -971,10 +1133,12 @@ static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
 
 static void search_args_init(struct vres_search_args *a,
 			     const struct vres_task *tasks,
+			     const struct vres_hp_sums *sums,
 			     enum vres_supply supply, u64 overhead, u64 num,
 			     u64 den, u64 sub)
 {
 	a->tasks = tasks;
+	a->sums = sums;
 	a->supply = supply;
 	a->overhead = overhead;
 	a->rule.num = num;
@@ -990,6 +1154,18 @@ static int check_range(u64 lo, u64 hi, struct vres_search *ws, unsigned int n)
 	    !ws->start || ws->n_order < n)
 		return -EINVAL;
 	return 0;
+}
+
+/* The quick test's sums, kept in @ws after the per-depth starts. */
+static void hp_sums_of(struct vres_search *ws, const struct vres_task *tasks,
+		       unsigned int n, struct vres_hp_sums *sums)
+{
+	u64 *base = ws->start + (size_t)VRES_SEARCH_DEPTH * ws->n_order;
+
+	sums->work = base;
+	sums->util = base + ws->n_order;
+	sums->at_deadline = base + 2 * (size_t)ws->n_order;
+	hp_sums_init(tasks, n, sums);
 }
 
 /**
@@ -1021,6 +1197,7 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 			  vres_interval_fn fn, void *ctx)
 {
 	struct vres_search_args a;
+	struct vres_hp_sums sums;
 	int ret;
 
 	ret = check_search_args(tasks, n, supply, overhead_ns);
@@ -1031,7 +1208,9 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!bw || !bw->num || bw->num > bw->den || !fn)
 		return -EINVAL;
-	search_args_init(&a, tasks, supply, overhead_ns, bw->num, bw->den, 0);
+	hp_sums_of(ws, tasks, n, &sums);
+	search_args_init(&a, tasks, &sums, supply, overhead_ns, bw->num,
+			 bw->den, 0);
 	return search(&a, n, lo_ns, hi_ns, ws, fn, ctx);
 }
 
@@ -1050,6 +1229,7 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 struct vres_best {
 	const struct vres_task *tasks;
 	unsigned int n;
+	const struct vres_hp_sums *sums;
 	enum vres_supply supply;
 	u64 overhead;
 	/* best (budget, period) found so far; period 0 when none */
@@ -1073,8 +1253,8 @@ static int best_probe(struct vres_best *b, u64 t)
 	if (b->probes >= VRES_BEST_PROBES)
 		return 0;
 	b->probes++;
-	ret = min_budget(b->tasks, b->n, b->supply, t, b->overhead, &c,
-			 &b->hint);
+	ret = min_budget(b->tasks, b->n, b->sums, b->supply, t, b->overhead,
+			 &c, &b->hint);
 	/* t is feasible with some budget <= t, so Cmin(t) exists. */
 	if (VRES_WARN_ON_ONCE(ret))
 		return ret;
@@ -1118,7 +1298,8 @@ static int best_search(struct vres_best *b, u64 num, u64 den, u64 sub,
 	struct vres_search_args a;
 	int ret;
 
-	search_args_init(&a, b->tasks, b->supply, b->overhead, num, den, sub);
+	search_args_init(&a, b->tasks, b->sums, b->supply, b->overhead, num,
+			 den, sub);
 	b->found = false;
 	b->probes = 0;
 	b->first_only = first_only;
@@ -1207,6 +1388,7 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		.tasks = tasks, .n = n, .supply = supply,
 		.overhead = overhead_ns,
 	};
+	struct vres_hp_sums sums;
 	unsigned int round;
 	u64 floor_bw, before, after, mid;
 	int ret;
@@ -1219,6 +1401,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!best)
 		return -EINVAL;
+	hp_sums_of(ws, tasks, n, &sums);
+	b.sums = &sums;
 
 	/* Bandwidth 1 (C = T) finds the periods that have a budget at all. */
 	ret = best_search(&b, 1, 1, 0, true, lo_ns, hi_ns, ws);
@@ -1266,8 +1450,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		return -EDEADLK;
 	if (b.last_hi != b.period) {
 		/* Same ratio, longer period: its Cmin is exactly c/t * T. */
-		ret = min_budget(tasks, n, supply, b.last_hi, overhead_ns,
-				 &b.budget, &b.hint);
+		ret = min_budget(tasks, n, &sums, supply, b.last_hi,
+				 overhead_ns, &b.budget, &b.hint);
 		if (VRES_WARN_ON_ONCE(ret))
 			return ret;
 		b.period = b.last_hi;

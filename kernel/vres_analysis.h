@@ -116,14 +116,18 @@ struct vres_bandwidth {
  */
 #define VRES_SEARCH_DEPTH	62
 
-/* Entries of struct vres_search's @start for n tasks. */
-#define VRES_SEARCH_STARTS(n)	((size_t)(n) * VRES_SEARCH_DEPTH)
+/*
+ * Entries of struct vres_search's @start for n tasks: response times per
+ * depth, and three sums per task for the quick tests (vres_analysis.c).
+ */
+#define VRES_SEARCH_STARTS(n)	((size_t)(n) * (VRES_SEARCH_DEPTH + 3))
 
 /**
  * struct vres_search - caller-provided workspace for the period searches.
  * @order: n entries, one per task; the search permutes task indices here.
  * @start: VRES_SEARCH_STARTS(n) entries; the search keeps there, per depth
- *	and task, response times that bound those below from beneath.
+ *	and task, response times that bound those below from beneath, and per
+ *	task the sums over higher-priority tasks of its quick tests.
  * @n_order: number of tasks @order and @start have room for.
  * @nodes: statistics: period ranges examined by the last search.
  * @rta_calls: statistics: response-time analyses run by the last search.
