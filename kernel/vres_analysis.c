@@ -341,6 +341,8 @@ static u64 hp_demand(const struct vres_task *tj, u64 t)
  * interference sum: each iteration takes one per task in it, and when
  * fewer are left the analysis gives up with *@steps == 0 (a miss).
  *
+ * On success *@demand, if not NULL, is W_i(R_i).
+ *
  * @start is 0 or a known lower bound on R_i (e.g. R_i under a supply that
  * is never slower): iterating from any value at or below the least fixed
  * point R* still climbs to R*, because below R* the iteration function is
@@ -348,7 +350,7 @@ static u64 hp_demand(const struct vres_task *tj, u64 t)
  */
 static bool task_rta(const struct vres_task *tasks, unsigned int i,
 		     const struct vres_shape *s, u64 start, u64 *resp,
-		     u64 *steps)
+		     u64 *demand, u64 *steps)
 {
 	const struct vres_task *ti = &tasks[i];
 	unsigned int first = i, j, iter = 0;
@@ -380,6 +382,8 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 		next = shape_inverse(s, work);
 		if (next == r) {
 			*resp = r;
+			if (demand)
+				*demand = work;
 			return true;
 		}
 		/* Both functions are non-decreasing: the iterates can only grow. */
@@ -399,32 +403,39 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
  * The searches ask "does task i meet its deadline under shape s?" of every
  * task at every node, and task_rta() costs O(i) per iteration: O(n^2) and
  * more per question for a group of n tasks (a 10,000-task least-bandwidth
- * plan spent 96% of its time there). Two bounds on the demand, each O(1)
- * with sums over hp(i) kept per task (struct vres_hp_sums), decide most
- * questions first. The demand at the deadline,
+ * plan spent 96% of its time there). Bounds on the demand, each O(1) with
+ * values kept per task (struct vres_hp_sums), decide most questions
+ * first. The demand
  *
- *	W_i(D_i) = C_i + sum ceil((D_i + J_j)/T_j) C_j,
+ *	W_i(t) = C_i + sum ceil((t + J_j)/T_j) C_j
  *
- * does not depend on the server, so it is computed once per search, and
- * below it
+ * does not depend on the server, so at a few points p_k = D_i - k D_i / 4,
+ * k = 0..3, it is computed once per search. It never decreases, so
  *
- *	W-(t) = C_i + max(sum C_j, t sum U_j) <= W_i(t),   U_j = C_j/T_j
+ *	W-(t) = max(C_i + max(sum C_j, t sum U_j), W_i(p_k) for p_k <= t)
  *
- * holds because ceil(x) >= x and every hp task has released a job by
- * t > 0 (the sum of U_j rounded down). With f(t) = inverse(W_i(t)) and
- * R_i its least fixed point:
+ * is below it (ceil(x) >= x, and every hp task has released a job by
+ * t > 0; U_j = C_j/T_j, the sum rounded down). With f(t) =
+ * inverse(W_i(t)) and R_i its least fixed point:
  *
- *  - pass: if f(D_i) <= D_i then R_i <= D_i: f is non-decreasing, so
- *    iterating it from below never passes a point where f(t) <= t;
+ *  - pass: if inverse(w) <= t for a witness, a time t <= D_i and a w >=
+ *    W_i(t), then f(t) <= t and R_i <= t <= D_i: f is non-decreasing, so
+ *    iterating it from below never passes a point where f(t) <= t. The
+ *    witnesses tried are (p_k, W_i(p_k)) and (R_i, W_i(R_i)) of the
+ *    task's last analysis that passed, under another server: the searches
+ *    ask about neighbouring servers one after the other;
+ *  - saturated: if sum U_j is at least the supply's long-run rate, f(t) >
+ *    t everywhere and there is no R_i (quick_saturated());
  *  - climb: g(t) = inverse(W-(t)) <= f(t), so iterating g from a lower
  *    bound on R_i gives lower bounds on R_i (x <= R_i implies g(x) <=
  *    f(x) <= f(R_i) = R_i). One above D_i proves a miss; otherwise the
  *    last one is where task_rta() starts.
  *
- * Where neither decides, task_rta() runs, and from any start at or below
- * R_i it finds R_i. So every verdict, and with them every search and its
+ * Where none decides, task_rta() runs, and from any start at or below R_i
+ * it finds R_i. So every verdict, and with them every search and its
  * answer, is the same as without these tests; only the response time of a
- * task that passed without task_rta() is not computed.
+ * task that passed without task_rta() is not computed. The minimum budget
+ * also uses a pass's witness to skip budgets: see task_min_budget().
  *
  * Built with -DVRES_NO_QUICK_TEST (userspace/tests/quick_exact_test.c)
  * the engine runs without them, to compare the two.
@@ -439,17 +450,30 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 #define VRES_UTIL_SHIFT		40
 /* Most steps of the climb on g; each is O(1). */
 #define VRES_CLIMB_STEPS	32
+/* Points p_k at which W_i is kept (VRES_SEARCH_STARTS counts them). */
+#define VRES_QUICK_POINTS	4
 
 /*
  * Per task i, saturated at VRES_TIME_INF: @work: sum C_j over hp(i);
  * @util: sum 2^VRES_UTIL_SHIFT C_j / T_j over hp(i), each rounded down;
- * @at_deadline: W_i(D_i).
+ * @at[k]: W_i(quick_point(D_i, k)), or a partial sum above D_i;
+ * @seen_t, @seen_w: the witness (struct vres_witness) of the task's last
+ * pass by analysis in this search, @seen_t 0 if none yet; task_meets()
+ * writes them.
  */
 struct vres_hp_sums {
 	u64 *work;
 	u64 *util;
-	u64 *at_deadline;
+	u64 *at[VRES_QUICK_POINTS];
+	u64 *seen_t;
+	u64 *seen_w;
 };
+
+/* p_k = D - k D / 4: D, 3D/4, D/2, D/4 (roughly), decreasing in k. */
+static u64 quick_point(u64 deadline, unsigned int k)
+{
+	return deadline - k * (deadline / VRES_QUICK_POINTS);
+}
 
 /* a * b / d rounded down; saturated. */
 static u64 mul_div_down(u64 a, u64 b, u64 d)
@@ -459,12 +483,23 @@ static u64 mul_div_down(u64 a, u64 b, u64 d)
 	return vres_mul_div(a, b, d, &q) ? q : VRES_TIME_INF;
 }
 
+/* W_i(t) from tasks[first] on, stopped once above D_i. */
+static u64 demand_at(const struct vres_task *tasks, unsigned int first,
+		     unsigned int i, u64 t)
+{
+	u64 w = tasks[i].wcet_ns;
+	unsigned int j;
+
+	for (j = first; j < i && w <= tasks[i].deadline_ns; j++)
+		w = sat_add(w, hp_demand(&tasks[j], t));
+	return w;
+}
+
 /* O(n^2) for a group of n, once per search; the searches are far slower. */
 static void hp_sums_init(const struct vres_task *tasks, unsigned int n,
 			 const struct vres_hp_sums *sums)
 {
-	unsigned int i, j, first = 0;
-	u64 w;
+	unsigned int i, k, first = 0;
 
 	for (i = 0; i < n; i++) {
 		if (i && tasks[i].group != tasks[i - 1].group)
@@ -481,20 +516,30 @@ static void hp_sums_init(const struct vres_task *tasks, unsigned int n,
 							     BIT_ULL(VRES_UTIL_SHIFT),
 							     p->period_ns));
 		}
-		w = tasks[i].wcet_ns;
-		for (j = first; j < i && w <= tasks[i].deadline_ns; j++)
-			w = sat_add(w, hp_demand(&tasks[j],
-						 tasks[i].deadline_ns));
-		sums->at_deadline[i] = w;
+		for (k = 0; k < VRES_QUICK_POINTS; k++)
+			sums->at[k][i] = demand_at(tasks, first, i,
+						   quick_point(tasks[i].deadline_ns,
+							       k));
+		sums->seen_t[i] = 0;
 	}
 }
 
-/* f(D_i) <= D_i under @s: tasks[i] meets its deadline. */
-static bool quick_pass(const struct vres_task *tasks, unsigned int i,
-		       const struct vres_shape *s,
-		       const struct vres_hp_sums *sums)
+/* W-(t) of tasks[i] for t > 0. */
+static u64 demand_below(const struct vres_task *tasks, unsigned int i,
+			const struct vres_hp_sums *sums, u64 t)
 {
-	return shape_inverse(s, sums->at_deadline[i]) <= tasks[i].deadline_ns;
+	u64 w = max_u64(sums->work[i],
+			mul_div_down(t, sums->util[i],
+				     BIT_ULL(VRES_UTIL_SHIFT)));
+	unsigned int k;
+
+	w = sat_add(tasks[i].wcet_ns, w);
+	/* The largest point at or below t has the largest demand. */
+	for (k = 0; k < VRES_QUICK_POINTS; k++) {
+		if (quick_point(tasks[i].deadline_ns, k) <= t)
+			return max_u64(w, sums->at[k][i]);
+	}
+	return w;
 }
 
 /*
@@ -507,14 +552,11 @@ static u64 quick_climb(const struct vres_task *tasks, unsigned int i,
 {
 	const struct vres_task *ti = &tasks[i];
 	u64 base = sat_add(ti->wcet_ns, sums->work[i]);
-	u64 x = max_u64(shape_inverse(s, base), start), w, next;
+	u64 x = max_u64(shape_inverse(s, base), start), next;
 	unsigned int k;
 
 	for (k = 0; k < VRES_CLIMB_STEPS && x <= ti->deadline_ns; k++) {
-		w = sat_add(ti->wcet_ns,
-			    mul_div_down(x, sums->util[i],
-					 BIT_ULL(VRES_UTIL_SHIFT)));
-		next = shape_inverse(s, max_u64(w, base));
+		next = shape_inverse(s, demand_below(tasks, i, sums, x));
 		/* Converged, or @start was above g's fixed point. */
 		if (next <= x)
 			break;
@@ -524,18 +566,105 @@ static u64 quick_climb(const struct vres_task *tasks, unsigned int i,
 }
 
 /*
+ * Is the utilisation of hp(i), @util / 2^VRES_UTIL_SHIFT, at least the
+ * long-run rate of supply @s? Every shape has inverse(w) >= w (1 + a)
+ * with a = max(lo, min(gap/eff, up)) (its rate bounds where it has them;
+ * for "paper" the lead of 2 gap makes up for the floor), so then f(t) >=
+ * (C_i + t U)(1 + a) > t for every t: task i has no response time. The
+ * test of task_rta() after VRES_RTA_SATURATION_CHECK steps, in O(1) and
+ * for every shape.
+ */
+static bool quick_saturated(const struct vres_shape *s, u64 util)
+{
+	u64 num = s->gap, den = s->eff, h1, l1, h2, l2, rh, rl, h, l;
+
+	if (s->supply == VRES_SUPPLY_FULL) {
+		num = 0;
+		den = 1;
+	}
+	if (s->up_num && ratio_cmp(s->up_num, s->up_den, num, den) < 0) {
+		num = s->up_num;
+		den = s->up_den;
+	}
+	if (s->lo_num && ratio_cmp(s->lo_num, s->lo_den, num, den) > 0) {
+		num = s->lo_num;
+		den = s->lo_den;
+	}
+	/* util (num + den) >= 2^VRES_UTIL_SHIFT den, in 129 bits. */
+	mul128(util, num, &h1, &l1);
+	mul128(util, den, &h2, &l2);
+	l = l1 + l2;
+	h = h1 + h2 + (l < l1);
+	if (h < h1)
+		return true;
+	mul128(BIT_ULL(VRES_UTIL_SHIFT), den, &rh, &rl);
+	return h > rh || (h == rh && l >= rl);
+}
+
+/*
+ * A pass of task i comes with a witness: a time t <= D_i and a demand
+ * w >= W_i(t). Any supply with inverse(w) <= t passes the task too
+ * (f(t) <= inverse(w) <= t).
+ */
+struct vres_witness {
+	u64 t;
+	u64 w;
+};
+
+/* f(p_k) <= p_k for some k under @s: tasks[i] meets its deadline. */
+static bool quick_pass(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums,
+		       struct vres_witness *wit)
+{
+	unsigned int k;
+	u64 p;
+
+	for (k = 0; k < VRES_QUICK_POINTS; k++) {
+		p = quick_point(tasks[i].deadline_ns, k);
+		if (p && shape_inverse(s, sums->at[k][i]) <= p) {
+			wit->t = p;
+			wit->w = sums->at[k][i];
+			return true;
+		}
+	}
+	/*
+	 * The searches ask about neighbouring servers one after the other:
+	 * the response time of the last pass often still proves this one.
+	 */
+	p = sums->seen_t[i];
+	if (p && shape_inverse(s, sums->seen_w[i]) <= p) {
+		wit->t = p;
+		wit->w = sums->seen_w[i];
+		return true;
+	}
+	return false;
+}
+
+/*
  * task_rta()'s verdict for the searches, the quick tests first (@sums may
  * be NULL: task_rta() only). *@low is R_i, or a lower bound on R_i when a
- * quick test decided a pass: either way a start for later iterations.
+ * quick test decided a pass: either way a start for later iterations. On
+ * a pass *@wit, if not NULL, is a witness.
  */
 static bool task_meets(const struct vres_task *tasks, unsigned int i,
 		       const struct vres_shape *s,
-		       const struct vres_hp_sums *sums, u64 start, u64 *low)
+		       const struct vres_hp_sums *sums, u64 start, u64 *low,
+		       struct vres_witness *wit)
 {
+	struct vres_witness dummy;
+	bool ok;
+
+	if (!wit)
+		wit = &dummy;
 	if (VRES_QUICK_TEST && sums) {
-		if (quick_pass(tasks, i, s, sums)) {
+		if (quick_pass(tasks, i, s, sums, wit)) {
 			*low = start;
 			return true;
+		}
+		if (quick_saturated(s, sums->util[i])) {
+			*low = VRES_TIME_INF;
+			return false;
 		}
 		start = quick_climb(tasks, i, s, sums, start);
 		if (start > tasks[i].deadline_ns) {
@@ -543,7 +672,13 @@ static bool task_meets(const struct vres_task *tasks, unsigned int i,
 			return false;
 		}
 	}
-	return task_rta(tasks, i, s, start, low, NULL);
+	ok = task_rta(tasks, i, s, start, low, &wit->w, NULL);
+	wit->t = *low;
+	if (ok && sums) {
+		sums->seen_t[i] = wit->t;
+		sums->seen_w[i] = wit->w;
+	}
+	return ok;
 }
 
 /**
@@ -636,7 +771,7 @@ static int rta(const struct vres_task *tasks, unsigned int n,
 	shape_of_server(&s, srv);
 
 	for (i = 0; i < n; i++) {
-		bool ok = task_rta(tasks, i, &s, 0, &r, steps);
+		bool ok = task_rta(tasks, i, &s, 0, &r, NULL, steps);
 
 		if (steps && !*steps)
 			return -E2BIG;
@@ -704,17 +839,42 @@ int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
 
 /*
  * Does tasks[i] meet its deadline with budget C? If so, a lower bound on
- * R_i in *@low (see task_meets()); @sums may be NULL.
+ * R_i in *@low and a witness in *@wit (see task_meets()); @sums may be
+ * NULL, @wit too.
  */
 static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
 			 const struct vres_hp_sums *sums,
 			 enum vres_supply supply, u64 period, u64 budget,
-			 u64 overhead, u64 start, u64 *low)
+			 u64 overhead, u64 start, u64 *low,
+			 struct vres_witness *wit)
 {
 	struct vres_shape s;
 
 	shape_set(&s, supply, period - budget, budget - overhead, overhead);
-	return task_meets(tasks, i, &s, sums, start, low);
+	return task_meets(tasks, i, &s, sums, start, low, wit);
+}
+
+/*
+ * The least budget in [lo, hi] that supplies @wit's demand within its
+ * time, given that hi does: with it, and with every budget up to hi, the
+ * task passes (inverse() never grows with C at a fixed period). Each step
+ * is O(1), where a step of task_min_budget() is an analysis.
+ */
+static u64 witness_budget(enum vres_supply supply, u64 period, u64 overhead,
+			  u64 lo, u64 hi, const struct vres_witness *wit)
+{
+	struct vres_shape s;
+	u64 mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		shape_set(&s, supply, period - mid, mid - overhead, overhead);
+		if (shape_inverse(&s, wit->w) <= wit->t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return hi;
 }
 
 static int check_search_args(const struct vres_task *tasks, unsigned int n,
@@ -737,6 +897,8 @@ static int check_search_args(const struct vres_task *tasks, unsigned int n,
  * is known to fail (or is the overhead): binary search. R_i never grows
  * with C, so a lower bound on the response time at a passing budget is one
  * for every smaller budget and a good place to start their iterations.
+ * A pass at C also proves every budget down to witness_budget() of its
+ * witness, which hi moves to at once.
  */
 static int task_min_budget(const struct vres_task *tasks, unsigned int i,
 			   const struct vres_hp_sums *sums,
@@ -744,16 +906,19 @@ static int task_min_budget(const struct vres_task *tasks, unsigned int i,
 			   u64 *budget)
 {
 	u64 lo = *budget, hi = period, mid, r, r_hi;
+	struct vres_witness wit;
 
 	if (!task_ok_with(tasks, i, sums, supply, period, period, overhead,
-			  0, &r_hi))
+			  0, &r_hi, &wit))
 		return -ERANGE;
+	hi = witness_budget(supply, period, overhead, lo, hi, &wit);
 	/* Invariant: fails at lo - 1, passes at hi, R_i(hi) >= r_hi. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (task_ok_with(tasks, i, sums, supply, period, mid, overhead,
-				 r_hi, &r)) {
-			hi = mid;
+				 r_hi, &r, &wit)) {
+			hi = witness_budget(supply, period, overhead, lo, mid,
+					    &wit);
 			r_hi = r;
 		} else {
 			lo = mid + 1;
@@ -795,7 +960,7 @@ static int min_budget(const struct vres_task *tasks, unsigned int n,
 		else
 			i = n - k > first ? n - k : n - k - 1;
 		if (task_ok_with(tasks, i, sums, supply, period, best,
-				 overhead, 0, &r))
+				 overhead, 0, &r, NULL))
 			continue;
 		best++;
 		ret = task_min_budget(tasks, i, sums, supply, period, overhead,
@@ -1018,7 +1183,8 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 		if (have_pess) {
 			ws->rta_calls++;
-			if (task_meets(a->tasks, i, &pess, a->sums, from, &r)) {
+			if (task_meets(a->tasks, i, &pess, a->sums, from, &r,
+				       NULL)) {
 				swap_u32(&ws->order[k], &ws->order[--m]);
 				continue;
 			}
@@ -1026,7 +1192,8 @@ static enum vres_node visit(const struct vres_search_args *a,
 		/* At a single period "pess" is exact: no need to ask "opt". */
 		if (lo != hi) {
 			ws->rta_calls++;
-			if (task_meets(a->tasks, i, &opt, a->sums, from, &r)) {
+			if (task_meets(a->tasks, i, &opt, a->sums, from, &r,
+				       NULL)) {
 				keep[i] = r;
 				k++;
 				continue;
@@ -1161,10 +1328,14 @@ static void hp_sums_of(struct vres_search *ws, const struct vres_task *tasks,
 		       unsigned int n, struct vres_hp_sums *sums)
 {
 	u64 *base = ws->start + (size_t)VRES_SEARCH_DEPTH * ws->n_order;
+	unsigned int k;
 
 	sums->work = base;
 	sums->util = base + ws->n_order;
-	sums->at_deadline = base + 2 * (size_t)ws->n_order;
+	for (k = 0; k < VRES_QUICK_POINTS; k++)
+		sums->at[k] = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_t = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_w = base + (3 + k) * (size_t)ws->n_order;
 	hp_sums_init(tasks, n, sums);
 }
 

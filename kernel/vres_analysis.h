@@ -118,9 +118,9 @@ struct vres_bandwidth {
 
 /*
  * Entries of struct vres_search's @start for n tasks: response times per
- * depth, and three sums per task for the quick tests (vres_analysis.c).
+ * depth, and eight values per task for the quick tests (vres_analysis.c).
  */
-#define VRES_SEARCH_STARTS(n)	((size_t)(n) * (VRES_SEARCH_DEPTH + 3))
+#define VRES_SEARCH_STARTS(n)	((size_t)(n) * (VRES_SEARCH_DEPTH + 8))
 
 /**
  * struct vres_search - caller-provided workspace for the period searches.
