@@ -1006,6 +1006,70 @@ int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 			  budget_ns, NULL);
 }
 
+/* The quick tests' values, kept in @ws after the per-depth starts. */
+static void hp_sums_of(struct vres_search *ws, const struct vres_task *tasks,
+		       unsigned int n, struct vres_hp_sums *sums)
+{
+	u64 *base = ws->start + (size_t)VRES_SEARCH_DEPTH * ws->n_order;
+	unsigned int k;
+
+	sums->work = base;
+	sums->util = base + ws->n_order;
+	for (k = 0; k < VRES_QUICK_POINTS; k++)
+		sums->at[k] = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_t = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_w = base + (3 + k) * (size_t)ws->n_order;
+	hp_sums_init(tasks, n, sums);
+}
+
+/**
+ * vres_min_budgets() - vres_min_budget() at several periods.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks, > 0.
+ * @supply: supply model, not VRES_SUPPLY_FULL.
+ * @periods_ns: @count periods, each 0 < T <= VRES_TIME_MAX.
+ * @count: number of periods.
+ * @overhead_ns: the overhead X per period (0 for VRES_SUPPLY_PAPER).
+ * @ws: workspace for at least @n tasks; only its @start is used.
+ * @budgets_ns: @count entries: the answer of vres_min_budget() at each
+ *	period, or 0 where that is -ERANGE (even C = T misses a deadline).
+ *
+ * The same answers, with the quick tests of the period searches
+ * (Documentation/analysis.rst), whose values are computed once for all
+ * the periods: for a large task set, much faster than one call per period.
+ *
+ * Context: any; does not sleep.
+ * Return: 0, or -EINVAL for invalid input.
+ */
+int vres_min_budgets(const struct vres_task *tasks, unsigned int n,
+		     enum vres_supply supply, const u64 *periods_ns,
+		     unsigned int count, u64 overhead_ns,
+		     struct vres_search *ws, u64 *budgets_ns)
+{
+	struct vres_hp_sums sums;
+	unsigned int k, hint = n;
+	int ret = check_search_args(tasks, n, supply, overhead_ns);
+
+	if (ret)
+		return ret;
+	if ((count && (!periods_ns || !budgets_ns)) || !ws || !ws->start ||
+	    ws->n_order < n)
+		return -EINVAL;
+	for (k = 0; k < count; k++)
+		if (!periods_ns[k] || periods_ns[k] > VRES_TIME_MAX)
+			return -EINVAL;
+	hp_sums_of(ws, tasks, n, &sums);
+	for (k = 0; k < count; k++) {
+		ret = min_budget(tasks, n, &sums, supply, periods_ns[k],
+				 overhead_ns, &budgets_ns[k], &hint);
+		if (ret == -ERANGE)
+			budgets_ns[k] = 0;
+		else if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Feasible periods for a budget rule                                  */
 /* ------------------------------------------------------------------ */
@@ -1321,22 +1385,6 @@ static int check_range(u64 lo, u64 hi, struct vres_search *ws, unsigned int n)
 	    !ws->start || ws->n_order < n)
 		return -EINVAL;
 	return 0;
-}
-
-/* The quick test's sums, kept in @ws after the per-depth starts. */
-static void hp_sums_of(struct vres_search *ws, const struct vres_task *tasks,
-		       unsigned int n, struct vres_hp_sums *sums)
-{
-	u64 *base = ws->start + (size_t)VRES_SEARCH_DEPTH * ws->n_order;
-	unsigned int k;
-
-	sums->work = base;
-	sums->util = base + ws->n_order;
-	for (k = 0; k < VRES_QUICK_POINTS; k++)
-		sums->at[k] = base + (2 + k) * (size_t)ws->n_order;
-	sums->seen_t = base + (2 + k) * (size_t)ws->n_order;
-	sums->seen_w = base + (3 + k) * (size_t)ws->n_order;
-	hp_sums_init(tasks, n, sums);
 }
 
 /**

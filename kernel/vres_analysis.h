@@ -180,6 +180,11 @@ int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		    enum vres_supply supply, u64 period_ns, u64 overhead_ns,
 		    u64 *budget_ns);
 
+int vres_min_budgets(const struct vres_task *tasks, unsigned int n,
+		     enum vres_supply supply, const u64 *periods_ns,
+		     unsigned int count, u64 overhead_ns,
+		     struct vres_search *ws, u64 *budgets_ns);
+
 int vres_budget_for(const struct vres_bandwidth *bw, u64 period_ns,
 		    u64 *budget_ns);
 int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,

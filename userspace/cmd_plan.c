@@ -434,7 +434,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 		      const struct plan_args *pa)
 {
 	struct vres_resource best;
-	u64 periods[CURVE_MAX], c;
+	u64 periods[CURVE_MAX], budgets[CURVE_MAX], c;
 	char frac[48], lo[DURATION_STR_MAX], hi[DURATION_STR_MAX];
 	char reason[320], least[DURATION_STR_MAX];
 	bool floored;
@@ -456,14 +456,14 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			  found ? best.period_ns : 0, periods, CURVE_MAX);
 	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
 	out_open_array(o, "curve");
+	ret = plan_min_budgets(ts, VCPU_ALL, &pa->po, periods, n, budgets);
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++) {
-		ret = plan_min_budget(ts, VCPU_ALL, &pa->po, periods[i], &c);
-		if (ret && ret != -ERANGE)
-			return ret;
 		out_open_object(o, NULL);
 		out_dur(o, OUT_ANY, "period_ns", "%12s", periods[i]);
-		if (!ret) {
-			c = module_budget(pa, c);
+		if (budgets[i]) {
+			c = module_budget(pa, budgets[i]);
 			out_dur(o, OUT_ANY, "min_budget_ns", " %12s", c);
 			out_double(o, OUT_JSON, "bandwidth", NULL,
 				   (double)c / (double)periods[i]);

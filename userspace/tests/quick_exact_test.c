@@ -5,10 +5,11 @@
  *
  * vres_analysis.c decides most "does task i meet its deadline?" questions
  * of its searches with O(1) bounds before the response-time iteration
- * (see "Quick tests" there), in the feasible-period search and in the
- * minimum budgets that the least-bandwidth search probes (vres_min_budget()
- * itself has no room for the tests' sums and runs without them). The
- * bounds may only save work: every answer
+ * (see "Quick tests" there), in the feasible-period search, in the
+ * minimum budgets that the least-bandwidth search probes and in
+ * vres_min_budgets(); vres_min_budget() has no room for the tests' values
+ * and runs without them, so it is the reference for vres_min_budgets().
+ * The bounds may only save work: every answer
  * must be the one the plain iteration gives. tests/vres_analysis_plain.o
  * is the same source built with -DVRES_NO_QUICK_TEST and its functions
  * renamed plain_*; this test asks both the same questions and wants the
@@ -191,6 +192,51 @@ static void compare_best(struct __test_metadata *_metadata,
 	*found += !ra;
 	ws_free(wa);
 	ws_free(wb);
+}
+
+/*
+ * vres_min_budgets() at many periods, with the quick tests, against
+ * vres_min_budget() at each, which runs without them: the same budgets,
+ * 0 where there is none. Periods from 10 us (where most sets have no
+ * budget) to 20 ms, in random order, so that the witnesses kept from one
+ * period meet very different servers at the next.
+ */
+TEST(min_budgets_same)
+{
+	struct rng r = { test_seed() + 4 };
+	struct vres_search *ws = ws_alloc(40);
+	u64 periods[32], got[32], want;
+	struct vres_task t[40];
+	unsigned int set, k, n, found = 0, none = 0;
+
+	ASSERT_NE(NULL, ws);
+	for (set = 0; set < 300 && _metadata->passed; set++) {
+		enum vres_supply s = supplies[set % 3];
+		u64 x = s == VRES_SUPPLY_PAPER ? 0 : rng_range(&r, 0, 20) * US;
+		int ret;
+
+		n = rng_range(&r, 1, 40);
+		random_set(&r, t, n, rng_range(&r, 1, 3), rng_range(&r, 5, 80),
+			   true);
+		for (k = 0; k < 32; k++)
+			periods[k] = rng_range(&r, 10, 20000) * US;
+		ASSERT_EQ(0, vres_min_budgets(t, n, s, periods, 32, x, ws,
+					      got));
+		for (k = 0; k < 32; k++) {
+			ret = vres_min_budget(t, n, s, periods[k], x, &want);
+			ASSERT_TRUE(ret == 0 || ret == -ERANGE);
+			if (ret)
+				want = 0;
+			EXPECT_EQ(want, got[k])
+				TH_LOG("set %u: %u tasks, supply %u, X %llu, T %llu",
+				       set, n, s, x, periods[k]);
+			found += !!want;
+			none += !want;
+		}
+	}
+	EXPECT_GE(found, set * 32 / 6);
+	EXPECT_GE(none, set * 32 / 20);
+	ws_free(ws);
 }
 
 /*
