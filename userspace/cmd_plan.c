@@ -518,7 +518,13 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_close_object(o);
 			continue;
 		}
-		r = best_server(ts, v, pa, &own, &floored);
+		/* A vCPU with every task asks the question answered above. */
+		if (taskset_vcpu_len(ts, v) == ts->n) {
+			r = found ? 0 : -ERANGE;
+			own = best;
+		} else {
+			r = best_server(ts, v, pa, &own, &floored);
+		}
 		if (r && r != -ERANGE)
 			return r;
 		out_text(o, ": own best ");
