@@ -127,7 +127,7 @@ struct vres_bandwidth {
  * @order: n entries, one per task; the search permutes task indices here.
  * @start: VRES_SEARCH_STARTS(n) entries; the search keeps there, per depth
  *	and task, response times that bound those below from beneath, and per
- *	task the sums over higher-priority tasks of its quick tests.
+ *	task the values of its quick tests (vres_min_budgets() uses only these).
  * @n_order: number of tasks @order and @start have room for.
  * @nodes: statistics: period ranges examined by the last search.
  * @rta_calls: statistics: response-time analyses run by the last search.

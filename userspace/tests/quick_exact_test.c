@@ -23,17 +23,7 @@
 
 #include "kselftest_harness.h"
 #include "vres_analysis.h"
-
-int plain_vres_feasible_periods(const struct vres_task *tasks,
-				unsigned int n, enum vres_supply supply,
-				u64 overhead_ns,
-				const struct vres_bandwidth *bw, u64 lo_ns,
-				u64 hi_ns, struct vres_search *ws,
-				vres_interval_fn fn, void *ctx);
-int plain_vres_best_server(const struct vres_task *tasks, unsigned int n,
-			   enum vres_supply supply, u64 overhead_ns,
-			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
-			   struct vres_resource *best);
+#include "analysis_plain.h"
 
 #define US	1000ULL
 #define MS	1000000ULL
