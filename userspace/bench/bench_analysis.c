@@ -497,19 +497,23 @@ static void bench_check_big(unsigned int n, unsigned int vcpus)
 {
 	struct vres_resource srv = { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 };
 	u64 *resp = calloc(n, sizeof(*resp));
-	char q[40], ans[40];
+	char q[40], ans[40], *text;
 	struct taskset ts;
 	struct grid g;
 	double t0, ms;
+	size_t len;
 	int misses;
 
+	text = make_file(n, vcpus, &len);
 	if (!resp)
 		exit(1);
 	t0 = now_ms();
-	load_file(n, vcpus, &ts);
+	if (taskset_load_buffer("bench", text, len, &ts))
+		exit(1);
 	misses = vres_rta(ts.vt, ts.n, &srv, resp);
 	ms = now_ms() - t0;
-	snprintf(q, sizeof(q), "check, %u vCPUs (CLI)", vcpus);
+	free(text);
+	snprintf(q, sizeof(q), "check, %u vCPUs", vcpus);
 	snprintf(ans, sizeof(ans), misses ? "%d misses" : "schedulable",
 		 misses);
 	g = (struct grid){ .lo = 0, .step = 1, .points = n };
