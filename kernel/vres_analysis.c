@@ -317,12 +317,31 @@ static bool vres_take_steps(u64 *steps, u64 n)
 }
 
 /*
+ * ceil((t + J_j)/T_j) C_j, the demand of tasks[j] in a window of t > 0.
+ * Within a response time most tasks above release one job or two, and a
+ * comparison says so without the division (the most expensive step of the
+ * analysis; inputs are at most 2^60, so 2 T_j does not overflow).
+ */
+static u64 hp_demand(const struct vres_task *tj, u64 t)
+{
+	u64 x = t + tj->jitter_ns;
+
+	if (x <= tj->period_ns)
+		return tj->wcet_ns;
+	if (x <= 2 * tj->period_ns)
+		return sat_add(tj->wcet_ns, tj->wcet_ns);
+	return sat_mul(div_ceil(x, tj->period_ns), tj->wcet_ns);
+}
+
+/*
  * Response time of tasks[i] under supply @s: true and *@resp = R_i if
  * R_i <= D_i, else false and *@resp = VRES_TIME_INF.
  *
  * @steps is NULL (no limit) or the work still allowed, in terms of the
  * interference sum: each iteration takes one per task in it, and when
  * fewer are left the analysis gives up with *@steps == 0 (a miss).
+ *
+ * On success *@demand, if not NULL, is W_i(R_i).
  *
  * @start is 0 or a known lower bound on R_i (e.g. R_i under a supply that
  * is never slower): iterating from any value at or below the least fixed
@@ -331,7 +350,7 @@ static bool vres_take_steps(u64 *steps, u64 n)
  */
 static bool task_rta(const struct vres_task *tasks, unsigned int i,
 		     const struct vres_shape *s, u64 start, u64 *resp,
-		     u64 *steps)
+		     u64 *demand, u64 *steps)
 {
 	const struct vres_task *ti = &tasks[i];
 	unsigned int first = i, j, iter = 0;
@@ -357,16 +376,14 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 		    !s->lo_num && hp_saturates(tasks, first, i, s))
 			break;
 		work = ti->wcet_ns;
-		for (j = first; j < i && work <= ti->deadline_ns; j++) {
-			u64 jobs = div_ceil(r + tasks[j].jitter_ns,
-					    tasks[j].period_ns);
-
-			work = sat_add(work, sat_mul(jobs, tasks[j].wcet_ns));
-		}
+		for (j = first; j < i && work <= ti->deadline_ns; j++)
+			work = sat_add(work, hp_demand(&tasks[j], r));
 		/* inverse(w) >= w, so work > D_i already means a miss. */
 		next = shape_inverse(s, work);
 		if (next == r) {
 			*resp = r;
+			if (demand)
+				*demand = work;
 			return true;
 		}
 		/* Both functions are non-decreasing: the iterates can only grow. */
@@ -376,6 +393,292 @@ static bool task_rta(const struct vres_task *tasks, unsigned int i,
 	}
 	*resp = VRES_TIME_INF;
 	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Quick tests                                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The searches ask "does task i meet its deadline under shape s?" of every
+ * task at every node, and task_rta() costs O(i) per iteration: O(n^2) and
+ * more per question for a group of n tasks (a 10,000-task least-bandwidth
+ * plan spent 96% of its time there). Bounds on the demand, each O(1) with
+ * values kept per task (struct vres_hp_sums), decide most questions
+ * first. The demand
+ *
+ *	W_i(t) = C_i + sum ceil((t + J_j)/T_j) C_j
+ *
+ * does not depend on the server, so at a few points p_k = D_i - k D_i / 4,
+ * k = 0..3, it is computed once per search. It never decreases, so
+ *
+ *	W-(t) = max(C_i + max(sum C_j, t sum U_j), W_i(p_k) for p_k <= t)
+ *
+ * is below it (ceil(x) >= x, and every hp task has released a job by
+ * t > 0; U_j = C_j/T_j, the sum rounded down). With f(t) =
+ * inverse(W_i(t)) and R_i its least fixed point:
+ *
+ *  - pass: if inverse(w) <= t for a witness, a time t <= D_i and a w >=
+ *    W_i(t), then f(t) <= t and R_i <= t <= D_i: f is non-decreasing, so
+ *    iterating it from below never passes a point where f(t) <= t. The
+ *    witnesses tried are (p_k, W_i(p_k)) and (R_i, W_i(R_i)) of the
+ *    task's last analysis that passed, under another server: the searches
+ *    ask about neighbouring servers one after the other;
+ *  - saturated: if sum U_j is at least the supply's long-run rate, f(t) >
+ *    t everywhere and there is no R_i (quick_saturated());
+ *  - climb: g(t) = inverse(W-(t)) <= f(t), so iterating g from a lower
+ *    bound on R_i gives lower bounds on R_i (x <= R_i implies g(x) <=
+ *    f(x) <= f(R_i) = R_i). One above D_i proves a miss; otherwise the
+ *    last one is where task_rta() starts.
+ *
+ * Where none decides, task_rta() runs, and from any start at or below R_i
+ * it finds R_i. So every verdict, and with them every search and its
+ * answer, is the same as without these tests; only the response time of a
+ * task that passed without task_rta() is not computed. The minimum budget
+ * also uses a pass's witness to skip budgets: see task_min_budget().
+ *
+ * Built with -DVRES_NO_QUICK_TEST (userspace/tests/quick_exact_test.c)
+ * the engine runs without them, to compare the two.
+ */
+#ifdef VRES_NO_QUICK_TEST
+#define VRES_QUICK_TEST		0
+#else
+#define VRES_QUICK_TEST		1
+#endif
+
+/* Utilisations in the sums are multiples of 2^-VRES_UTIL_SHIFT. */
+#define VRES_UTIL_SHIFT		40
+/* Most steps of the climb on g; each is O(1). */
+#define VRES_CLIMB_STEPS	32
+/* Points p_k at which W_i is kept (VRES_SEARCH_STARTS counts them). */
+#define VRES_QUICK_POINTS	4
+
+/*
+ * Per task i, saturated at VRES_TIME_INF: @work: sum C_j over hp(i);
+ * @util: sum 2^VRES_UTIL_SHIFT C_j / T_j over hp(i), each rounded down;
+ * @at[k]: W_i(quick_point(D_i, k)), or a partial sum above D_i;
+ * @seen_t, @seen_w: the witness (struct vres_witness) of the task's last
+ * pass by analysis in this search, @seen_t 0 if none yet; task_meets()
+ * writes them.
+ */
+struct vres_hp_sums {
+	u64 *work;
+	u64 *util;
+	u64 *at[VRES_QUICK_POINTS];
+	u64 *seen_t;
+	u64 *seen_w;
+};
+
+/* p_k = D - k D / 4: D, 3D/4, D/2, D/4 (roughly), decreasing in k. */
+static u64 quick_point(u64 deadline, unsigned int k)
+{
+	return deadline - k * (deadline / VRES_QUICK_POINTS);
+}
+
+/* a * b / d rounded down; saturated. */
+static u64 mul_div_down(u64 a, u64 b, u64 d)
+{
+	u64 q;
+
+	return vres_mul_div(a, b, d, &q) ? q : VRES_TIME_INF;
+}
+
+/* W_i(t) from tasks[first] on, stopped once above D_i. */
+static u64 demand_at(const struct vres_task *tasks, unsigned int first,
+		     unsigned int i, u64 t)
+{
+	u64 w = tasks[i].wcet_ns;
+	unsigned int j;
+
+	for (j = first; j < i && w <= tasks[i].deadline_ns; j++)
+		w = sat_add(w, hp_demand(&tasks[j], t));
+	return w;
+}
+
+/* O(n^2) for a group of n, once per search; the searches are far slower. */
+static void hp_sums_init(const struct vres_task *tasks, unsigned int n,
+			 const struct vres_hp_sums *sums)
+{
+	unsigned int i, k, first = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i && tasks[i].group != tasks[i - 1].group)
+			first = i;
+		if (i == first) {
+			sums->work[i] = 0;
+			sums->util[i] = 0;
+		} else {
+			const struct vres_task *p = &tasks[i - 1];
+
+			sums->work[i] = sat_add(sums->work[i - 1], p->wcet_ns);
+			sums->util[i] = sat_add(sums->util[i - 1],
+						mul_div_down(p->wcet_ns,
+							     BIT_ULL(VRES_UTIL_SHIFT),
+							     p->period_ns));
+		}
+		for (k = 0; k < VRES_QUICK_POINTS; k++)
+			sums->at[k][i] = demand_at(tasks, first, i,
+						   quick_point(tasks[i].deadline_ns,
+							       k));
+		sums->seen_t[i] = 0;
+	}
+}
+
+/* W-(t) of tasks[i] for t > 0. */
+static u64 demand_below(const struct vres_task *tasks, unsigned int i,
+			const struct vres_hp_sums *sums, u64 t)
+{
+	u64 w = max_u64(sums->work[i],
+			mul_div_down(t, sums->util[i],
+				     BIT_ULL(VRES_UTIL_SHIFT)));
+	unsigned int k;
+
+	w = sat_add(tasks[i].wcet_ns, w);
+	/* The largest point at or below t has the largest demand. */
+	for (k = 0; k < VRES_QUICK_POINTS; k++) {
+		if (quick_point(tasks[i].deadline_ns, k) <= t)
+			return max_u64(w, sums->at[k][i]);
+	}
+	return w;
+}
+
+/*
+ * Climb g from max(@start, g(0+)): returns a lower bound on R_i, which is
+ * above D_i if the task misses its deadline for sure.
+ */
+static u64 quick_climb(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums, u64 start)
+{
+	const struct vres_task *ti = &tasks[i];
+	u64 base = sat_add(ti->wcet_ns, sums->work[i]);
+	u64 x = max_u64(shape_inverse(s, base), start), next;
+	unsigned int k;
+
+	for (k = 0; k < VRES_CLIMB_STEPS && x <= ti->deadline_ns; k++) {
+		next = shape_inverse(s, demand_below(tasks, i, sums, x));
+		/* Converged, or @start was above g's fixed point. */
+		if (next <= x)
+			break;
+		x = next;
+	}
+	return x;
+}
+
+/*
+ * Is the utilisation of hp(i), @util / 2^VRES_UTIL_SHIFT, at least the
+ * long-run rate of supply @s? Every shape has inverse(w) >= w (1 + a)
+ * with a = max(lo, min(gap/eff, up)) (its rate bounds where it has them;
+ * for "paper" the lead of 2 gap makes up for the floor), so then f(t) >=
+ * (C_i + t U)(1 + a) > t for every t: task i has no response time. The
+ * test of task_rta() after VRES_RTA_SATURATION_CHECK steps, in O(1) and
+ * for every shape.
+ */
+static bool quick_saturated(const struct vres_shape *s, u64 util)
+{
+	u64 num = s->gap, den = s->eff, h1, l1, h2, l2, rh, rl, h, l;
+
+	if (s->supply == VRES_SUPPLY_FULL) {
+		num = 0;
+		den = 1;
+	}
+	if (s->up_num && ratio_cmp(s->up_num, s->up_den, num, den) < 0) {
+		num = s->up_num;
+		den = s->up_den;
+	}
+	if (s->lo_num && ratio_cmp(s->lo_num, s->lo_den, num, den) > 0) {
+		num = s->lo_num;
+		den = s->lo_den;
+	}
+	/* util (num + den) >= 2^VRES_UTIL_SHIFT den, in 129 bits. */
+	mul128(util, num, &h1, &l1);
+	mul128(util, den, &h2, &l2);
+	l = l1 + l2;
+	h = h1 + h2 + (l < l1);
+	if (h < h1)
+		return true;
+	mul128(BIT_ULL(VRES_UTIL_SHIFT), den, &rh, &rl);
+	return h > rh || (h == rh && l >= rl);
+}
+
+/*
+ * A pass of task i comes with a witness: a time t <= D_i and a demand
+ * w >= W_i(t). Any supply with inverse(w) <= t passes the task too
+ * (f(t) <= inverse(w) <= t).
+ */
+struct vres_witness {
+	u64 t;
+	u64 w;
+};
+
+/* f(p_k) <= p_k for some k under @s: tasks[i] meets its deadline. */
+static bool quick_pass(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums,
+		       struct vres_witness *wit)
+{
+	unsigned int k;
+	u64 p;
+
+	for (k = 0; k < VRES_QUICK_POINTS; k++) {
+		p = quick_point(tasks[i].deadline_ns, k);
+		if (p && shape_inverse(s, sums->at[k][i]) <= p) {
+			wit->t = p;
+			wit->w = sums->at[k][i];
+			return true;
+		}
+	}
+	/*
+	 * The searches ask about neighbouring servers one after the other:
+	 * the response time of the last pass often still proves this one.
+	 */
+	p = sums->seen_t[i];
+	if (p && shape_inverse(s, sums->seen_w[i]) <= p) {
+		wit->t = p;
+		wit->w = sums->seen_w[i];
+		return true;
+	}
+	return false;
+}
+
+/*
+ * task_rta()'s verdict for the searches, the quick tests first (@sums may
+ * be NULL: task_rta() only). *@low is R_i, or a lower bound on R_i when a
+ * quick test decided a pass: either way a start for later iterations. On
+ * a pass *@wit, if not NULL, is a witness.
+ */
+static bool task_meets(const struct vres_task *tasks, unsigned int i,
+		       const struct vres_shape *s,
+		       const struct vres_hp_sums *sums, u64 start, u64 *low,
+		       struct vres_witness *wit)
+{
+	struct vres_witness dummy;
+	bool ok;
+
+	if (!wit)
+		wit = &dummy;
+	if (VRES_QUICK_TEST && sums) {
+		if (quick_pass(tasks, i, s, sums, wit)) {
+			*low = start;
+			return true;
+		}
+		if (quick_saturated(s, sums->util[i])) {
+			*low = VRES_TIME_INF;
+			return false;
+		}
+		start = quick_climb(tasks, i, s, sums, start);
+		if (start > tasks[i].deadline_ns) {
+			*low = VRES_TIME_INF;
+			return false;
+		}
+	}
+	ok = task_rta(tasks, i, s, start, low, &wit->w, NULL);
+	wit->t = *low;
+	if (ok && sums) {
+		sums->seen_t[i] = wit->t;
+		sums->seen_w[i] = wit->w;
+	}
+	return ok;
 }
 
 /**
@@ -468,7 +771,7 @@ static int rta(const struct vres_task *tasks, unsigned int n,
 	shape_of_server(&s, srv);
 
 	for (i = 0; i < n; i++) {
-		bool ok = task_rta(tasks, i, &s, 0, &r, steps);
+		bool ok = task_rta(tasks, i, &s, 0, &r, NULL, steps);
 
 		if (steps && !*steps)
 			return -E2BIG;
@@ -534,15 +837,44 @@ int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
 /* Minimum budget for a period                                         */
 /* ------------------------------------------------------------------ */
 
-/* Does tasks[i] meet its deadline with budget C? R_i in *resp if so. */
+/*
+ * Does tasks[i] meet its deadline with budget C? If so, a lower bound on
+ * R_i in *@low and a witness in *@wit (see task_meets()); @sums may be
+ * NULL, @wit too.
+ */
 static bool task_ok_with(const struct vres_task *tasks, unsigned int i,
+			 const struct vres_hp_sums *sums,
 			 enum vres_supply supply, u64 period, u64 budget,
-			 u64 overhead, u64 start, u64 *resp)
+			 u64 overhead, u64 start, u64 *low,
+			 struct vres_witness *wit)
 {
 	struct vres_shape s;
 
 	shape_set(&s, supply, period - budget, budget - overhead, overhead);
-	return task_rta(tasks, i, &s, start, resp, NULL);
+	return task_meets(tasks, i, &s, sums, start, low, wit);
+}
+
+/*
+ * The least budget in [lo, hi] that supplies @wit's demand within its
+ * time, given that hi does: with it, and with every budget up to hi, the
+ * task passes (inverse() never grows with C at a fixed period). Each step
+ * is O(1), where a step of task_min_budget() is an analysis.
+ */
+static u64 witness_budget(enum vres_supply supply, u64 period, u64 overhead,
+			  u64 lo, u64 hi, const struct vres_witness *wit)
+{
+	struct vres_shape s;
+	u64 mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		shape_set(&s, supply, period - mid, mid - overhead, overhead);
+		if (shape_inverse(&s, wit->w) <= wit->t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return hi;
 }
 
 static int check_search_args(const struct vres_task *tasks, unsigned int n,
@@ -563,24 +895,30 @@ static int check_search_args(const struct vres_task *tasks, unsigned int n,
 /*
  * Smallest budget in [*budget, period] for tasks[i], given that *budget - 1
  * is known to fail (or is the overhead): binary search. R_i never grows
- * with C, so the response time at a passing budget is a lower bound for
- * every smaller budget and a good place to start their iterations.
+ * with C, so a lower bound on the response time at a passing budget is one
+ * for every smaller budget and a good place to start their iterations.
+ * A pass at C also proves every budget down to witness_budget() of its
+ * witness, which hi moves to at once.
  */
 static int task_min_budget(const struct vres_task *tasks, unsigned int i,
+			   const struct vres_hp_sums *sums,
 			   enum vres_supply supply, u64 period, u64 overhead,
 			   u64 *budget)
 {
 	u64 lo = *budget, hi = period, mid, r, r_hi;
+	struct vres_witness wit;
 
-	if (!task_ok_with(tasks, i, supply, period, period, overhead, 0,
-			  &r_hi))
+	if (!task_ok_with(tasks, i, sums, supply, period, period, overhead,
+			  0, &r_hi, &wit))
 		return -ERANGE;
-	/* Invariant: fails at lo - 1, passes at hi with response r_hi. */
+	hi = witness_budget(supply, period, overhead, lo, hi, &wit);
+	/* Invariant: fails at lo - 1, passes at hi, R_i(hi) >= r_hi. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (task_ok_with(tasks, i, supply, period, mid, overhead, r_hi,
-				 &r)) {
-			hi = mid;
+		if (task_ok_with(tasks, i, sums, supply, period, mid, overhead,
+				 r_hi, &r, &wit)) {
+			hi = witness_budget(supply, period, overhead, lo, mid,
+					    &wit);
 			r_hi = r;
 		} else {
 			lo = mid + 1;
@@ -602,6 +940,7 @@ static int task_min_budget(const struct vres_task *tasks, unsigned int i,
  * periods this is 20 times faster than the other way round).
  */
 static int min_budget(const struct vres_task *tasks, unsigned int n,
+		      const struct vres_hp_sums *sums,
 		      enum vres_supply supply, u64 period, u64 overhead,
 		      u64 *budget, unsigned int *hint)
 {
@@ -620,11 +959,11 @@ static int min_budget(const struct vres_task *tasks, unsigned int n,
 			i = first;
 		else
 			i = n - k > first ? n - k : n - k - 1;
-		if (task_ok_with(tasks, i, supply, period, best, overhead, 0,
-				 &r))
+		if (task_ok_with(tasks, i, sums, supply, period, best,
+				 overhead, 0, &r, NULL))
 			continue;
 		best++;
-		ret = task_min_budget(tasks, i, supply, period, overhead,
+		ret = task_min_budget(tasks, i, sums, supply, period, overhead,
 				      &best);
 		if (ret)
 			return ret;
@@ -663,8 +1002,72 @@ int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!period_ns || period_ns > VRES_TIME_MAX || !budget_ns)
 		return -EINVAL;
-	return min_budget(tasks, n, supply, period_ns, overhead_ns,
+	return min_budget(tasks, n, NULL, supply, period_ns, overhead_ns,
 			  budget_ns, NULL);
+}
+
+/* The quick tests' values, kept in @ws after the per-depth starts. */
+static void hp_sums_of(struct vres_search *ws, const struct vres_task *tasks,
+		       unsigned int n, struct vres_hp_sums *sums)
+{
+	u64 *base = ws->start + (size_t)VRES_SEARCH_DEPTH * ws->n_order;
+	unsigned int k;
+
+	sums->work = base;
+	sums->util = base + ws->n_order;
+	for (k = 0; k < VRES_QUICK_POINTS; k++)
+		sums->at[k] = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_t = base + (2 + k) * (size_t)ws->n_order;
+	sums->seen_w = base + (3 + k) * (size_t)ws->n_order;
+	hp_sums_init(tasks, n, sums);
+}
+
+/**
+ * vres_min_budgets() - vres_min_budget() at several periods.
+ * @tasks: the tasks, sorted by group, then by decreasing priority.
+ * @n: number of tasks, > 0.
+ * @supply: supply model, not VRES_SUPPLY_FULL.
+ * @periods_ns: @count periods, each 0 < T <= VRES_TIME_MAX.
+ * @count: number of periods.
+ * @overhead_ns: the overhead X per period (0 for VRES_SUPPLY_PAPER).
+ * @ws: workspace for at least @n tasks; only its @start is used.
+ * @budgets_ns: @count entries: the answer of vres_min_budget() at each
+ *	period, or 0 where that is -ERANGE (even C = T misses a deadline).
+ *
+ * The same answers, with the quick tests of the period searches
+ * (Documentation/analysis.rst), whose values are computed once for all
+ * the periods: for a large task set, much faster than one call per period.
+ *
+ * Context: any; does not sleep.
+ * Return: 0, or -EINVAL for invalid input.
+ */
+int vres_min_budgets(const struct vres_task *tasks, unsigned int n,
+		     enum vres_supply supply, const u64 *periods_ns,
+		     unsigned int count, u64 overhead_ns,
+		     struct vres_search *ws, u64 *budgets_ns)
+{
+	struct vres_hp_sums sums;
+	unsigned int k, hint = n;
+	int ret = check_search_args(tasks, n, supply, overhead_ns);
+
+	if (ret)
+		return ret;
+	if ((count && (!periods_ns || !budgets_ns)) || !ws || !ws->start ||
+	    ws->n_order < n)
+		return -EINVAL;
+	for (k = 0; k < count; k++)
+		if (!periods_ns[k] || periods_ns[k] > VRES_TIME_MAX)
+			return -EINVAL;
+	hp_sums_of(ws, tasks, n, &sums);
+	for (k = 0; k < count; k++) {
+		ret = min_budget(tasks, n, &sums, supply, periods_ns[k],
+				 overhead_ns, &budgets_ns[k], &hint);
+		if (ret == -ERANGE)
+			budgets_ns[k] = 0;
+		else if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -731,6 +1134,7 @@ struct vres_search_args {
 	struct vres_rule rule;
 	/* rule->num / den, rounded down to a multiple of 2^-VRES_RATE_SHIFT */
 	u64 rate_fixed;
+	const struct vres_hp_sums *sums;
 };
 
 #define VRES_RATE_SHIFT		20
@@ -843,7 +1247,8 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 		if (have_pess) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &pess, from, &r, NULL)) {
+			if (task_meets(a->tasks, i, &pess, a->sums, from, &r,
+				       NULL)) {
 				swap_u32(&ws->order[k], &ws->order[--m]);
 				continue;
 			}
@@ -851,7 +1256,8 @@ static enum vres_node visit(const struct vres_search_args *a,
 		/* At a single period "pess" is exact: no need to ask "opt". */
 		if (lo != hi) {
 			ws->rta_calls++;
-			if (task_rta(a->tasks, i, &opt, from, &r, NULL)) {
+			if (task_meets(a->tasks, i, &opt, a->sums, from, &r,
+				       NULL)) {
 				keep[i] = r;
 				k++;
 				continue;
@@ -958,10 +1364,12 @@ static int search(const struct vres_search_args *a, unsigned int n, u64 lo,
 
 static void search_args_init(struct vres_search_args *a,
 			     const struct vres_task *tasks,
+			     const struct vres_hp_sums *sums,
 			     enum vres_supply supply, u64 overhead, u64 num,
 			     u64 den, u64 sub)
 {
 	a->tasks = tasks;
+	a->sums = sums;
 	a->supply = supply;
 	a->overhead = overhead;
 	a->rule.num = num;
@@ -1008,6 +1416,7 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 			  vres_interval_fn fn, void *ctx)
 {
 	struct vres_search_args a;
+	struct vres_hp_sums sums;
 	int ret;
 
 	ret = check_search_args(tasks, n, supply, overhead_ns);
@@ -1018,7 +1427,9 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!bw || !bw->num || bw->num > bw->den || !fn)
 		return -EINVAL;
-	search_args_init(&a, tasks, supply, overhead_ns, bw->num, bw->den, 0);
+	hp_sums_of(ws, tasks, n, &sums);
+	search_args_init(&a, tasks, &sums, supply, overhead_ns, bw->num,
+			 bw->den, 0);
 	return search(&a, n, lo_ns, hi_ns, ws, fn, ctx);
 }
 
@@ -1037,6 +1448,7 @@ int vres_feasible_periods(const struct vres_task *tasks, unsigned int n,
 struct vres_best {
 	const struct vres_task *tasks;
 	unsigned int n;
+	const struct vres_hp_sums *sums;
 	enum vres_supply supply;
 	u64 overhead;
 	/* best (budget, period) found so far; period 0 when none */
@@ -1060,8 +1472,8 @@ static int best_probe(struct vres_best *b, u64 t)
 	if (b->probes >= VRES_BEST_PROBES)
 		return 0;
 	b->probes++;
-	ret = min_budget(b->tasks, b->n, b->supply, t, b->overhead, &c,
-			 &b->hint);
+	ret = min_budget(b->tasks, b->n, b->sums, b->supply, t, b->overhead,
+			 &c, &b->hint);
 	/* t is feasible with some budget <= t, so Cmin(t) exists. */
 	if (VRES_WARN_ON_ONCE(ret))
 		return ret;
@@ -1105,7 +1517,8 @@ static int best_search(struct vres_best *b, u64 num, u64 den, u64 sub,
 	struct vres_search_args a;
 	int ret;
 
-	search_args_init(&a, b->tasks, b->supply, b->overhead, num, den, sub);
+	search_args_init(&a, b->tasks, b->sums, b->supply, b->overhead, num,
+			 den, sub);
 	b->found = false;
 	b->probes = 0;
 	b->first_only = first_only;
@@ -1194,6 +1607,7 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		.tasks = tasks, .n = n, .supply = supply,
 		.overhead = overhead_ns,
 	};
+	struct vres_hp_sums sums;
 	unsigned int round;
 	u64 floor_bw, before, after, mid;
 	int ret;
@@ -1206,6 +1620,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		return ret;
 	if (!best)
 		return -EINVAL;
+	hp_sums_of(ws, tasks, n, &sums);
+	b.sums = &sums;
 
 	/* Bandwidth 1 (C = T) finds the periods that have a budget at all. */
 	ret = best_search(&b, 1, 1, 0, true, lo_ns, hi_ns, ws);
@@ -1253,8 +1669,8 @@ int vres_best_server(const struct vres_task *tasks, unsigned int n,
 		return -EDEADLK;
 	if (b.last_hi != b.period) {
 		/* Same ratio, longer period: its Cmin is exactly c/t * T. */
-		ret = min_budget(tasks, n, supply, b.last_hi, overhead_ns,
-				 &b.budget, &b.hint);
+		ret = min_budget(tasks, n, &sums, supply, b.last_hi,
+				 overhead_ns, &b.budget, &b.hint);
 		if (VRES_WARN_ON_ONCE(ret))
 			return ret;
 		b.period = b.last_hi;

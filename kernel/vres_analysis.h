@@ -116,14 +116,18 @@ struct vres_bandwidth {
  */
 #define VRES_SEARCH_DEPTH	62
 
-/* Entries of struct vres_search's @start for n tasks. */
-#define VRES_SEARCH_STARTS(n)	((size_t)(n) * VRES_SEARCH_DEPTH)
+/*
+ * Entries of struct vres_search's @start for n tasks: response times per
+ * depth, and eight values per task for the quick tests (vres_analysis.c).
+ */
+#define VRES_SEARCH_STARTS(n)	((size_t)(n) * (VRES_SEARCH_DEPTH + 8))
 
 /**
  * struct vres_search - caller-provided workspace for the period searches.
  * @order: n entries, one per task; the search permutes task indices here.
  * @start: VRES_SEARCH_STARTS(n) entries; the search keeps there, per depth
- *	and task, response times that bound those below from beneath.
+ *	and task, response times that bound those below from beneath, and per
+ *	task the values of its quick tests (vres_min_budgets() uses only these).
  * @n_order: number of tasks @order and @start have room for.
  * @nodes: statistics: period ranges examined by the last search.
  * @rta_calls: statistics: response-time analyses run by the last search.
@@ -175,6 +179,11 @@ int vres_rta_limited(const struct vres_task *tasks, unsigned int n,
 int vres_min_budget(const struct vres_task *tasks, unsigned int n,
 		    enum vres_supply supply, u64 period_ns, u64 overhead_ns,
 		    u64 *budget_ns);
+
+int vres_min_budgets(const struct vres_task *tasks, unsigned int n,
+		     enum vres_supply supply, const u64 *periods_ns,
+		     unsigned int count, u64 overhead_ns,
+		     struct vres_search *ws, u64 *budgets_ns);
 
 int vres_budget_for(const struct vres_bandwidth *bw, u64 period_ns,
 		    u64 *budget_ns);

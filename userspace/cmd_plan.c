@@ -509,7 +509,7 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 	struct slack_server ss;
 	bool proven = false;
 	char why[320];
-	u64 periods[CURVE_MAX], c;
+	u64 periods[CURVE_MAX], budgets[CURVE_MAX], c;
 	char frac[48];
 	bool floored;
 	size_t n, i;
@@ -538,14 +538,14 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			  found ? rec.period_ns : 0, periods, CURVE_MAX);
 	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
 	out_open_array(o, "curve");
+	ret = plan_min_budgets(ts, VCPU_ALL, &pa->po, periods, n, budgets);
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++) {
-		ret = plan_min_budget(ts, VCPU_ALL, &pa->po, periods[i], &c);
-		if (ret && ret != -ERANGE)
-			return ret;
 		out_open_object(o, NULL);
 		out_dur(o, OUT_ANY, "period_ns", "%12s", periods[i]);
-		if (!ret) {
-			c = module_budget(pa, c);
+		if (budgets[i]) {
+			c = module_budget(pa, budgets[i]);
 			out_dur(o, OUT_ANY, "min_budget_ns", " %12s", c);
 			out_double(o, OUT_JSON, "bandwidth", NULL,
 				   (double)c / (double)periods[i]);
@@ -595,7 +595,13 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_close_object(o);
 			continue;
 		}
-		r = best_server(ts, v, pa, &own, &floored);
+		/* A vCPU with every task asks the question answered above. */
+		if (taskset_vcpu_len(ts, v) == ts->n) {
+			r = found ? 0 : -ERANGE;
+			own = best;
+		} else {
+			r = best_server(ts, v, pa, &own, &floored);
+		}
 		if (r && r != -ERANGE)
 			return r;
 		out_text(o, ": own best ");

@@ -36,6 +36,9 @@ int supply_parse(const char *s, enum vres_supply *supply);
 
 int plan_min_budget(const struct taskset *ts, unsigned int vcpu,
 		    const struct plan_opts *po, u64 period, u64 *budget);
+int plan_min_budgets(const struct taskset *ts, unsigned int vcpu,
+		     const struct plan_opts *po, const u64 *periods,
+		     size_t count, u64 *budgets);
 int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 		  const struct plan_opts *po, const struct vres_bandwidth *bw,
 		  u64 lo, u64 hi, struct ivlist *out, u64 *nodes,

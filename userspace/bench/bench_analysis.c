@@ -17,13 +17,26 @@
  * measured time per point times its number of points, marked "extrap".
  * A finished 1 us grid also reports how its answer differs from the exact
  * one.
+ *
+ * Then the big inputs of issue 13, as files through the task set loader:
+ * a check of 100,000 tasks on 1024 vCPUs (loading, validating, assigning
+ * and analysing, what "vresctl check" does but print), next to the
+ * pairwise duplicate-name check the loader used to run, sampled like a
+ * grid; and the least-bandwidth server of 10,000 tasks on 10 vCPUs over
+ * the module's period range (what "vresctl plan" asks first), next to the
+ * 1 us grid of Cmin(T). These run once each ("--taskset N VCPUS" prints
+ * the file, to time vresctl on it).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <linux/vres.h>
+
 #include "duration.h"
+#include "planner.h"
+#include "taskset.h"
 #include "vres_analysis.h"
 
 #define US		1000ULL
@@ -31,6 +44,11 @@
 #define RANGE_LO	(10 * US)
 #define RANGE_HI	(10 * MS)
 #define GRID_BUDGET_MS	2000.0
+/* Issue 13's big inputs: a check of 100,000 tasks, a plan of 10,000. */
+#define BIG_CHECK_TASKS	100000
+#define BIG_CHECK_VCPUS	1024
+#define BIG_PLAN_TASKS	10000
+#define BIG_PLAN_VCPUS	10
 
 static double now_ms(void)
 {
@@ -57,8 +75,11 @@ static int by_period(const void *a, const void *b)
 	return x->period_ns < y->period_ns ? -1 : x->period_ns > y->period_ns;
 }
 
-/* Thesis 4.6 task set, rate monotonic order. */
-static struct vres_task *make_set(unsigned int n)
+/*
+ * Thesis 4.6 task set, rate monotonic order, utilisation 0.3 per vCPU
+ * (the WCETs are drawn for one vCPU and scaled by @vcpus).
+ */
+static struct vres_task *make_set(unsigned int n, unsigned int vcpus)
 {
 	struct vres_task *t = calloc(n, sizeof(*t));
 	u64 *c = calloc(n, sizeof(*c));
@@ -76,8 +97,8 @@ static struct vres_task *make_set(unsigned int n)
 	}
 	/* Scale C_i so that the utilisation is 0.3: C_i * 0.3 / sum. */
 	for (i = 0; i < n; i++) {
-		t[i].wcet_ns = (u64)(((unsigned __int128)c[i] * US * 3 << 32) /
-				     (sum * 10));
+		t[i].wcet_ns = (u64)(((unsigned __int128)c[i] * US * 3 *
+				      vcpus << 32) / (sum * 10));
 		if (!t[i].wcet_ns)
 			t[i].wcet_ns = 1;
 		t[i].deadline_ns = t[i].period_ns;
@@ -269,7 +290,7 @@ static void row(unsigned int n, const char *question, double exact_ms,
 
 	if (g)
 		snprintf(sp, sizeof(sp), "%.0fx", gms / exact_ms);
-	printf("%5u  %-27s %10s  %-30s %-9s %10s%-7s %8s  %s\n", n, question,
+	printf("%6u  %-27s %10s  %-30s %-12s %10s%-7s %8s  %s\n", n, question,
 	       fmt_ms(exact_ms, a, sizeof(a)), answer, grid ? grid : "-",
 	       g ? fmt_ms(gms, b, sizeof(b)) : "-",
 	       g && !g->complete ? " extrap" : "", sp,
@@ -311,7 +332,7 @@ static void grid_vs_exact(const struct grid *g, const struct ivals *iv,
 
 static void bench(unsigned int n)
 {
-	struct vres_task *t = make_set(n);
+	struct vres_task *t = make_set(n, 1);
 	struct vres_search *ws = make_ws(n);
 	struct vres_bandwidth half = { 1, 2 };
 	struct ivals *iv = calloc(1, sizeof(*iv));
@@ -413,20 +434,170 @@ static void bench(unsigned int n)
 	free(t);
 }
 
+/* ---- big task set files ---------------------------------------------- */
+
+/*
+ * The text of a task set file: make_set(n, vcpus) from a seed of its own,
+ * tasks named t0, t1, ... without "vcpu" fields, so that vresctl assigns
+ * them (worst-fit decreasing). "bench_analysis --taskset N VCPUS" prints
+ * it, to time vresctl itself on the same file.
+ */
+static char *make_file(unsigned int n, unsigned int vcpus, size_t *len)
+{
+	size_t cap = 96 + (size_t)n * 80, off;
+	struct vres_task *t;
+	char *buf = malloc(cap);
+	unsigned int i;
+
+	rng_state = 0x243f6a8885a308d3ULL ^ ((u64)n << 16) ^ vcpus;
+	t = make_set(n, vcpus);
+	if (!buf)
+		exit(1);
+	off = snprintf(buf, cap,
+		       "{\"name\": \"bench %u tasks\", \"vcpus\": %u, \"tasks\": [\n",
+		       n, vcpus);
+	for (i = 0; i < n; i++)
+		off += snprintf(buf + off, cap - off,
+				"%s{\"name\": \"t%u\", \"period\": %llu, \"wcet\": %llu}",
+				i ? ",\n" : "", i, t[i].period_ns, t[i].wcet_ns);
+	off += snprintf(buf + off, cap - off, "]}\n");
+	free(t);
+	*len = off;
+	return buf;
+}
+
+static void load_file(unsigned int n, unsigned int vcpus, struct taskset *ts)
+{
+	size_t len;
+	char *text = make_file(n, vcpus, &len);
+
+	if (taskset_load_buffer("bench", text, len, ts))
+		exit(1);
+	free(text);
+}
+
+/* The duplicate-name check of before: task i's name against all before it. */
+static bool eval_names(void *p, u64 i)
+{
+	const struct taskset *ts = p;
+	u64 j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(ts->tasks[i].name, ts->tasks[j].name))
+			return true;
+	return false;
+}
+
+/*
+ * "vresctl check" of a big file without the printing: parse, validate,
+ * assign, order (taskset_load_buffer()) and analyse. Next to it, the
+ * pairwise name check that load used to run, sampled and extrapolated.
+ */
+static void bench_check_big(unsigned int n, unsigned int vcpus)
+{
+	struct vres_resource srv = { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 };
+	u64 *resp = calloc(n, sizeof(*resp));
+	char q[40], ans[40], *text;
+	struct taskset ts;
+	struct grid g;
+	double t0, ms;
+	size_t len;
+	int misses;
+
+	text = make_file(n, vcpus, &len);
+	if (!resp)
+		exit(1);
+	t0 = now_ms();
+	if (taskset_load_buffer("bench", text, len, &ts))
+		exit(1);
+	misses = vres_rta(ts.vt, ts.n, &srv, resp);
+	ms = now_ms() - t0;
+	free(text);
+	snprintf(q, sizeof(q), "check, %u vCPUs", vcpus);
+	snprintf(ans, sizeof(ans), misses ? "%d misses" : "schedulable",
+		 misses);
+	g = (struct grid){ .lo = 0, .step = 1, .points = n };
+	grid_run(&g, false, eval_names, &ts);
+	row(n, q, ms, ans, "names: pairs", &g, NULL);
+	taskset_free(&ts);
+	free(resp);
+}
+
+/*
+ * "vresctl plan" without --bandwidth or --period, its first question: the
+ * least-bandwidth server for every vCPU at once, X = 0, over the module's
+ * period range. Next to it, the 1 us grid of Cmin(T) over the same range.
+ */
+static void bench_best_big(unsigned int n, unsigned int vcpus)
+{
+	struct plan_opts po = { VRES_SUPPLY_EXACT, 0 };
+	struct vres_resource best;
+	struct taskset ts;
+	struct best_ctx bc = { 0 };
+	char q[40], ans[96];
+	struct grid g;
+	double t0, ms;
+	int ret;
+
+	load_file(n, vcpus, &ts);
+	t0 = now_ms();
+	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
+			VRES_PERIOD_MAX_NS, &best);
+	ms = now_ms() - t0;
+	snprintf(q, sizeof(q), "least bandwidth, %u vCPUs", vcpus);
+	if (ret)
+		snprintf(ans, sizeof(ans), "error %d", ret);
+	else
+		snprintf(ans, sizeof(ans), "C=%lluns T=%lluns", best.budget_ns,
+			 best.period_ns);
+	bc.tasks = ts.vt;
+	bc.n = ts.n;
+	g = (struct grid){ .lo = VRES_PERIOD_MIN_NS, .step = US,
+			   .points = (VRES_PERIOD_MAX_NS - VRES_PERIOD_MIN_NS) /
+				     US + 1 };
+	grid_run(&g, false, eval_best, &bc);
+	row(n, q, ms, ans, "T: 1us", &g, NULL);
+	taskset_free(&ts);
+}
+
+static int print_file(const char *n, const char *vcpus)
+{
+	unsigned long tasks = strtoul(n, NULL, 10), v = strtoul(vcpus, NULL, 10);
+	size_t len;
+	char *text;
+
+	if (!tasks || tasks > 1000000 || !v || v > TASKSET_VCPUS_MAX) {
+		fprintf(stderr, "bench_analysis: --taskset N VCPUS: 1 <= N <= 1000000, 1 <= VCPUS <= %d\n",
+			TASKSET_VCPUS_MAX);
+		return 2;
+	}
+	text = make_file(tasks, v, &len);
+	fwrite(text, 1, len, stdout);
+	free(text);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned int sizes[] = { 10, 100, 1000 };
 	unsigned int i, last = 3;
 
+	if (argc == 4 && !strcmp(argv[1], "--taskset"))
+		return print_file(argv[2], argv[3]);
 	if (argc > 1 && !strcmp(argv[1], "--quick"))
 		last = 2;
 	printf("vres analysis benchmark: thesis 4.6 task sets (periods 1-10 ms, U = 0.3, RM), exact supply\n"
 	       "server periods %lluus..%llums (1000x); grids stop after %.0f ms and extrapolate (\"extrap\")\n\n",
 	       RANGE_LO / US, RANGE_HI / MS, GRID_BUDGET_MS);
-	printf("%5s  %-27s %10s  %-30s %-9s %17s %8s  %s\n", "tasks",
+	printf("%6s  %-27s %10s  %-30s %-12s %17s %8s  %s\n", "tasks",
 	       "question", "exact", "answer", "grid", "grid time", "speed-up",
 	       "grid answer");
 	for (i = 0; i < last; i++)
 		bench(sizes[i]);
+	if (last < 3)
+		return 0;
+	printf("\nbig task set files, thesis 4.6 sets at U = 0.3 per vCPU, through the task set loader:\n");
+	bench_check_big(BIG_CHECK_TASKS, BIG_CHECK_VCPUS);
+	bench_best_big(BIG_PLAN_TASKS, BIG_PLAN_VCPUS);
 	return 0;
 }

@@ -132,6 +132,82 @@ TEST_F(ts, pinned_then_free)
 	EXPECT_EQ(2U, taskset_vcpu_len(&self->ts, 2));
 }
 
+/* Worst-fit decreasing done the plain way: scan every vCPU per task. */
+static void worst_fit_reference(const u64 *wcet, const u64 *period,
+				const int *pin, unsigned int n,
+				unsigned int vcpus, unsigned int *vcpu)
+{
+	unsigned __int128 load[64] = { 0 };
+	unsigned int order[512], i, j, v, best;
+
+	for (i = 0, j = 0; i < n; i++) {
+		if (pin[i] >= 0) {
+			vcpu[i] = pin[i];
+			load[pin[i]] += ((unsigned __int128)wcet[i] << 64) /
+					period[i];
+		} else {
+			order[j++] = i;
+		}
+	}
+	/* Insertion sort by utilisation, decreasing; ties in file order. */
+	for (i = 1; i < j; i++) {
+		unsigned int t = order[i], k = i;
+
+		while (k && (unsigned __int128)wcet[t] * period[order[k - 1]] >
+			    (unsigned __int128)wcet[order[k - 1]] * period[t]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = t;
+	}
+	for (i = 0; i < j; i++) {
+		for (best = 0, v = 1; v < vcpus; v++)
+			if (load[v] < load[best])
+				best = v;
+		vcpu[order[i]] = best;
+		load[best] += ((unsigned __int128)wcet[order[i]] << 64) /
+			      period[order[i]];
+	}
+}
+
+/*
+ * The assignment keeps the least-loaded vCPU at hand instead of scanning
+ * them all for every task; it must pick the same vCPU, ties included.
+ * Many equal utilisations and pinned tasks make ties likely.
+ */
+TEST_F(ts, worst_fit_matches_linear_scan)
+{
+	enum { N = 500, VCPUS = 37 };
+	static u64 wcet[N], period[N];
+	static int pin[N];
+	static unsigned int want[N];
+	static char json[N * 96 + 64];
+	unsigned int i, seed = 12345;
+	size_t len;
+
+	len = snprintf(json, sizeof(json), "{\"vcpus\": %d, \"tasks\": [",
+		       VCPUS);
+	for (i = 0; i < N; i++) {
+		seed = seed * 1103515245 + 12345;
+		wcet[i] = 1000 * (1 + (seed >> 16) % 5);
+		period[i] = (seed >> 24) & 1 ? 10000000 : 20000000;
+		pin[i] = (seed >> 8) % 7 ? -1 : (int)((seed >> 12) % VCPUS);
+		len += snprintf(json + len, sizeof(json) - len,
+				"%s{\"name\": \"t%u\", \"period\": %llu, \"wcet\": %llu",
+				i ? "," : "", i, period[i], wcet[i]);
+		if (pin[i] >= 0)
+			len += snprintf(json + len, sizeof(json) - len,
+					", \"vcpu\": %d", pin[i]);
+		len += snprintf(json + len, sizeof(json) - len, "}");
+	}
+	snprintf(json + len, sizeof(json) - len, "]}");
+	ASSERT_EQ(0, load(self->path, json, &self->ts));
+
+	worst_fit_reference(wcet, period, pin, N, VCPUS, want);
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(want[i], self->ts.tasks[i].vcpu) TH_LOG("t%u", i);
+}
+
 TEST_F(ts, rejects_bad_sets)
 {
 	static const char *const bad[] = {

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * analysis_plain.h - the engine built without its quick tests
+ * (tests/vres_analysis_plain.o: -DVRES_NO_QUICK_TEST, functions renamed
+ * plain_*), for tests/quick_exact_test.c to compare against.
+ */
+#ifndef VRES_TESTS_ANALYSIS_PLAIN_H
+#define VRES_TESTS_ANALYSIS_PLAIN_H
+
+#include "vres_analysis.h"
+
+int plain_vres_feasible_periods(const struct vres_task *tasks,
+				unsigned int n, enum vres_supply supply,
+				u64 overhead_ns,
+				const struct vres_bandwidth *bw, u64 lo_ns,
+				u64 hi_ns, struct vres_search *ws,
+				vres_interval_fn fn, void *ctx);
+int plain_vres_best_server(const struct vres_task *tasks, unsigned int n,
+			   enum vres_supply supply, u64 overhead_ns,
+			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
+			   struct vres_resource *best);
+
+#endif /* VRES_TESTS_ANALYSIS_PLAIN_H */
