@@ -13,11 +13,18 @@
 #include "duration.h"
 #include "slack_print.h"
 
+/*
+ * The slack of a set costs about a hundred analyses of the whole set: by
+ * default only up to this many tasks, so that a check of 100,000 tasks
+ * answers in under a second (Documentation/benchmarks.rst).
+ */
+#define CHECK_SLACK_TASKS_MAX	10000
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vresctl check FILE --budget DUR --period DUR [--overhead DUR]\n"
-		"                     [--supply exact|paper|slot] [--no-slack] [--json]\n"
+		"                     [--supply exact|paper|slot] [--slack|--no-slack] [--json]\n"
 		"\n"
 		"Worst-case response time of every task in FILE when each vCPU of the\n"
 		"guest gets a server with BUDGET every PERIOD, and whether every task\n"
@@ -36,6 +43,8 @@ static void usage(FILE *f)
 		"                   slot: budget at a fixed offset in every period\n"
 		"  --no-slack       leave the slack out (each task's WCET limit costs ~60\n"
 		"                   analyses; it is left out on vCPUs of over 64 tasks)\n"
+		"  --slack          compute the slack of a set of over 10000 tasks too\n"
+		"                   (left out by default: about 100 analyses of the set)\n"
 		"  --json           JSON output, durations in integer nanoseconds\n"
 		"\n"
 		"Exit status: 0 schedulable, 1 not schedulable, 2 error.\n"
@@ -144,6 +153,7 @@ int cmd_check(int argc, char **argv)
 		{ "supply", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-slack", no_argument, NULL, 'S' },
+		{ "slack", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,7 +161,7 @@ int cmd_check(int argc, char **argv)
 	struct slack_task *st = NULL;
 	struct slack_problem sp;
 	struct slack_server ss;
-	bool slack = true;
+	int slack = -1;		/* -1: by the size of the set */
 	struct vres_resource srv = { 0 };
 	char a[DURATION_STR_MAX], b[DURATION_STR_MAX], frac[48];
 	bool json = false, have_budget = false, have_period = false;
@@ -189,7 +199,10 @@ int cmd_check(int argc, char **argv)
 			json = true;
 			break;
 		case 'S':
-			slack = false;
+			slack = 0;
+			break;
+		case 'L':
+			slack = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -247,6 +260,8 @@ int cmd_check(int argc, char **argv)
 		status = EXIT_ERROR;
 		goto out;
 	}
+	if (slack < 0)
+		slack = ts.n <= CHECK_SLACK_TASKS_MAX;
 	if (slack) {
 		int ret = compute_slack(&ts, &srv, &sp, &ss, &st);
 
@@ -274,6 +289,9 @@ int cmd_check(int argc, char **argv)
 	if (st) {
 		out_text(&o, "\n");
 		print_server_slack(&o, &sp, &ss);
+	} else if (!slack && ts.n > CHECK_SLACK_TASKS_MAX) {
+		out_text(&o, "\nslack: left out for %u tasks (over %d; --slack computes it)\n",
+			 ts.n, CHECK_SLACK_TASKS_MAX);
 	}
 	if (misses)
 		out_text(&o, "\nschedulable: no (%d task%s miss%s the deadline)\n",

@@ -355,6 +355,18 @@ json_is "check, a miss: 100us more budget, or 100us shorter period, or WCETs x0.
 	'[d["slack"]["budget"]["slack_ns"], d["slack"]["period_at_budget"]["slack_ns"], d["slack"]["wcet_scale"]["limit_ppm"], d["tasks"][2]["deadline_slack_ns"]]' \
 	'[-100000,-100000,966666,null]'
 
+# ---- check's slack on big sets (cmd_check.c, CHECK_SLACK_TASKS_MAX) --------
+python3 -c 'import json; print(json.dumps({"vcpus": 101, "tasks": [{"name": "t%d" % i, "period": "%dms" % (50 + i % 50), "wcet": "10us"} for i in range(10001)]}))' >"$tmp/big.json"
+run check "$tmp/big.json" --budget 5ms --period 10ms
+[ $rc -eq 0 ] && [[ $out == *"slack: left out for 10001 tasks (over 10000; --slack computes it)"* ]] &&
+	ok "check, 10001 tasks: the slack is left out by default, and it says so" ||
+	not_ok "check, 10001 tasks: the slack is left out by default, and it says so (rc=$rc)"
+run check "$tmp/big.json" --budget 5ms --period 10ms --slack --json
+json_is "check --slack, 10001 tasks: the slack is there" \
+	'[d["schedulable"], "slack" in d, d["slack"]["budget"]["slack_ns"] > 0]' '[true,true,true]'
+run check "$good" --budget 4ms --period 10ms --no-slack --json
+json_is "check --no-slack: no slack" '"slack" in d' 'false'
+
 # ---- the default overhead (userspace/overhead.c) ---------------------------
 run plan "$good" --period 10ms --json
 json_is "plan without --overhead, no module: the 50us default" \
