@@ -196,23 +196,6 @@ static u64 last_fit(u64 h, u64 ppm)
 	return a;
 }
 
-static int ivlist_add(struct ivlist *l, u64 lo, u64 hi)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		void *p = realloc(l->iv, cap * sizeof(*l->iv));
-
-		if (!p)
-			return -ENOMEM;
-		l->iv = p;
-		l->cap = cap;
-	}
-	l->iv[l->n][0] = lo;
-	l->iv[l->n][1] = hi;
-	l->n++;
-	return 0;
-}
-
 /* The periods of [lo, hi] whose whole window lies in an interval of @f. */
 static int windows_in(const struct msearch *ms, const struct ivlist *f,
 		      struct ivlist *out)

@@ -140,10 +140,16 @@ int plan_min_budgets(const struct taskset *ts, unsigned int vcpu,
 	return ret;
 }
 
-static int collect(void *ctx, u64 lo, u64 hi)
+/**
+ * ivlist_add() - append the interval [@lo, @hi] to @l.
+ * @l: the list.
+ * @lo: first period.
+ * @hi: last period.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ivlist_add(struct ivlist *l, u64 lo, u64 hi)
 {
-	struct ivlist *l = ctx;
-
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
 		void *p = realloc(l->iv, cap * sizeof(*l->iv));
@@ -157,6 +163,12 @@ static int collect(void *ctx, u64 lo, u64 hi)
 	l->iv[l->n][1] = hi;
 	l->n++;
 	return 0;
+}
+
+/* vres_interval_fn: collect each feasible interval into an ivlist. */
+static int collect(void *ctx, u64 lo, u64 hi)
+{
+	return ivlist_add(ctx, lo, hi);
 }
 
 /**

@@ -55,6 +55,7 @@ int plan_best_floor(const struct taskset *ts, unsigned int vcpu,
 int plan_critical(const struct taskset *ts, unsigned int vcpu,
 		  const struct plan_opts *po, const struct vres_bandwidth *bw,
 		  u64 period, unsigned int *task);
+int ivlist_add(struct ivlist *l, u64 lo, u64 hi);
 void ivlist_free(struct ivlist *l);
 
 /* The prediction model of thesis Section 4.8.2 for one vCPU's tasks. */

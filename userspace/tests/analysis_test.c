@@ -17,18 +17,10 @@
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
+#include "test_util.h"
 #include "vres_analysis.h"
 
 #define MS	1000000ULL
-
-static void set_task(struct vres_task *t, u64 period, u64 wcet)
-{
-	t->period_ns = period;
-	t->wcet_ns = wcet;
-	t->deadline_ns = period;
-	t->jitter_ns = 0;
-	t->group = 0;
-}
 
 /* Thesis 4.4: T1=8, C1=1, T2=15, C2=3 on T=6, C=3 gives R1=7, R2=14. */
 FIXTURE(thesis_4_4) {

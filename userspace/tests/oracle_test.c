@@ -15,35 +15,11 @@
 
 #include "kselftest_harness.h"
 #include "vres_analysis.h"
+#define TEST_SEED_DEFAULT	0x5eedULL
+#include "test_util.h"
 #include "oracle.h"
 
 #define MAX_TASKS	8
-
-struct rng {
-	u64 s;
-};
-
-static u64 rng_next(struct rng *r)
-{
-	/* xorshift64* */
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 2685821657736338717ULL;
-}
-
-/* Uniform in [lo, hi]. */
-static u64 rng_range(struct rng *r, u64 lo, u64 hi)
-{
-	return lo + rng_next(r) % (hi - lo + 1);
-}
-
-static u64 test_seed(void)
-{
-	const char *env = getenv("VRES_TEST_SEED");
-
-	return env ? strtoull(env, NULL, 0) : 0x5eedULL;
-}
 
 struct rset {
 	unsigned int n;

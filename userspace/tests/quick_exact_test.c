@@ -23,36 +23,12 @@
 
 #include "kselftest_harness.h"
 #include "vres_analysis.h"
+#define TEST_SEED_DEFAULT	0x901cULL
+#include "test_util.h"
 #include "analysis_plain.h"
 
 #define US	1000ULL
 #define MS	1000000ULL
-
-struct rng {
-	u64 s;
-};
-
-static u64 rng_next(struct rng *r)
-{
-	/* xorshift64* */
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 2685821657736338717ULL;
-}
-
-/* Uniform in [lo, hi]. */
-static u64 rng_range(struct rng *r, u64 lo, u64 hi)
-{
-	return lo + rng_next(r) % (hi - lo + 1);
-}
-
-static u64 test_seed(void)
-{
-	const char *env = getenv("VRES_TEST_SEED");
-
-	return env ? strtoull(env, NULL, 0) : 0x901cULL;
-}
 
 /*
  * n tasks in @groups groups: periods 1..10 ms, utilisation about

@@ -13,20 +13,13 @@
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
+#define TEST_SEED_DEFAULT	0x51ac4ULL
+#include "test_util.h"
 #include "oracle.h"
 #include "prng.h"
 #include "slack.h"
 
 #define MS	1000000ULL
-
-static void set_task(struct vres_task *t, u64 period, u64 wcet)
-{
-	t->period_ns = period;
-	t->wcet_ns = wcet;
-	t->deadline_ns = period;
-	t->jitter_ns = 0;
-	t->group = 0;
-}
 
 static struct slack_problem problem(const struct vres_task *t, unsigned int n,
 				    u64 c, u64 period, u64 x)
@@ -402,11 +395,10 @@ static void check_wcets(struct __test_metadata *_metadata,
 
 TEST(property_against_oracle)
 {
-	const char *env = getenv("VRES_TEST_SEED");
 	unsigned int k, sched = 0;
 	struct prng r;
 
-	prng_seed(&r, env ? strtoull(env, NULL, 0) : 0x51ac4ULL);
+	prng_seed(&r, test_seed());
 	for (k = 0; k < PROP_SETS; k++) {
 		struct slack_task st[PROP_TASKS];
 		struct slack_server ss;
