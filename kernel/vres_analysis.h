@@ -129,6 +129,13 @@ struct vres_bandwidth {
  *	and task, response times that bound those below from beneath, and per
  *	task the values of its quick tests (vres_min_budgets() uses only these).
  * @n_order: number of tasks @order and @start have room for.
+ * @keep_sums: set by a caller that keeps @ws for several searches of the
+ *	same tasks, unchanged: a search of the tasks @sums_of points to, @n
+ *	of them, takes their quick tests' values from @start instead of
+ *	computing them again (O(n^2)). A caller that changes the tasks in
+ *	place must clear @sums_of. Zero: every search computes them.
+ * @sums_of: the tasks whose values @start holds, set by the search.
+ * @sums_n: their number.
  * @nodes: statistics: period ranges examined by the last search.
  * @rta_calls: statistics: response-time analyses run by the last search.
  * @stack: private: ranges still to examine.
@@ -143,6 +150,9 @@ struct vres_search {
 	u32 *order;
 	u64 *start;
 	unsigned int n_order;
+	bool keep_sums;
+	const struct vres_task *sums_of;
+	unsigned int sums_n;
 	u64 nodes;
 	u64 rta_calls;
 	struct {

@@ -236,7 +236,15 @@ static int intersect(const struct ivlist *a, const struct ivlist *b,
 	return ret;
 }
 
-/* G(k 2^-40) of the file comment, into @out (empty on entry). */
+/*
+ * G(k 2^-40) of the file comment, into @out (empty on entry).
+ *
+ * F(b (1 - m_b)) comes first: it is empty for every bandwidth under the
+ * least one over 1 - m_b, and then so is G. Otherwise F(b) is needed only
+ * over the windows of its periods, from T - D(T) at the first to T + D(T)
+ * at the last (both never decrease in T): an interval of F(b) cut at
+ * those ends still holds every window it held.
+ */
 static int margin_periods(const struct msearch *ms, u64 k,
 			  struct ivlist *out)
 {
@@ -245,10 +253,17 @@ static int margin_periods(const struct msearch *ms, u64 k,
 		k * (PPM - ms->m->budget_ppm), PPM << MARGIN_BW_SHIFT,
 	};
 	struct ivlist f = { 0 }, g = { 0 }, fb = { 0 };
-	u64 xlo = ms->lo - margin_delta(ms->lo, ms->m->period_ppm);
-	u64 xhi = ms->hi + margin_delta(ms->hi, ms->m->period_ppm);
-	int ret;
+	u64 xlo, xhi;
+	int ret = 0;
 
+	if (bb.num)
+		ret = plan_feasible(ms->ts, VCPU_ALL, ms->po, &bb, ms->lo,
+				    ms->hi, &fb, NULL, NULL);
+	if (ret || !fb.n)
+		goto out;
+	xlo = fb.iv[0][0] - margin_delta(fb.iv[0][0], ms->m->period_ppm);
+	xhi = fb.iv[fb.n - 1][1] +
+	      margin_delta(fb.iv[fb.n - 1][1], ms->m->period_ppm);
 	if (xlo < 1)
 		xlo = 1;
 	if (xhi > VRES_TIME_MAX)
@@ -257,11 +272,9 @@ static int margin_periods(const struct msearch *ms, u64 k,
 			    NULL);
 	if (!ret)
 		ret = windows_in(ms, &f, &g);
-	if (!ret && g.n && bb.num)
-		ret = plan_feasible(ms->ts, VCPU_ALL, ms->po, &bb, ms->lo,
-				    ms->hi, &fb, NULL, NULL);
 	if (!ret)
 		ret = intersect(&g, &fb, out);
+out:
 	ivlist_free(&f);
 	ivlist_free(&g);
 	ivlist_free(&fb);

@@ -30,6 +30,7 @@ struct ivlist {
 
 struct vres_search *search_alloc(unsigned int n);
 void search_free(struct vres_search *ws);
+struct vres_search *search_kept(const struct vres_task *tasks, unsigned int n);
 
 const char *supply_name(enum vres_supply supply);
 int supply_parse(const char *s, enum vres_supply *supply);

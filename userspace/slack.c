@@ -358,13 +358,12 @@ int slack_server(const struct slack_problem *p, struct slack_server *s)
 	s->have_min_budget = !ret;
 	max_overhead(p, s->schedulable, s);
 	max_period(p, s->schedulable, s);
-	ws = search_alloc(p->n);
+	ws = search_kept(p->tasks, p->n);
 	if (!ws)
 		return -ENOMEM;
 	ret = side_below(p, ws, s->schedulable, &s->below);
 	if (!ret)
 		ret = side_above(p, ws, s->schedulable, &s->above);
-	search_free(ws);
 	if (ret)
 		return ret;
 	return slack_scale(p, s);

@@ -2,7 +2,9 @@
 /*
  * analysis_plain.h - the engine built without its quick tests
  * (tests/vres_analysis_plain.o: -DVRES_NO_QUICK_TEST, functions renamed
- * plain_*), for tests/quick_exact_test.c to compare against.
+ * plain_*), and with them but without the lazy split of its searches
+ * (tests/vres_analysis_eager.o: -DVRES_EAGER_SEARCH, eager_*), for
+ * tests/quick_exact_test.c to compare against.
  */
 #ifndef VRES_TESTS_ANALYSIS_PLAIN_H
 #define VRES_TESTS_ANALYSIS_PLAIN_H
@@ -16,6 +18,17 @@ int plain_vres_feasible_periods(const struct vres_task *tasks,
 				u64 hi_ns, struct vres_search *ws,
 				vres_interval_fn fn, void *ctx);
 int plain_vres_best_server(const struct vres_task *tasks, unsigned int n,
+			   enum vres_supply supply, u64 overhead_ns,
+			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
+			   struct vres_resource *best);
+
+int eager_vres_feasible_periods(const struct vres_task *tasks,
+				unsigned int n, enum vres_supply supply,
+				u64 overhead_ns,
+				const struct vres_bandwidth *bw, u64 lo_ns,
+				u64 hi_ns, struct vres_search *ws,
+				vres_interval_fn fn, void *ctx);
+int eager_vres_best_server(const struct vres_task *tasks, unsigned int n,
 			   enum vres_supply supply, u64 overhead_ns,
 			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
 			   struct vres_resource *best);

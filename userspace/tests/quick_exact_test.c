@@ -12,11 +12,17 @@
  * The bounds may only save work: every answer
  * must be the one the plain iteration gives. tests/vres_analysis_plain.o
  * is the same source built with -DVRES_NO_QUICK_TEST and its functions
- * renamed plain_*; this test asks both the same questions and wants the
- * same answers, bit for bit, and the same search: as many ranges examined
- * and as many task analyses counted (a verdict that differed would steer
- * the branch and bound elsewhere). The sets are random but seeded: set
- * VRES_TEST_SEED to reproduce a run; the seed is printed.
+ * renamed plain_*; tests/vres_analysis_eager.o has the quick tests but
+ * not the lazy split of the searches (-DVRES_EAGER_SEARCH, eager_*: a
+ * range that one task splits asks the others only the quick tests, see
+ * visit()). This test asks all three the same questions and wants the
+ * same answers, bit for bit; the eager and the plain engine must also
+ * search alike: as many ranges examined and as many task analyses counted
+ * (a verdict that differed would steer the branch and bound elsewhere).
+ * The lazy split changes the path, not the answers. A workspace kept from
+ * one search to the next (@keep_sums) must give the answers of a fresh
+ * one. The sets are random but seeded: set VRES_TEST_SEED to reproduce a
+ * run; the seed is printed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -110,54 +116,85 @@ static const enum vres_supply supplies[] = {
 	VRES_SUPPLY_EXACT, VRES_SUPPLY_PAPER, VRES_SUPPLY_SLOT,
 };
 
-/* One feasible-period search both ways: the same intervals, same work. */
+static bool same_ivals(const struct ivals *a, const struct ivals *b)
+{
+	return a->n == b->n &&
+	       !memcmp(a->iv, b->iv, sizeof(a->iv[0]) * a->n);
+}
+
+/*
+ * One feasible-period search three ways: the same intervals, and the
+ * same work for the eager engine and the plain one. @kept, if not NULL,
+ * is a workspace kept (@keep_sums) from the last search of these tasks:
+ * it must answer the same.
+ */
 static void compare_feasible(struct __test_metadata *_metadata,
 			     const struct vres_task *t, unsigned int n,
 			     enum vres_supply s, u64 x,
 			     const struct vres_bandwidth *bw, u64 lo, u64 hi,
-			     unsigned int *found)
+			     struct vres_search *kept, unsigned int *found)
 {
 	struct vres_search *wa = ws_alloc(n), *wb = ws_alloc(n);
+	struct vres_search *wc = ws_alloc(n);
 	struct ivals *la = calloc(1, sizeof(*la)), *lb = calloc(1, sizeof(*lb));
-	int ra, rb;
+	struct ivals *lc = calloc(1, sizeof(*lc));
+	int ra, rb, rc;
 
-	ASSERT_TRUE(wa && wb && la && lb);
+	ASSERT_TRUE(wa && wb && wc && la && lb && lc);
 	ra = vres_feasible_periods(t, n, s, x, bw, lo, hi, wa, collect, la);
 	rb = plain_vres_feasible_periods(t, n, s, x, bw, lo, hi, wb, collect,
 					 lb);
+	rc = eager_vres_feasible_periods(t, n, s, x, bw, lo, hi, wc, collect,
+					 lc);
 	EXPECT_EQ(rb, ra);
-	EXPECT_EQ(lb->n, la->n);
-	EXPECT_EQ(0, memcmp(lb->iv, la->iv, sizeof(la->iv[0]) * la->n));
-	EXPECT_EQ(wb->nodes, wa->nodes);
-	EXPECT_EQ(wb->rta_calls, wa->rta_calls);
+	EXPECT_EQ(rb, rc);
+	EXPECT_TRUE(same_ivals(lb, la));
+	EXPECT_TRUE(same_ivals(lb, lc));
+	EXPECT_EQ(wb->nodes, wc->nodes);
+	EXPECT_EQ(wb->rta_calls, wc->rta_calls);
+	if (kept) {
+		lc->n = 0;
+		rc = vres_feasible_periods(t, n, s, x, bw, lo, hi, kept,
+					   collect, lc);
+		EXPECT_EQ(ra, rc);
+		EXPECT_TRUE(same_ivals(la, lc));
+	}
 	*found += la->n > 0;
 	free(la);
 	free(lb);
+	free(lc);
 	ws_free(wa);
 	ws_free(wb);
+	ws_free(wc);
 }
 
-/* One least-bandwidth search both ways: the same server, the same work. */
+/* One least-bandwidth search three ways, as compare_feasible(). */
 static void compare_best(struct __test_metadata *_metadata,
 			 const struct vres_task *t, unsigned int n,
 			 enum vres_supply s, u64 x, u64 lo, u64 hi,
 			 unsigned int *found)
 {
 	struct vres_search *wa = ws_alloc(n), *wb = ws_alloc(n);
-	struct vres_resource a = { 0 }, b = { 0 };
-	int ra, rb;
+	struct vres_search *wc = ws_alloc(n);
+	struct vres_resource a = { 0 }, b = { 0 }, c = { 0 };
+	int ra, rb, rc;
 
-	ASSERT_TRUE(wa && wb);
+	ASSERT_TRUE(wa && wb && wc);
 	ra = vres_best_server(t, n, s, x, lo, hi, wa, &a);
 	rb = plain_vres_best_server(t, n, s, x, lo, hi, wb, &b);
+	rc = eager_vres_best_server(t, n, s, x, lo, hi, wc, &c);
 	EXPECT_EQ(rb, ra);
+	EXPECT_EQ(rb, rc);
 	EXPECT_EQ(b.period_ns, a.period_ns);
 	EXPECT_EQ(b.budget_ns, a.budget_ns);
-	EXPECT_EQ(wb->nodes, wa->nodes);
-	EXPECT_EQ(wb->rta_calls, wa->rta_calls);
+	EXPECT_EQ(b.period_ns, c.period_ns);
+	EXPECT_EQ(b.budget_ns, c.budget_ns);
+	EXPECT_EQ(wb->nodes, wc->nodes);
+	EXPECT_EQ(wb->rta_calls, wc->rta_calls);
 	*found += !ra;
 	ws_free(wa);
 	ws_free(wb);
+	ws_free(wc);
 }
 
 /*
@@ -212,9 +249,12 @@ TEST(min_budgets_same)
 TEST(feasible_periods_same)
 {
 	struct rng r = { test_seed() + 1 };
+	struct vres_search *kept = ws_alloc(40);
 	struct vres_task t[40];
 	unsigned int set, n, found = 0;
 
+	ASSERT_NE(NULL, kept);
+	kept->keep_sums = true;
 	TH_LOG("seed %#llx", test_seed());
 	for (set = 0; set < 600 && _metadata->passed; set++) {
 		enum vres_supply s = supplies[set % 3];
@@ -226,13 +266,20 @@ TEST(feasible_periods_same)
 		n = rng_range(&r, 1, 40);
 		random_set(&r, t, n, rng_range(&r, 1, 3), rng_range(&r, 5, 60),
 			   true);
+		/* New tasks in the same array: what a caller must do. */
+		kept->sums_of = NULL;
 		compare_feasible(_metadata, t, n, s, x, &bw, 10 * US, 20 * MS,
-				 &found);
+				 kept, &found);
+		/* A second bandwidth with the values and witnesses kept. */
+		bw.num = rng_range(&r, 20, 100);
+		compare_feasible(_metadata, t, n, s, x, &bw, 10 * US, 20 * MS,
+				 kept, &found);
 		if (!_metadata->passed)
 			TH_LOG("set %u: %u tasks, supply %u, X %llu, bw %llu%%",
 			       set, n, s, x, bw.num);
 	}
 	EXPECT_GE(found, set / 6);
+	ws_free(kept);
 }
 
 TEST(best_server_same)
@@ -270,12 +317,12 @@ TEST(large_sets_same)
 
 	random_set(&r, t, 1000, 1, 30, false);
 	compare_feasible(_metadata, t, 1000, VRES_SUPPLY_EXACT, 10 * US, &bw,
-			 10 * US, 10 * MS, &found);
+			 10 * US, 10 * MS, NULL, &found);
 	random_set(&r, t, 3000, 3, 30, false);
 	bw.num = 3;
 	bw.den = 4;
 	compare_feasible(_metadata, t, 3000, VRES_SUPPLY_SLOT, 0, &bw,
-			 100 * US, 100 * MS, &found);
+			 100 * US, 100 * MS, NULL, &found);
 	random_set(&r, t, 300, 2, 40, false);
 	compare_best(_metadata, t, 300, VRES_SUPPLY_EXACT, 10 * US, 100 * US,
 		     20 * MS, &found);
