@@ -28,6 +28,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "overhead.h"
 #include "planfile.h"
 
 static void pf_error(const char *cmd, const char *file, const char *fmt, ...)
@@ -204,6 +205,8 @@ static int plan_taskset(const char *cmd, const char *file, json_t *root,
 			struct server_plan *sp)
 {
 	char a[DURATION_STR_MAX];
+	struct overhead_choice oc;
+	struct plan_opts po;
 	struct taskset ts;
 	unsigned int k;
 	int ret;
@@ -221,10 +224,25 @@ static int plan_taskset(const char *cmd, const char *file, json_t *root,
 		ret = -1;
 		goto out;
 	}
-	ret = plan_min_budget(&ts, VCPU_ALL, &req->po, req->period_ns,
+	/*
+	 * Without --overhead, the overhead vresctl plan would use: what vres
+	 * measured here, at least OVERHEAD_DEFAULT_NS ("paper" has none).
+	 */
+	po = req->po;
+	sp->origin = "minimum budget at --period with the overhead given, planned now";
+	if (!req->have_overhead && po.supply == VRES_SUPPLY_PAPER) {
+		po.overhead_ns = 0;
+		sp->origin = "minimum budget at --period, planned now (no overhead in the paper model)";
+	} else if (!req->have_overhead) {
+		overhead_default(&oc);
+		po.overhead_ns = oc.ns;
+		sp->origin = oc.measured ?
+			"minimum budget at --period with the default overhead (vres's measurement), planned now" :
+			"minimum budget at --period with the default overhead (vres measured nothing), planned now";
+	}
+	ret = plan_min_budget(&ts, VCPU_ALL, &po, req->period_ns,
 			      &sp->budget_ns);
 	sp->period_ns = req->period_ns;
-	sp->origin = "minimum budget at --period, planned now";
 	if (ret == -ERANGE)
 		pf_error(cmd, file, "no budget up to the period %s makes the task set schedulable",
 			 duration_str(req->period_ns, a));
@@ -232,8 +250,8 @@ static int plan_taskset(const char *cmd, const char *file, json_t *root,
 		pf_error(cmd, file, "planning failed: %s", strerror(-ret));
 	if (ret)
 		goto out;
-	sp->overhead_ns = req->po.overhead_ns;
-	sp->supply = req->po.supply;
+	sp->overhead_ns = po.overhead_ns;
+	sp->supply = po.supply;
 	sp->vcpus = ts.vcpus;
 	sp->n_tasks = ts.n;
 	sp->tasks = calloc(ts.n ? ts.n : 1, sizeof(*sp->tasks));

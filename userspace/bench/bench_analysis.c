@@ -35,9 +35,11 @@
 #include <linux/vres.h>
 
 #include "duration.h"
+#include "margin.h"
 #include "planner.h"
 #include "taskset.h"
 #include "vres_analysis.h"
+#include "../tests/analysis_plain.h"
 
 #define US		1000ULL
 #define MS		1000000ULL
@@ -560,6 +562,75 @@ static void bench_best_big(unsigned int n, unsigned int vcpus)
 	taskset_free(&ts);
 }
 
+/* X of vresctl plan when vres is not loaded (userspace/overhead.h). */
+#define BIG_OVERHEAD_NS		(50 * US)
+
+static void answer_of(int ret, const struct vres_resource *r, char *ans,
+		      size_t len)
+{
+	if (ret)
+		snprintf(ans, len, "error %d", ret);
+	else
+		snprintf(ans, len, "C=%lluns T=%lluns", r->budget_ns,
+			 r->period_ns);
+}
+
+/*
+ * The same least-bandwidth question with vresctl plan's default overhead,
+ * X = 50 us, next to the engine without the lazy split of its searches
+ * (tests/vres_analysis_eager.o, see visit() in vres_analysis.c); then
+ * what plan recommends by default on top of it, the least bandwidth with
+ * a 10% budget margin and a 5% period margin (margin.c), which has no
+ * alternative to time here.
+ */
+static void bench_default_big(unsigned int n, unsigned int vcpus)
+{
+	struct plan_opts po = { VRES_SUPPLY_EXACT, BIG_OVERHEAD_NS };
+	struct margin m = { MARGIN_BUDGET_DEFAULT_PPM,
+			    MARGIN_PERIOD_DEFAULT_PPM };
+	struct vres_resource best, eager;
+	struct vres_search *ws;
+	char q[40], ans[96], eans[96], a[32], b[32], sp[32];
+	struct taskset ts;
+	double t0, ms, ems;
+	bool least;
+	int ret;
+
+	load_file(n, vcpus, &ts);
+	t0 = now_ms();
+	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
+			VRES_PERIOD_MAX_NS, &best);
+	ms = now_ms() - t0;
+	answer_of(ret, &best, ans, sizeof(ans));
+	ws = search_alloc(ts.n);
+	if (!ws)
+		exit(1);
+	t0 = now_ms();
+	ret = eager_vres_best_server(ts.vt, ts.n, po.supply, po.overhead_ns,
+				     VRES_PERIOD_MIN_NS, VRES_PERIOD_MAX_NS,
+				     ws, &eager);
+	ems = now_ms() - t0;
+	search_free(ws);
+	answer_of(ret, &eager, eans, sizeof(eans));
+	snprintf(q, sizeof(q), "least bw, X=50us, %u vCPUs", vcpus);
+	snprintf(sp, sizeof(sp), "%.1fx", ems / ms);
+	printf("%6u  %-27s %10s  %-30s %-12s %10s%-7s %8s  %s\n", n, q,
+	       fmt_ms(ms, a, sizeof(a)), ans, "eager", fmt_ms(ems, b, sizeof(b)),
+	       "", sp, eans);
+
+	t0 = now_ms();
+	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
+			VRES_PERIOD_MAX_NS, &best);
+	if (!ret)
+		ret = margin_best(&ts, &po, VRES_PERIOD_MIN_NS,
+				  VRES_PERIOD_MAX_NS, &m, &best, &least);
+	ms = now_ms() - t0;
+	answer_of(ret, &best, ans, sizeof(ans));
+	snprintf(q, sizeof(q), "  + margins 10%%/5%%");
+	row(n, q, ms, ans, NULL, NULL, NULL);
+	taskset_free(&ts);
+}
+
 static int print_file(const char *n, const char *vcpus)
 {
 	unsigned long tasks = strtoul(n, NULL, 10), v = strtoul(vcpus, NULL, 10);
@@ -599,5 +670,6 @@ int main(int argc, char **argv)
 	printf("\nbig task set files, thesis 4.6 sets at U = 0.3 per vCPU, through the task set loader:\n");
 	bench_check_big(BIG_CHECK_TASKS, BIG_CHECK_VCPUS);
 	bench_best_big(BIG_PLAN_TASKS, BIG_PLAN_VCPUS);
+	bench_default_big(BIG_PLAN_TASKS, BIG_PLAN_VCPUS);
 	return 0;
 }

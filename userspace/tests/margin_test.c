@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "margin.h"
@@ -176,6 +177,83 @@ TEST(planfile_margin_line)
 	EXPECT_STREQ("margin: budget -222.223us (10%), period -5.666655ms/+365.592us (6.4516%) at its bandwidth, WCETs x1.111111",
 		     line);
 	planfile_free(&sp);
+}
+
+/*
+ * apply and attach with a task set file and --period plan the minimum
+ * budget there with the overhead plan would use: given, or what vres
+ * measured (its worst resume, rounded up to the us), at least 50us, or
+ * none for the paper model. The budgets are the engine's own answers for
+ * those overheads; before, every one of them was planned with X = 0.
+ */
+static int taskset_at(const char *root, const struct plan_request *req,
+		      struct server_plan *sp)
+{
+	static const char set[] =
+		"{\"tasks\": [{\"name\": \"tau1\", \"period\": \"16ms\", \"wcet\": \"2ms\"},"
+		" {\"name\": \"tau2\", \"period\": \"24ms\", \"wcet\": \"1ms\"},"
+		" {\"name\": \"tau3\", \"period\": \"36ms\", \"wcet\": \"4ms\"}]}";
+
+	setenv("VRES_SYSFS_ROOT", root, 1);
+	return planfile_load_buffer("apply", "set.json", set, sizeof(set) - 1,
+				    req, sp);
+}
+
+static u64 thesis_min_budget(enum vres_supply s, u64 x)
+{
+	static const struct vres_task t[] = {
+		{ .period_ns = 16000000, .wcet_ns = 2000000, .deadline_ns = 16000000 },
+		{ .period_ns = 24000000, .wcet_ns = 1000000, .deadline_ns = 24000000 },
+		{ .period_ns = 36000000, .wcet_ns = 4000000, .deadline_ns = 36000000 },
+	};
+	u64 c = 0;
+
+	if (vres_min_budget(t, 3, s, 10000000, x, &c))
+		return 0;
+	return c;
+}
+
+TEST(taskset_default_overhead)
+{
+	struct plan_request req = {
+		.po = { .supply = VRES_SUPPLY_EXACT }, .period_ns = 10000000,
+	};
+	char dir[] = "/tmp/vres-margin-test.XXXXXX", path[64];
+	struct server_plan sp = { 0 };
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	/* vres not loaded: the 50us floor. */
+	ASSERT_EQ(0, taskset_at(dir, &req, &sp));
+	EXPECT_EQ(50000ULL, sp.overhead_ns);
+	EXPECT_EQ(thesis_min_budget(VRES_SUPPLY_EXACT, 50000), sp.budget_ns);
+	EXPECT_LT(thesis_min_budget(VRES_SUPPLY_EXACT, 0), sp.budget_ns);
+	planfile_free(&sp);
+	/* vres measured 80.4us at worst: 81us. */
+	snprintf(path, sizeof(path), "%s/measured_overhead", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "resumes 3 resume_max_ns 80400 resume_total_ns 100000\n");
+	fclose(f);
+	ASSERT_EQ(0, taskset_at(dir, &req, &sp));
+	EXPECT_EQ(81000ULL, sp.overhead_ns);
+	EXPECT_EQ(thesis_min_budget(VRES_SUPPLY_EXACT, 81000), sp.budget_ns);
+	planfile_free(&sp);
+	/* --overhead 0 still plans without one. */
+	req.have_overhead = true;
+	ASSERT_EQ(0, taskset_at(dir, &req, &sp));
+	EXPECT_EQ(0ULL, sp.overhead_ns);
+	EXPECT_EQ(thesis_min_budget(VRES_SUPPLY_EXACT, 0), sp.budget_ns);
+	planfile_free(&sp);
+	/* The paper model has no overhead term. */
+	req.have_overhead = false;
+	req.po.supply = VRES_SUPPLY_PAPER;
+	ASSERT_EQ(0, taskset_at(dir, &req, &sp));
+	EXPECT_EQ(0ULL, sp.overhead_ns);
+	EXPECT_EQ(thesis_min_budget(VRES_SUPPLY_PAPER, 0), sp.budget_ns);
+	planfile_free(&sp);
+	unlink(path);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN
