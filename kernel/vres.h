@@ -80,6 +80,11 @@ enum vres_detach_reason {
  * @prio:         SCHED_FIFO priority in budget (0: unconfigured)
  * @guest:        the guest's task set for the guest guard, or NULL
  * @nr_guest:     entries in @guest
+ * @guest_least:  the guest task with the least slack D - R when the guard
+ *                last accepted @guest on (@budget_ns, @period_ns), and its
+ *                response time in @guest_least_resp; period 0 if the
+ *                guard has not analysed it (no tasks, or no params yet)
+ * @guest_least_resp: that response time, ns
  * @saved_attr:   scheduling attributes of the thread before attach
  * @saved_mask:   CPU affinity of the thread before attach
  * @refusal:      why the last refused write was refused (servers/NAME/
@@ -134,6 +139,8 @@ struct vres_server {
 	int prio;
 	struct vres_guest_task *guest;
 	unsigned int nr_guest;
+	struct vres_guest_task guest_least;
+	u64 guest_least_resp;
 	struct sched_attr saved_attr;
 	cpumask_var_t saved_mask;
 	char refusal[VRES_REFUSAL_MAX];

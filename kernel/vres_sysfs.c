@@ -294,12 +294,15 @@ static void vres_cpu_remap(unsigned int cpu)
  * @srv's refusal.
  */
 static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
-			    struct vres_guest_task *tasks, unsigned int nr)
+			    struct vres_guest_task *tasks, unsigned int nr,
+			    struct vres_guest_task *least, u64 *least_resp)
 {
 	struct vres_guest_task *copy;
 	struct vres_adm_verdict v;
 	int ret;
 
+	memset(least, 0, sizeof(*least));
+	*least_resp = 0;
 	if (!nr || !budget)
 		return 0;
 	copy = kmemdup(tasks, nr * sizeof(*tasks), GFP_KERNEL);
@@ -320,6 +323,10 @@ static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 			    budget, period, copy[v.index].period_ns,
 			    copy[v.index].wcet_ns, v.limit);
 		ret = -EDOM;
+	} else if (!ret) {
+		/* What the guard accepts, and how close it came: guest_slack. */
+		*least = copy[v.index];
+		*least_resp = v.value;
 	}
 	kfree(copy);
 	return ret;
@@ -332,7 +339,9 @@ static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 static int vres_change(struct vres_server *srv, u64 budget, u64 period,
 		       u64 overhead)
 {
+	struct vres_guest_task least;
 	struct vres_cpu_set set;
+	u64 least_resp;
 	int ret;
 
 	lockdep_assert_held(&vres_config_mutex);
@@ -344,10 +353,12 @@ static int vres_change(struct vres_server *srv, u64 budget, u64 period,
 	ret = vres_cpu_set_admit(&set, srv->cpu, srv);
 	if (!ret)
 		ret = vres_guest_check(srv, budget, period, srv->guest,
-				       srv->nr_guest);
+				       srv->nr_guest, &least, &least_resp);
 	if (!ret) {
 		vres_set_params(srv, budget, period);
 		srv->overhead_ns = overhead;
+		srv->guest_least = least;
+		srv->guest_least_resp = least_resp;
 		vres_cpu_set_remap(&set);
 	}
 	kfree(set.srv);
@@ -581,8 +592,9 @@ static ssize_t guest_tasks_store(struct kobject *kobj,
 				 const char *buf, size_t count)
 {
 	struct vres_server *srv = to_server(kobj);
-	struct vres_guest_task *tasks, *old;
+	struct vres_guest_task *tasks, *old, least;
 	unsigned int nr;
+	u64 least_resp;
 	int ret;
 
 	if (!vres_may_configure())
@@ -597,9 +609,12 @@ static ssize_t guest_tasks_store(struct kobject *kobj,
 	ret = -ENOENT;
 	if (srv->dead)
 		goto unlock;
-	ret = vres_guest_check(srv, srv->budget_ns, srv->period_ns, tasks, nr);
+	ret = vres_guest_check(srv, srv->budget_ns, srv->period_ns, tasks, nr,
+			       &least, &least_resp);
 	if (ret)
 		goto unlock;
+	srv->guest_least = least;
+	srv->guest_least_resp = least_resp;
 	old = srv->guest;
 	srv->guest = nr ? tasks : NULL;
 	srv->nr_guest = nr;
@@ -611,6 +626,29 @@ unlock:
 free_tasks:
 	kfree(tasks);
 	return vres_store_done(srv, "guest_tasks", ret, count);
+}
+
+/*
+ * The margin of what the guest guard accepted: the guest task with the
+ * least slack D - R on the server's (budget, period), or "none".
+ */
+static ssize_t guest_slack_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct vres_server *srv = to_server(kobj);
+	const struct vres_guest_task *t = &srv->guest_least;
+	ssize_t len;
+
+	mutex_lock(&vres_config_mutex);
+	if (!t->period_ns)
+		len = sysfs_emit(buf, "none\n");
+	else
+		len = sysfs_emit(buf, "task_period_ns %llu task_wcet_ns %llu task_deadline_ns %llu response_ns %llu slack_ns %llu\n",
+				 t->period_ns, t->wcet_ns, t->deadline_ns,
+				 srv->guest_least_resp,
+				 t->deadline_ns - srv->guest_least_resp);
+	mutex_unlock(&vres_config_mutex);
+	return len;
 }
 
 static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -662,6 +700,7 @@ static struct kobj_attribute vres_tid_attr = __ATTR_RW_MODE(tid, 0600);
 static struct kobj_attribute vres_priority_attr = __ATTR_RO(priority);
 static struct kobj_attribute vres_state_attr = __ATTR_RO(state);
 static struct kobj_attribute vres_guest_tasks_attr = __ATTR_RW(guest_tasks);
+static struct kobj_attribute vres_guest_slack_attr = __ATTR_RO(guest_slack);
 static struct kobj_attribute vres_stats_attr = __ATTR_RW_MODE(stats, 0600);
 static struct kobj_attribute vres_refusal_attr = __ATTR_RO(refusal);
 
@@ -674,6 +713,7 @@ static struct attribute *vres_server_attrs[] = {
 	&vres_priority_attr.attr,
 	&vres_state_attr.attr,
 	&vres_guest_tasks_attr.attr,
+	&vres_guest_slack_attr.attr,
 	&vres_stats_attr.attr,
 	&vres_refusal_attr.attr,
 	NULL,

@@ -19,7 +19,7 @@
 
 static const char * const server_files[] = {
 	"params", "overhead_ns", "cpu", "mode", "tid", "priority", "state",
-	"guest_tasks", "stats",
+	"guest_tasks", "guest_slack", "stats",
 };
 
 /*
@@ -129,6 +129,7 @@ TEST_F(sysfs, modes)
 		{ VRES_DIR "/servers/s1/priority", 0444 },
 		{ VRES_DIR "/servers/s1/state", 0444 },
 		{ VRES_DIR "/servers/s1/guest_tasks", 0644 },
+		{ VRES_DIR "/servers/s1/guest_slack", 0444 },
 		{ VRES_DIR "/servers/s1/stats", 0600 },
 		{ VRES_DIR "/servers/s1/refusal", 0444 },
 	};
@@ -328,18 +329,31 @@ TEST_F(sysfs, edom)
 	 * (100, 30) cannot meet its deadline; (1000, 10) can (R = 170).
 	 */
 	char why[VRES_REFUSAL_MAX];
+	char slack[160];
 
+	ASSERT_LT(0, vres_srv_read("s1", "guest_slack", slack, sizeof(slack)));
+	EXPECT_STREQ("none\n", slack);
 	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "guest_tasks",
 					    "100000000 30000000\n"));
 	ASSERT_LT(0, vres_srv_read("s1", "refusal", why, sizeof(why)));
 	EXPECT_STREQ("guest-miss budget_ns=20000000 period_ns=100000000 task_period_ns=100000000 task_wcet_ns=30000000 task_deadline_ns=100000000\n",
 		     why);
 	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "1000000000 10000000\n"));
+	/* What the guard accepted: R = 80 + 10 + 80 = 170 ms of 1000. */
+	ASSERT_LT(0, vres_srv_read("s1", "guest_slack", slack, sizeof(slack)));
+	EXPECT_STREQ("task_period_ns 1000000000 task_wcet_ns 10000000 task_deadline_ns 1000000000 response_ns 170000000 slack_ns 830000000\n",
+		     slack);
 	/* A period change that would break the guest: R = 1990 > 1000. */
 	EXPECT_REFUSED(EDOM, vres_srv_write("s1", "params", "10000000 1000000000"));
 	EXPECT_EQ(0, vres_srv_write("s1", "params", "30000000 100000000"));
+	/* Recomputed on (30, 100): R = 70 + 10 + 70 = 150 ms. */
+	ASSERT_LT(0, vres_srv_read("s1", "guest_slack", slack, sizeof(slack)));
+	EXPECT_STREQ("task_period_ns 1000000000 task_wcet_ns 10000000 task_deadline_ns 1000000000 response_ns 150000000 slack_ns 850000000\n",
+		     slack);
 	/* An empty write(2) never reaches sysfs: clear with a newline. */
 	EXPECT_EQ(0, vres_srv_write("s1", "guest_tasks", "\n"));
+	ASSERT_LT(0, vres_srv_read("s1", "guest_slack", slack, sizeof(slack)));
+	EXPECT_STREQ("none\n", slack);
 	EXPECT_EQ(0, vres_srv_write("s1", "params", "10000000 1000000000"));
 }
 
