@@ -189,6 +189,26 @@ static void print_stats(struct out *o, const struct vsys_server *srv)
 	out_close_object(o);
 }
 
+/* The margin of what the guest guard accepted (guest_slack). */
+static void print_guest_slack(struct out *o, const struct vsys_server *srv)
+{
+	char b1[DURATION_STR_MAX], b2[DURATION_STR_MAX], b3[DURATION_STR_MAX];
+
+	if (!srv->have_guest_slack)
+		return;
+	out_open_object(o, "guest_slack");
+	out_u64(o, OUT_JSON, "deadline_ns", NULL, srv->guest_deadline_ns);
+	out_u64(o, OUT_JSON, "response_ns", NULL, srv->guest_response_ns);
+	out_u64(o, OUT_JSON, "slack_ns", NULL,
+		srv->guest_deadline_ns - srv->guest_response_ns);
+	out_text(o, "\n    guest guard: least slack %s (response %s of deadline %s)",
+		 duration_str(srv->guest_deadline_ns - srv->guest_response_ns,
+			      b1),
+		 duration_str(srv->guest_response_ns, b2),
+		 duration_str(srv->guest_deadline_ns, b3));
+	out_close_object(o);
+}
+
 static void print_server(struct out *o, const struct vsys_server *srv,
 			 const struct sample *prev, u64 now_ns)
 {
@@ -233,6 +253,7 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 		}
 	}
 	print_stats(o, srv);
+	print_guest_slack(o, srv);
 	out_text(o, "\n");
 	out_close_object(o);
 }

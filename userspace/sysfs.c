@@ -283,6 +283,22 @@ int vsys_measured_overhead(u64 *resumes, u64 *max_ns)
  * Return: 0, -ENOENT if there is no such server, another -errno if a file
  * cannot be read, -EPROTO if one does not read as the ABI says.
  */
+/* "none", or the guard's least-slack task with R <= D and S = D - R. */
+static int parse_guest_slack(const char *buf, struct vsys_server *srv)
+{
+	unsigned long long p, c, d, r, sl;
+
+	if (!strcmp(buf, "none\n"))
+		return 0;
+	if (sscanf(buf, "task_period_ns %llu task_wcet_ns %llu task_deadline_ns %llu response_ns %llu slack_ns %llu",
+		   &p, &c, &d, &r, &sl) != 5 || r > d || sl != d - r)
+		return -EPROTO;
+	srv->have_guest_slack = true;
+	srv->guest_deadline_ns = d;
+	srv->guest_response_ns = r;
+	return 0;
+}
+
 int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 {
 	unsigned long long b, p;
@@ -346,6 +362,16 @@ int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 		goto out;
 	for (i = 0; buf[i]; i++)
 		srv->guest_tasks += buf[i] == '\n';
+
+	/* A module before guest_slack has no such file: nothing to show. */
+	f = "guest_slack";
+	ret = srv_read(name, f, buf, sizeof(buf));
+	if (ret >= 0)
+		ret = parse_guest_slack(buf, srv);
+	else if (ret == -ENOENT)
+		ret = 0;
+	if (ret)
+		goto out;
 
 	f = "stats";
 	ret = srv_read(name, f, buf, sizeof(buf));

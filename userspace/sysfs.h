@@ -29,6 +29,10 @@ struct vsys_server {
 	enum vres_state state;
 	pid_t tid;
 	unsigned int guest_tasks;	/* lines in guest_tasks */
+	/* guest_slack: the guard's least-slack task, if it analysed one */
+	bool have_guest_slack;
+	u64 guest_deadline_ns;
+	u64 guest_response_ns;
 	u64 stats[VRES_STAT_NR];
 };
 

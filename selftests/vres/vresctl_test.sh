@@ -155,6 +155,9 @@ a, g = s[\"a\"], s[\"g\"]
 assert a[\"cpu\"] == 1 and a[\"budget_ns\"] == 10**7 and a[\"period_ns\"] == 10**8, a
 assert a[\"tid\"] == $spinner and a[\"state\"] in (\"idle\", \"running\", \"throttled\"), a
 assert g[\"guest_tasks\"] == 3 and g[\"state\"] == \"unattached\", g
+# The thesis at bandwidth 0.4: tau3 meets its deadline with equality.
+assert g[\"guest_slack\"] == {\"deadline_ns\": 360000000, \"response_ns\": 360000000, \"slack_ns\": 0}, g
+assert \"guest_slack\" not in a, a
 assert a[\"priority\"] == g[\"priority\"] + 1, (a, g)  # equal periods: by name
 assert set(a[\"stats\"]) >= {\"periods\", \"throttles\", \"consumed_ns\", \"shortfalls\"}
 assert [c[\"cpu\"] for c in d[\"cpus\"]] == [1] and d[\"cpus\"][0][\"utilization_ppm\"] == 500000

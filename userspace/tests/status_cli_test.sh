@@ -48,6 +48,11 @@ echo 100000 >"$root/cpus/cpu2/utilization"
 server a 1 50 10000000 100000000 4242
 server b 1 40 20000000 200000000 0
 server c 2 50 10000000 100000000 0
+# The guard's margin: a module that shows it (a), one that analysed
+# nothing (b), and one from before guest_slack (c: no file).
+echo "task_period_ns 240000000 task_wcet_ns 10000000 task_deadline_ns 240000000 response_ns 190000000 slack_ns 50000000" \
+	>"$root/servers/a/guest_slack"
+echo none >"$root/servers/b/guest_slack"
 
 # ---- a readable tree ------------------------------------------------------
 run status --json
@@ -59,9 +64,20 @@ fi
 json_is "status --json reads each server's files" \
 	'[[s["name"], s["cpu"], s["priority"], s["budget_ns"], s["period_ns"], s["tid"], s["state"], s["guest_tasks"], s["stats"]["missed_boundaries"]] for s in d["servers"]]' \
 	'[["a",1,50,10000000,100000000,4242,"idle",2,8],["b",1,40,20000000,200000000,0,"unattached",2,8],["c",2,50,10000000,100000000,0,"unattached",2,8]]'
+json_is "status --json: the guest guard's least slack where the module shows one" \
+	'[s.get("guest_slack") for s in d["servers"]]' \
+	'[{"deadline_ns":240000000,"response_ns":190000000,"slack_ns":50000000},null,null]'
 json_is "status --json: each CPU's admitted bandwidth" \
 	'[[c["cpu"], c["servers"], c["utilization_ppm"]] for c in d["cpus"]]' \
 	'[[1,2,300000],[2,1,100000]]'
+run status
+if [ $rc -eq 0 ] && [[ $out == *"guest guard: least slack 50ms (response 190ms of deadline 240ms)"* ]] &&
+   [ "$(printf '%s\n' "$out" | grep -c 'guest guard')" -eq 1 ]; then
+	ok "status: one line for a's guest guard, none for b and c"
+else
+	echo "# rc=$rc stdout: $out"
+	not_ok "status: one line for a's guest guard, none for b and c"
+fi
 
 # ---- a server that cannot be read ------------------------------------------
 printf 'periods 1\nthrottles many\n' >"$root/servers/b/stats"
@@ -105,6 +121,13 @@ else
 	echo "# rc=$rc reports=$reports stderr: $err"
 	not_ok "status --watch, stats unparsable: three reports of a and c, b named each time"
 fi
+
+# A guest_slack that does not read as the ABI says is an error.
+server b 1 40 20000000 200000000 0
+echo "task_period_ns 1 task_wcet_ns 1 task_deadline_ns 5 response_ns 9 slack_ns 0" \
+	>"$root/servers/b/guest_slack"
+check_bad "status, guest_slack unparsable" guest_slack
+rm "$root/servers/b/guest_slack"
 
 # A missing file of a server whose directory is there is an error, not a
 # server destroyed meanwhile.
