@@ -525,6 +525,32 @@ static void bench_check_big(unsigned int n, unsigned int vcpus)
 	free(resp);
 }
 
+/* X of vresctl plan when vres is not loaded (userspace/overhead.h). */
+#define BIG_OVERHEAD_NS		(50 * US)
+
+static void answer_of(int ret, const struct vres_resource *r, char *ans,
+		      size_t len)
+{
+	if (ret)
+		snprintf(ans, len, "error %d", ret);
+	else
+		snprintf(ans, len, "C=%lluns T=%lluns", r->budget_ns,
+			 r->period_ns);
+}
+
+/* plan_best() over the module's period range, timed. */
+static int time_best(const struct taskset *ts, const struct plan_opts *po,
+		     struct vres_resource *best, double *ms)
+{
+	double t0 = now_ms();
+	int ret;
+
+	ret = plan_best(ts, VCPU_ALL, po, VRES_PERIOD_MIN_NS,
+			VRES_PERIOD_MAX_NS, best);
+	*ms = now_ms() - t0;
+	return ret;
+}
+
 /*
  * "vresctl plan" without --bandwidth or --period, its first question: the
  * least-bandwidth server for every vCPU at once, X = 0, over the module's
@@ -538,20 +564,13 @@ static void bench_best_big(unsigned int n, unsigned int vcpus)
 	struct best_ctx bc = { 0 };
 	char q[40], ans[96];
 	struct grid g;
-	double t0, ms;
+	double ms;
 	int ret;
 
 	load_file(n, vcpus, &ts);
-	t0 = now_ms();
-	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
-			VRES_PERIOD_MAX_NS, &best);
-	ms = now_ms() - t0;
+	ret = time_best(&ts, &po, &best, &ms);
 	snprintf(q, sizeof(q), "least bandwidth, %u vCPUs", vcpus);
-	if (ret)
-		snprintf(ans, sizeof(ans), "error %d", ret);
-	else
-		snprintf(ans, sizeof(ans), "C=%lluns T=%lluns", best.budget_ns,
-			 best.period_ns);
+	answer_of(ret, &best, ans, sizeof(ans));
 	bc.tasks = ts.vt;
 	bc.n = ts.n;
 	g = (struct grid){ .lo = VRES_PERIOD_MIN_NS, .step = US,
@@ -560,19 +579,6 @@ static void bench_best_big(unsigned int n, unsigned int vcpus)
 	grid_run(&g, false, eval_best, &bc);
 	row(n, q, ms, ans, "T: 1us", &g, NULL);
 	taskset_free(&ts);
-}
-
-/* X of vresctl plan when vres is not loaded (userspace/overhead.h). */
-#define BIG_OVERHEAD_NS		(50 * US)
-
-static void answer_of(int ret, const struct vres_resource *r, char *ans,
-		      size_t len)
-{
-	if (ret)
-		snprintf(ans, len, "error %d", ret);
-	else
-		snprintf(ans, len, "C=%lluns T=%lluns", r->budget_ns,
-			 r->period_ns);
 }
 
 /*
@@ -597,10 +603,7 @@ static void bench_default_big(unsigned int n, unsigned int vcpus)
 	int ret;
 
 	load_file(n, vcpus, &ts);
-	t0 = now_ms();
-	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
-			VRES_PERIOD_MAX_NS, &best);
-	ms = now_ms() - t0;
+	ret = time_best(&ts, &po, &best, &ms);
 	answer_of(ret, &best, ans, sizeof(ans));
 	ws = search_alloc(ts.n);
 	if (!ws)
@@ -618,13 +621,12 @@ static void bench_default_big(unsigned int n, unsigned int vcpus)
 	       fmt_ms(ms, a, sizeof(a)), ans, "eager", fmt_ms(ems, b, sizeof(b)),
 	       "", sp, eans);
 
+	ret = time_best(&ts, &po, &best, &ms);
 	t0 = now_ms();
-	ret = plan_best(&ts, VCPU_ALL, &po, VRES_PERIOD_MIN_NS,
-			VRES_PERIOD_MAX_NS, &best);
 	if (!ret)
 		ret = margin_best(&ts, &po, VRES_PERIOD_MIN_NS,
 				  VRES_PERIOD_MAX_NS, &m, &best, &least);
-	ms = now_ms() - t0;
+	ms += now_ms() - t0;
 	answer_of(ret, &best, ans, sizeof(ans));
 	snprintf(q, sizeof(q), "  + margins 10%%/5%%");
 	row(n, q, ms, ans, NULL, NULL, NULL);

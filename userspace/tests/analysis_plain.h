@@ -11,26 +11,19 @@
 
 #include "vres_analysis.h"
 
-int plain_vres_feasible_periods(const struct vres_task *tasks,
-				unsigned int n, enum vres_supply supply,
-				u64 overhead_ns,
-				const struct vres_bandwidth *bw, u64 lo_ns,
-				u64 hi_ns, struct vres_search *ws,
-				vres_interval_fn fn, void *ctx);
-int plain_vres_best_server(const struct vres_task *tasks, unsigned int n,
-			   enum vres_supply supply, u64 overhead_ns,
-			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
-			   struct vres_resource *best);
+#define ANALYSIS_VARIANT(p)						\
+int p##_vres_feasible_periods(const struct vres_task *tasks,		\
+			      unsigned int n, enum vres_supply supply,	\
+			      u64 overhead_ns,				\
+			      const struct vres_bandwidth *bw, u64 lo_ns, \
+			      u64 hi_ns, struct vres_search *ws,	\
+			      vres_interval_fn fn, void *ctx);		\
+int p##_vres_best_server(const struct vres_task *tasks, unsigned int n, \
+			 enum vres_supply supply, u64 overhead_ns,	\
+			 u64 lo_ns, u64 hi_ns, struct vres_search *ws,	\
+			 struct vres_resource *best)
 
-int eager_vres_feasible_periods(const struct vres_task *tasks,
-				unsigned int n, enum vres_supply supply,
-				u64 overhead_ns,
-				const struct vres_bandwidth *bw, u64 lo_ns,
-				u64 hi_ns, struct vres_search *ws,
-				vres_interval_fn fn, void *ctx);
-int eager_vres_best_server(const struct vres_task *tasks, unsigned int n,
-			   enum vres_supply supply, u64 overhead_ns,
-			   u64 lo_ns, u64 hi_ns, struct vres_search *ws,
-			   struct vres_resource *best);
+ANALYSIS_VARIANT(plain);
+ANALYSIS_VARIANT(eager);
 
 #endif /* VRES_TESTS_ANALYSIS_PLAIN_H */
