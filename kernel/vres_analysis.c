@@ -1275,19 +1275,19 @@ static void swap_u32(u32 *a, u32 *b)
 #endif
 
 /*
- * Decide tasks[i] in a range already split (VRES_LAZY_SPLIT): true and
- * *@low a start for the halves, or false if the task sinks the range;
- * *@drop if it passes for every period of the range.
+ * Decide tasks[i] in a range already split (VRES_LAZY_SPLIT), which has a
+ * "pess": true and *@low a start for the halves, or false if the task
+ * sinks the range; *@drop if it passes for every period of the range.
  */
 static bool visit_quick(const struct vres_search_args *a, unsigned int i,
 			const struct vres_shape *pess,
-			const struct vres_shape *opt, bool have_pess,
-			u64 from, u64 *low, bool *drop)
+			const struct vres_shape *opt, u64 from, u64 *low,
+			bool *drop)
 {
 	struct vres_witness wit;
 
 	*low = from;
-	*drop = have_pess && quick_pass(a->tasks, i, pess, a->sums, &wit);
+	*drop = quick_pass(a->tasks, i, pess, a->sums, &wit);
 	return *drop || quick_verdict(a->tasks, i, opt, a->sums, from, low,
 				      &wit) != VRES_QUICK_MISS;
 }
@@ -1328,8 +1328,7 @@ static enum vres_node visit(const struct vres_search_args *a,
 
 		if (VRES_LAZY_SPLIT && split && a->sums) {
 			ws->rta_calls++;
-			if (!visit_quick(a, i, &pess, &opt, have_pess, from,
-					 &r, &drop))
+			if (!visit_quick(a, i, &pess, &opt, from, &r, &drop))
 				goto sink;
 			if (drop) {
 				swap_u32(&ws->order[k], &ws->order[--m]);

@@ -137,7 +137,8 @@ struct vres_bandwidth {
  * @sums_of: the tasks whose values @start holds, set by the search.
  * @sums_n: their number.
  * @nodes: statistics: period ranges examined by the last search.
- * @rta_calls: statistics: response-time analyses run by the last search.
+ * @rta_calls: statistics: task questions the last search asked, each
+ *	decided by the quick tests or by a response-time analysis.
  * @stack: private: ranges still to examine.
  * @run_lo: private: start of the feasible interval being extended.
  * @run_hi: private: end of that interval.
