@@ -263,6 +263,67 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 	return ret;
 }
 
+struct first_iv {
+	u64 lo;
+	u64 hi;
+};
+
+/* vres_interval_fn: keep the first interval and stop the search. */
+static int first_only(void *ctx, u64 lo, u64 hi)
+{
+	struct first_iv *f = ctx;
+
+	f->lo = lo;
+	f->hi = hi;
+	return 1;
+}
+
+/**
+ * plan_feasible_first() - the first interval of feasible periods only.
+ * @ts: the task set.
+ * @vcpu: one vCPU, or VCPU_ALL.
+ * @po: supply model and overhead.
+ * @bw: the bandwidth.
+ * @lo: first period of the range.
+ * @hi: last period of the range.
+ * @first_lo: where to store the interval's first period.
+ * @first_hi: and its last.
+ *
+ * The search stops there: the periods after it are not examined. The
+ * interval is maximal within [@lo, @hi] (the search reports a run of
+ * feasible periods once it has ended).
+ * Return: 1 with the interval, 0 if no period is feasible, or a negative
+ * errno.
+ */
+int plan_feasible_first(const struct taskset *ts, unsigned int vcpu,
+			const struct plan_opts *po,
+			const struct vres_bandwidth *bw, u64 lo, u64 hi,
+			u64 *first_lo, u64 *first_hi)
+{
+	struct first_iv f = { 0 };
+	const struct vres_task *tasks;
+	struct vres_search *ws;
+	unsigned int n;
+	int ret;
+
+	slice(ts, vcpu, &tasks, &n);
+	if (!n) {
+		*first_lo = lo;
+		*first_hi = hi;
+		return 1;
+	}
+	ws = search_kept(tasks, n);
+	if (!ws)
+		return -ENOMEM;
+	ret = vres_feasible_periods(tasks, n, po->supply, po->overhead_ns, bw,
+				    lo, hi, ws, first_only, &f);
+	if (ret == 1) {
+		*first_lo = f.lo;
+		*first_hi = f.hi;
+	}
+	return ret;
+}
+
 /**
  * plan_best() - the least-bandwidth server over a period range.
  * @ts: the task set.

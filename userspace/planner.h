@@ -44,6 +44,10 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 		  const struct plan_opts *po, const struct vres_bandwidth *bw,
 		  u64 lo, u64 hi, struct ivlist *out, u64 *nodes,
 		  u64 *analyses);
+int plan_feasible_first(const struct taskset *ts, unsigned int vcpu,
+			const struct plan_opts *po,
+			const struct vres_bandwidth *bw, u64 lo, u64 hi,
+			u64 *first_lo, u64 *first_hi);
 int plan_best(const struct taskset *ts, unsigned int vcpu,
 	      const struct plan_opts *po, u64 lo, u64 hi,
 	      struct vres_resource *best);
