@@ -291,7 +291,9 @@ static void vres_cpu_remap(unsigned int cpu)
  * Guest guard: -EDOM if @srv carries a guest task set that (@budget,
  * @period) cannot schedule under the exact supply model, -E2BIG if that
  * is too costly to tell (VRES_ANALYSIS_STEPS_MAX); the reason goes to
- * @srv's refusal.
+ * @srv's refusal. On success *@least is the guest task with the least
+ * slack and *@least_resp its response time (zero if nothing was analysed),
+ * for the caller to keep with what it commits (guest_slack).
  */
 static int vres_guest_check(struct vres_server *srv, u64 budget, u64 period,
 			    struct vres_guest_task *tasks, unsigned int nr,
