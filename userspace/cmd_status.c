@@ -169,6 +169,11 @@ static void print_stats(struct out *o, const struct vsys_server *srv)
 		[VRES_STAT_SHORTFALLS] = "shortfalls",
 		[VRES_STAT_REPLENISH_LATENCY_MAX_NS] = "timer late max",
 		[VRES_STAT_MISSED_BOUNDARIES] = "missed boundaries",
+		[VRES_STAT_REVOCATIONS] = "revocations",
+		[VRES_STAT_FORKS] = "forks",
+		[VRES_STAT_RESUMES] = "resumes",
+		[VRES_STAT_RESUME_MAX_NS] = "resume max",
+		[VRES_STAT_RESUME_TOTAL_NS] = "resume total",
 	};
 	char buf[DURATION_STR_MAX];
 	unsigned int i;
@@ -180,7 +185,8 @@ static void print_stats(struct out *o, const struct vsys_server *srv)
 		bool is_ns = len > 3 && !strcmp(key + len - 3, "_ns");
 
 		out_u64(o, OUT_JSON, key, NULL, srv->stats[i]);
-		out_text(o, "%s%s ", i ? ", " : "\n    ", text[i]);
+		/* A counter newer than this table: its key, never "(null)". */
+		out_text(o, "%s%s ", i ? ", " : "\n    ", text[i] ? text[i] : key);
 		if (is_ns)
 			out_text(o, "%s", approx(srv->stats[i], buf));
 		else

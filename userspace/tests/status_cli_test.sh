@@ -71,6 +71,14 @@ json_is "status --json: each CPU's admitted bandwidth" \
 	'[[c["cpu"], c["servers"], c["utilization_ppm"]] for c in d["cpus"]]' \
 	'[[1,2,300000],[2,1,100000]]'
 run status
+# Every counter has its label (the five newest printed "(null)").
+if [ $rc -eq 0 ] && [[ $out != *"(null)"* ]] &&
+   [[ $out == *"revocations 9, forks 10, resumes 0, resume max 0ns, resume total 0ns"* ]]; then
+	ok "status: every counter of stats with its label"
+else
+	echo "# rc=$rc stdout: $out"
+	not_ok "status: every counter of stats with its label"
+fi
 if [ $rc -eq 0 ] && [[ $out == *"guest guard: least slack 50ms (response 190ms of deadline 240ms)"* ]] &&
    [ "$(printf '%s\n' "$out" | grep -c 'guest guard')" -eq 1 ]; then
 	ok "status: one line for a's guest guard, none for b and c"
