@@ -369,10 +369,57 @@ static int vres_change(struct vres_server *srv, u64 budget, u64 period,
 
 /* ---- servers/NAME/ ---- */
 
-static ssize_t params_show(struct kobject *kobj, struct kobj_attribute *attr,
-			   char *buf)
+/*
+ * A file of a server's directory. Its ->store() parses and applies a write
+ * and returns 0 or -errno; vres_server_attr_store() does around it what
+ * every write needs: the capability check first (EPERM, nothing recorded),
+ * and after it the server's refusal file, under the file's name.
+ */
+struct vres_server_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct vres_server *srv, char *buf);
+	int (*store)(struct vres_server *srv, const char *buf);
+};
+
+#define VRES_SERVER_ATTR(_name, _mode, _show, _store)			\
+	struct vres_server_attr vres_##_name##_attr = {			\
+		.attr = { .name = __stringify(_name), .mode = _mode },	\
+		.show = _show,						\
+		.store = _store,					\
+	}
+
+static ssize_t vres_server_attr_show(struct kobject *kobj,
+				     struct attribute *attr, char *buf)
 {
+	struct vres_server_attr *a =
+		container_of(attr, struct vres_server_attr, attr);
+
+	return a->show ? a->show(to_server(kobj), buf) : -EIO;
+}
+
+/* Context: process (a write(2) to the file). */
+static ssize_t vres_server_attr_store(struct kobject *kobj,
+				      struct attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct vres_server_attr *a =
+		container_of(attr, struct vres_server_attr, attr);
 	struct vres_server *srv = to_server(kobj);
+
+	if (!a->store)
+		return -EIO;
+	if (!vres_may_configure())
+		return -EPERM;
+	return vres_store_done(srv, attr->name, a->store(srv, buf), count);
+}
+
+static const struct sysfs_ops vres_server_sysfs_ops = {
+	.show = vres_server_attr_show,
+	.store = vres_server_attr_store,
+};
+
+static ssize_t params_show(struct vres_server *srv, char *buf)
+{
 	ssize_t len;
 
 	mutex_lock(&vres_config_mutex);
@@ -381,46 +428,35 @@ static ssize_t params_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
-static ssize_t params_store(struct kobject *kobj, struct kobj_attribute *attr,
-			    const char *buf, size_t count)
+static int params_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	u64 budget, period;
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_params(buf, &budget, &period);
 	if (ret)
-		return vres_store_done(srv, "params", ret, count);
+		return ret;
 	mutex_lock(&vres_config_mutex);
 	ret = srv->dead ? -ENOENT :
 			  vres_change(srv, budget, period, srv->overhead_ns);
 	mutex_unlock(&vres_config_mutex);
-	return vres_store_done(srv, "params", ret, count);
+	return ret;
 }
 
-static ssize_t overhead_ns_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t overhead_ns_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 
 	return sysfs_emit(buf, "%llu\n", READ_ONCE(srv->overhead_ns));
 }
 
-static ssize_t overhead_ns_store(struct kobject *kobj,
-				 struct kobj_attribute *attr,
-				 const char *buf, size_t count)
+static int overhead_ns_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	u64 overhead;
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_overhead(buf, &overhead);
 	if (ret)
-		return vres_store_done(srv, "overhead_ns", ret, count);
+		return ret;
 	mutex_lock(&vres_config_mutex);
 	if (srv->dead)
 		ret = -ENOENT;
@@ -430,13 +466,11 @@ static ssize_t overhead_ns_store(struct kobject *kobj,
 		ret = vres_change(srv, srv->budget_ns, srv->period_ns,
 				  overhead);
 	mutex_unlock(&vres_config_mutex);
-	return vres_store_done(srv, "overhead_ns", ret, count);
+	return ret;
 }
 
-static ssize_t cpu_show(struct kobject *kobj, struct kobj_attribute *attr,
-			char *buf)
+static ssize_t cpu_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 
 	return sysfs_emit(buf, "%u\n", READ_ONCE(srv->cpu));
 }
@@ -446,21 +480,17 @@ static ssize_t cpu_show(struct kobject *kobj, struct kobj_attribute *attr,
  * old CPU's servers only move up. A server with a thread attached cannot
  * move (-EBUSY): detach, move, attach.
  */
-static ssize_t cpu_store(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count)
+static int cpu_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	struct vres_cpu_set set = { };
 	unsigned int cpu, old;
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_cpu(buf, nr_cpu_ids, &cpu);
 	if (!ret && !cpu_online(cpu))
 		ret = -ERANGE;
 	if (ret)
-		return vres_store_done(srv, "cpu", ret, count);
+		return ret;
 	mutex_lock(&vres_config_mutex);
 	ret = -ENOENT;
 	if (srv->dead)
@@ -491,39 +521,31 @@ free_set:
 	kfree(set.srv);
 unlock:
 	mutex_unlock(&vres_config_mutex);
-	return vres_store_done(srv, "cpu", ret, count);
+	return ret;
 }
 
-static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
+static ssize_t mode_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 
 	return sysfs_emit(buf, "%s\n", vres_mode_names[READ_ONCE(srv->mode)]);
 }
 
-static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
-			  const char *buf, size_t count)
+static int mode_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	enum vres_mode mode;
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_mode(buf, &mode);
 	if (ret)
-		return vres_store_done(srv, "mode", ret, count);
+		return ret;
 	mutex_lock(&vres_config_mutex);
 	ret = srv->dead ? -ENOENT : vres_set_mode(srv, mode);
 	mutex_unlock(&vres_config_mutex);
-	return vres_store_done(srv, "mode", ret, count);
+	return ret;
 }
 
-static ssize_t tid_show(struct kobject *kobj, struct kobj_attribute *attr,
-			char *buf)
+static ssize_t tid_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	pid_t tid = 0;
 
 	raw_spin_lock_irq(&srv->lock);
@@ -533,17 +555,13 @@ static ssize_t tid_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%d\n", tid);
 }
 
-static ssize_t tid_store(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count)
+static int tid_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	int tid, ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_tid(buf, &tid);
 	if (ret)
-		return vres_store_done(srv, "tid", ret, count);
+		return ret;
 	mutex_lock(&vres_config_mutex);
 	if (srv->dead)
 		ret = -ENOENT;
@@ -552,30 +570,24 @@ static ssize_t tid_store(struct kobject *kobj, struct kobj_attribute *attr,
 	else
 		vres_detach(srv);
 	mutex_unlock(&vres_config_mutex);
-	return vres_store_done(srv, "tid", ret, count);
+	return ret;
 }
 
-static ssize_t priority_show(struct kobject *kobj,
-			     struct kobj_attribute *attr, char *buf)
+static ssize_t priority_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 
 	return sysfs_emit(buf, "%d\n", READ_ONCE(srv->prio));
 }
 
-static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
+static ssize_t state_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 
 	return sysfs_emit(buf, "%s\n",
 			  vres_state_names[vres_server_get_state(srv)]);
 }
 
-static ssize_t guest_tasks_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t guest_tasks_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	unsigned int i;
 	int len = 0;
 
@@ -589,18 +601,13 @@ static ssize_t guest_tasks_show(struct kobject *kobj,
 	return len;
 }
 
-static ssize_t guest_tasks_store(struct kobject *kobj,
-				 struct kobj_attribute *attr,
-				 const char *buf, size_t count)
+static int guest_tasks_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	struct vres_guest_task *tasks, *old, least;
 	unsigned int nr;
 	u64 least_resp;
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	tasks = kcalloc(VRES_GUEST_TASKS_MAX, sizeof(*tasks), GFP_KERNEL);
 	if (!tasks)
 		return -ENOMEM;
@@ -627,17 +634,15 @@ unlock:
 	mutex_unlock(&vres_config_mutex);
 free_tasks:
 	kfree(tasks);
-	return vres_store_done(srv, "guest_tasks", ret, count);
+	return ret;
 }
 
 /*
  * The margin of what the guest guard accepted: the guest task with the
  * least slack D - R on the server's (budget, period), or "none".
  */
-static ssize_t guest_slack_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static ssize_t guest_slack_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	const struct vres_guest_task *t = &srv->guest_least;
 	ssize_t len;
 
@@ -653,10 +658,8 @@ static ssize_t guest_slack_show(struct kobject *kobj,
 	return len;
 }
 
-static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
+static ssize_t stats_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	u64 stats[VRES_STAT_NR];
 	int i, len = 0;
 
@@ -667,24 +670,18 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
-static ssize_t stats_store(struct kobject *kobj, struct kobj_attribute *attr,
-			   const char *buf, size_t count)
+static int stats_store(struct vres_server *srv, const char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	int ret;
 
-	if (!vres_may_configure())
-		return -EPERM;
 	ret = vres_parse_stats_reset(buf);
 	if (!ret)
 		vres_reset_stats(srv);
-	return vres_store_done(srv, "stats", ret, count);
+	return ret;
 }
 
-static ssize_t refusal_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
+static ssize_t refusal_show(struct vres_server *srv, char *buf)
 {
-	struct vres_server *srv = to_server(kobj);
 	ssize_t len;
 
 	mutex_lock(&vres_config_mutex);
@@ -693,18 +690,20 @@ static ssize_t refusal_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
-static struct kobj_attribute vres_params_attr = __ATTR_RW(params);
-static struct kobj_attribute vres_overhead_ns_attr = __ATTR_RW(overhead_ns);
-static struct kobj_attribute vres_cpu_attr = __ATTR_RW(cpu);
-static struct kobj_attribute vres_mode_attr = __ATTR_RW(mode);
+static VRES_SERVER_ATTR(params, 0644, params_show, params_store);
+static VRES_SERVER_ATTR(overhead_ns, 0644, overhead_ns_show,
+			overhead_ns_store);
+static VRES_SERVER_ATTR(cpu, 0644, cpu_show, cpu_store);
+static VRES_SERVER_ATTR(mode, 0644, mode_show, mode_store);
 /* Thread ids of other processes: for root's eyes only. */
-static struct kobj_attribute vres_tid_attr = __ATTR_RW_MODE(tid, 0600);
-static struct kobj_attribute vres_priority_attr = __ATTR_RO(priority);
-static struct kobj_attribute vres_state_attr = __ATTR_RO(state);
-static struct kobj_attribute vres_guest_tasks_attr = __ATTR_RW(guest_tasks);
-static struct kobj_attribute vres_guest_slack_attr = __ATTR_RO(guest_slack);
-static struct kobj_attribute vres_stats_attr = __ATTR_RW_MODE(stats, 0600);
-static struct kobj_attribute vres_refusal_attr = __ATTR_RO(refusal);
+static VRES_SERVER_ATTR(tid, 0600, tid_show, tid_store);
+static VRES_SERVER_ATTR(priority, 0444, priority_show, NULL);
+static VRES_SERVER_ATTR(state, 0444, state_show, NULL);
+static VRES_SERVER_ATTR(guest_tasks, 0644, guest_tasks_show,
+			guest_tasks_store);
+static VRES_SERVER_ATTR(guest_slack, 0444, guest_slack_show, NULL);
+static VRES_SERVER_ATTR(stats, 0600, stats_show, stats_store);
+static VRES_SERVER_ATTR(refusal, 0444, refusal_show, NULL);
 
 static struct attribute *vres_server_attrs[] = {
 	&vres_params_attr.attr,
@@ -738,7 +737,7 @@ static void vres_server_release(struct kobject *kobj)
 
 static const struct kobj_type vres_server_ktype = {
 	.release = vres_server_release,
-	.sysfs_ops = &kobj_sysfs_ops,
+	.sysfs_ops = &vres_server_sysfs_ops,
 	.default_groups = vres_server_groups,
 };
 
