@@ -273,16 +273,6 @@ int vsys_measured_overhead(u64 *resumes, u64 *max_ns)
 	return 0;
 }
 
-/**
- * vsys_get() - read everything about one server.
- * @name: the server.
- * @srv: filled in.
- * @file: if not NULL, set to the file of the server's directory that could
- *	not be read ("stats", ...), or to NULL.
- *
- * Return: 0, -ENOENT if there is no such server, another -errno if a file
- * cannot be read, -EPROTO if one does not read as the ABI says.
- */
 /* "none", or the guard's least-slack task with R <= D and S = D - R. */
 static int parse_guest_slack(const char *buf, struct vsys_server *srv)
 {
@@ -299,6 +289,16 @@ static int parse_guest_slack(const char *buf, struct vsys_server *srv)
 	return 0;
 }
 
+/**
+ * vsys_get() - read everything about one server.
+ * @name: the server.
+ * @srv: filled in.
+ * @file: if not NULL, set to the file of the server's directory that could
+ *	not be read ("stats", ...), or to NULL.
+ *
+ * Return: 0, -ENOENT if there is no such server, another -errno if a file
+ * cannot be read, -EPROTO if one does not read as the ABI says.
+ */
 int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 {
 	unsigned long long b, p;
