@@ -223,6 +223,35 @@ static int collect(void *ctx, u64 lo, u64 hi)
 	return ivlist_add(ctx, lo, hi);
 }
 
+/*
+ * The engine's feasible-period search on a slice, each maximal interval to
+ * @fn (which may stop it); a vCPU without tasks is feasible everywhere.
+ */
+static int feasible(const struct taskset *ts, unsigned int vcpu,
+		    const struct plan_opts *po, const struct vres_bandwidth *bw,
+		    u64 lo, u64 hi, vres_interval_fn fn, void *ctx,
+		    u64 *nodes, u64 *analyses)
+{
+	const struct vres_task *tasks;
+	struct vres_search *ws;
+	unsigned int n;
+	int ret;
+
+	slice(ts, vcpu, &tasks, &n);
+	if (!n)
+		return fn(ctx, lo, hi);
+	ws = search_kept(tasks, n);
+	if (!ws)
+		return -ENOMEM;
+	ret = vres_feasible_periods(tasks, n, po->supply, po->overhead_ns, bw,
+				    lo, hi, ws, fn, ctx);
+	if (nodes)
+		*nodes = ws->nodes;
+	if (analyses)
+		*analyses = ws->rta_calls;
+	return ret;
+}
+
 /**
  * plan_feasible() - the feasible periods of a bandwidth.
  * @ts: the task set.
@@ -243,24 +272,8 @@ int plan_feasible(const struct taskset *ts, unsigned int vcpu,
 		  u64 lo, u64 hi, struct ivlist *out, u64 *nodes,
 		  u64 *analyses)
 {
-	const struct vres_task *tasks;
-	struct vres_search *ws;
-	unsigned int n;
-	int ret;
-
-	slice(ts, vcpu, &tasks, &n);
-	if (!n)
-		return collect(out, lo, hi);
-	ws = search_kept(tasks, n);
-	if (!ws)
-		return -ENOMEM;
-	ret = vres_feasible_periods(tasks, n, po->supply, po->overhead_ns, bw,
-				    lo, hi, ws, collect, out);
-	if (nodes)
-		*nodes = ws->nodes;
-	if (analyses)
-		*analyses = ws->rta_calls;
-	return ret;
+	return feasible(ts, vcpu, po, bw, lo, hi, collect, out, nodes,
+			analyses);
 }
 
 struct first_iv {
@@ -301,22 +314,9 @@ int plan_feasible_first(const struct taskset *ts, unsigned int vcpu,
 			u64 *first_lo, u64 *first_hi)
 {
 	struct first_iv f = { 0 };
-	const struct vres_task *tasks;
-	struct vres_search *ws;
-	unsigned int n;
 	int ret;
 
-	slice(ts, vcpu, &tasks, &n);
-	if (!n) {
-		*first_lo = lo;
-		*first_hi = hi;
-		return 1;
-	}
-	ws = search_kept(tasks, n);
-	if (!ws)
-		return -ENOMEM;
-	ret = vres_feasible_periods(tasks, n, po->supply, po->overhead_ns, bw,
-				    lo, hi, ws, first_only, &f);
+	ret = feasible(ts, vcpu, po, bw, lo, hi, first_only, &f, NULL, NULL);
 	if (ret == 1) {
 		*first_lo = f.lo;
 		*first_hi = f.hi;
