@@ -111,10 +111,9 @@ struct plan_args {
  */
 static void default_overhead(struct plan_args *pa)
 {
-	if (pa->x.given || pa->po.supply == VRES_SUPPLY_PAPER ||
-	    pa->ignore_limits)
+	if (pa->x.given || pa->ignore_limits)
 		return;
-	overhead_default(&pa->x);
+	overhead_default(&pa->x, pa->po.supply);
 	pa->po.overhead_ns = pa->x.ns;
 }
 

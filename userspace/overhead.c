@@ -19,12 +19,17 @@
 /**
  * overhead_default() - the overhead to plan with when none is given.
  * @oc: filled in.
+ * @supply: the supply model: "paper" (Eq 4) has no overhead term, so it
+ *	gets none (@oc->ns 0, nothing measured).
  */
-void overhead_default(struct overhead_choice *oc)
+void overhead_default(struct overhead_choice *oc, enum vres_supply supply)
 {
 	u64 resumes, max_ns;
 
-	*oc = (struct overhead_choice){ .ns = OVERHEAD_DEFAULT_NS };
+	*oc = (struct overhead_choice){ 0 };
+	if (supply == VRES_SUPPLY_PAPER)
+		return;
+	oc->ns = OVERHEAD_DEFAULT_NS;
 	if (vsys_measured_overhead(&resumes, &max_ns) || !resumes)
 		return;
 	oc->measured = true;

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-#include "vres_port.h"
+#include "vres_analysis.h"
 
 /*
  * The floor, and the default where vres has measured nothing: 50 us of
@@ -38,7 +38,7 @@ struct overhead_choice {
 	u64 measured_ns;
 };
 
-void overhead_default(struct overhead_choice *oc);
+void overhead_default(struct overhead_choice *oc, enum vres_supply supply);
 const char *overhead_origin(const struct overhead_choice *oc, char *buf,
 			    size_t len);
 

@@ -230,15 +230,15 @@ static int plan_taskset(const char *cmd, const char *file, json_t *root,
 	 */
 	po = req->po;
 	sp->origin = "minimum budget at --period with the overhead given, planned now";
-	if (!req->have_overhead && po.supply == VRES_SUPPLY_PAPER) {
-		po.overhead_ns = 0;
-		sp->origin = "minimum budget at --period, planned now (no overhead in the paper model)";
-	} else if (!req->have_overhead) {
-		overhead_default(&oc);
+	if (!req->have_overhead) {
+		overhead_default(&oc, po.supply);
 		po.overhead_ns = oc.ns;
-		sp->origin = oc.measured ?
-			"minimum budget at --period with the default overhead (vres's measurement), planned now" :
-			"minimum budget at --period with the default overhead (vres measured nothing), planned now";
+		if (!oc.ns)
+			sp->origin = "minimum budget at --period, planned now (no overhead in the paper model)";
+		else if (oc.measured)
+			sp->origin = "minimum budget at --period with the default overhead (vres's measurement), planned now";
+		else
+			sp->origin = "minimum budget at --period with the default overhead (vres measured nothing), planned now";
 	}
 	ret = plan_min_budget(&ts, VCPU_ALL, &po, req->period_ns,
 			      &sp->budget_ns);
