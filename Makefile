@@ -15,12 +15,14 @@
 #   make distclean       also remove the cached kernel trees and KUnit build (.build/cache)
 
 # The kernel to build against: the running one when it has a build tree,
-# else the newest installed one, else the newest one that
-# selftests/kernels.sh unpacked for the tests (.build/cache/kernels).
+# else the newest installed one, else the newest one of this host's Debian
+# release that selftests/kernels.sh unpacked for the tests
+# (.build/cache/kernels; kernels of a newer release are built for in their
+# own root, see selftests/buildroot.sh).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1) \
-	$(shell ls -d $(CURDIR)/.build/cache/kernels/*/lib/modules/*/build 2>/dev/null | \
-		sort -V | tail -n 1))
+	$(foreach k,$(shell $(CURDIR)/selftests/kernels.sh native 2>/dev/null | tail -n 1), \
+		$(CURDIR)/.build/cache/kernels/$(k)/usr/src/linux-headers-$(k)))
 
 BUILD_DIR := $(CURDIR)/.build
 SELFTESTS := $(CURDIR)/selftests

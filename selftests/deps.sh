@@ -6,10 +6,12 @@
 # the tests boot. Debian 12 (bookworm), as root. When everything is present
 # it only checks and returns.
 #
-# The test kernels (Debian 12's 6.1, bookworm-backports' 6.12) are not
-# installed: selftests/kernels.sh downloads their packages and unpacks them
-# under .build/cache/kernels, so that what this machine boots, /boot and the
-# boot loader are never touched.
+# The test kernels (Debian 12's 6.1, bookworm-backports' 6.12,
+# trixie-backports' 7.3 and 7.3-rt) are not installed: selftests/kernels.sh
+# downloads their packages and unpacks them under .build/cache/kernels, so
+# that what this machine boots, /boot and the boot loader are never
+# touched. Trixie's kernels are built for in a trixie root that
+# selftests/buildroot.sh makes under .build/cache/roots.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,8 +19,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # Packages from bookworm itself.
 PKGS=(
 	# module build (the kernel headers come unpacked, see above; pahole
-	# is what their BTF step runs) and the test VM
-	build-essential kmod dwarves
+	# is what their BTF step runs; debootstrap makes the build root of
+	# kernels from a newer release) and the test VM
+	build-essential kmod dwarves debootstrap
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# vmtest.sh's hang diagnosis (selftests/vm/diagnose_hang.py)
 	gdb
@@ -72,6 +75,13 @@ log "all packages present"
 mkdir -p /lib/modules
 "$top/selftests/kernels.sh" fetch >/dev/null
 log "test kernels unpacked: $("$top/selftests/kernels.sh" list | tr '\n' ' ')"
+# Kernels of another release are built for in its own root (made once).
+host_rel=$(. /etc/os-release && echo "$VERSION_CODENAME")
+for kver in $("$top/selftests/kernels.sh" list); do
+	"$top/selftests/kernels.sh" release "$kver"
+done | sort -u | while read -r rel; do
+	[ "$rel" = "$host_rel" ] || log "$rel build root: $("$top/selftests/buildroot.sh" make "$rel")"
+done
 if ! "$top/selftests/qemu.sh" path >/dev/null; then
 	log "building the KVM tests' QEMU (selftests/qemu.sh; about 20 minutes on 2 cores, once)"
 fi

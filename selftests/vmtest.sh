@@ -137,8 +137,14 @@ if [ $load_module -eq 1 ]; then
 	mkdir -p "$moddir/src"
 	rsync -a --checksum "$moddir/src.new/" "$moddir/src/" &&
 		rm -rf "$moddir/src.new"
-	echo "vmtest: building vres.ko for $kver${modflags[*]:+ with ${modflags[*]}}"
-	make -s -C "$kdir" M="$moddir/src" W=1 "${modflags[@]}" modules ||
+	# A kernel of another Debian release is built for in that release's
+	# root (its kbuild tools and compiler; selftests/buildroot.sh).
+	kmake=(make)
+	rel=$("$top/selftests/kernels.sh" release "$kver" 2>/dev/null) || rel=""
+	[ -z "$rel" ] || [ "$rel" = "$(. /etc/os-release && echo "$VERSION_CODENAME")" ] ||
+		kmake=("$top/selftests/buildroot.sh" run "$rel" make)
+	echo "vmtest: building vres.ko for $kver${modflags[*]:+ with ${modflags[*]}}${rel:+ ($rel)}"
+	"${kmake[@]}" -s -C "$kdir" M="$moddir/src" W=1 "${modflags[@]}" modules ||
 		die "building vres.ko for $kver failed"
 	module="$moddir/src/kernel/vres.ko"
 fi

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# buildroot.sh: a Debian release's own build environment, for kernels of
+# another release than the host's.
+#
+# Trixie's kernel headers name trixie's compiler (gcc-14) and their kbuild
+# tools (fixdep, modpost, objtool) are linked against trixie's C library,
+# so vres.ko for a 7.x kernel is built inside a trixie root made with
+# debootstrap, never by mixing trixie packages into the system:
+#
+#   selftests/buildroot.sh make RELEASE          make the root once (cached in
+#                                                .build/cache/roots/RELEASE);
+#                                                prints its path
+#   selftests/buildroot.sh run RELEASE CMD...    run CMD in it, as root
+#
+# CMD runs in a private mount namespace where the work tree is bind-mounted
+# at its own path, so every path of the tree (the module sources, the
+# kernels unpacked under .build/cache/kernels) means the same inside and
+# out, and in the same working directory. Nothing is mounted outside that
+# namespace; the root holds no state between runs. Made once, in about
+# three minutes on 2 cores; "make distclean" removes it.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+roots="$top/.build/cache/roots"
+
+# What building a module needs: the compiler the headers name, make, the
+# libraries of the kbuild tools (objtool: libelf) and pahole, which the
+# headers' BTF step runs.
+PKGS=gcc-14,make,libc6-dev,libelf1t64,kmod,dwarves
+
+log() { echo "buildroot: $*" >&2; }
+die() { log "$*"; exit 2; }
+
+# The archive the system uses, as selftests/kernels.sh finds it.
+mirror() {
+	local m
+	m=$(grep -rhsoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
+		/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
+		2>/dev/null | head -n 1 | tr -d ' ')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+make_root() {
+	local rel=$1 root="$roots/$1"
+
+	if [ -e "$root/.vres-ready" ]; then
+		echo "$root"
+		return
+	fi
+	[ "$(id -u)" -eq 0 ] || die "making a root needs root (debootstrap)"
+	command -v debootstrap >/dev/null ||
+		die "needs debootstrap (make deps installs it)"
+	log "debootstrap $rel into $root (once, a few minutes)"
+	rm -rf "$root.tmp"
+	mkdir -p "$roots"
+	debootstrap --variant=minbase --include="$PKGS" "$rel" "$root.tmp" \
+		"$(mirror)" > "$roots/$rel.log" 2>&1 ||
+		die "debootstrap $rel failed (log: $roots/$rel.log)"
+	# Nothing in the root is needed but its programs.
+	rm -rf "$root.tmp"/var/cache/apt/archives/*.deb
+	touch "$root.tmp/.vres-ready"
+	rm -rf "$root"
+	mv "$root.tmp" "$root"
+	echo "$root"
+}
+
+# run RELEASE CMD...: CMD in the root, the work tree at its own path.
+run() {
+	local rel=$1 root="$roots/$1"
+	shift
+	[ -e "$root/.vres-ready" ] ||
+		die "no $rel root: selftests/buildroot.sh make $rel"
+	[ "$(id -u)" -eq 0 ] || die "running in a root needs root (chroot)"
+	unshare --mount --propagation private -- /bin/bash -c '
+		root=$1 top=$2 cwd=$3
+		shift 3
+		mkdir -p "$root$top" "$root/proc" "$root/dev" &&
+		mount --bind "$top" "$root$top" &&
+		mount -t proc proc "$root/proc" &&
+		mount --rbind /dev "$root/dev" &&
+		exec chroot "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
+	' buildroot "$root" "$top" "$PWD" "$@"
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+make)
+	[ $# -eq 1 ] || die "usage: buildroot.sh make RELEASE"
+	make_root "$1"
+	;;
+run)
+	[ $# -ge 2 ] || die "usage: buildroot.sh run RELEASE CMD..."
+	run "$@"
+	;;
+*)
+	sed -n '/^#   selftests/,/^#$/s/^#   //p' "$0" >&2
+	exit 2
+	;;
+esac
