@@ -24,9 +24,15 @@
  *   hrtimer base locks  (inside hrtimer_start()/try_to_cancel()).
  *
  * Because the probe holds rq->lock when it takes server->lock, nothing may
- * take a runqueue or pi_lock while holding server->lock: wake_up(),
+ * take a runqueue or pi_lock while holding server->lock: wake-ups,
  * task_work_add() and kthread_queue_work() are called after it is
  * released, on decisions taken under it.
+ *
+ * PREEMPT_RT. The hrtimers are HARD (they run in hardirq there too), so
+ * they take raw spinlocks only and wake through primitives that do:
+ * rcuwait_wake_up(), task_work_add(), kthread_queue_work(), queue_work().
+ * A wait_queue_head_t's lock sleeps on PREEMPT_RT: server->wq is woken
+ * from process context only.
  */
 #ifndef _VRES_H
 #define _VRES_H
@@ -38,6 +44,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/rcuwait.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -61,6 +68,14 @@ enum vres_detach_reason {
 	VRES_DETACH_MOVED,	/* it ran on another CPU */
 	VRES_DETACH_POLICY,	/* its policy is not the one vres set */
 };
+
+/*
+ * Children of a served thread waiting to be unpinned (vres_probe_fork()).
+ * The fork probe may not allocate (it runs with preemption disabled, and
+ * allocation sleeps on PREEMPT_RT), so they wait in a fixed array; a fork
+ * beyond it leaves its child on the server's CPU.
+ */
+#define VRES_FORK_SLOTS	8
 
 /**
  * struct vres_server - one server: a sysfs directory and its machinery
@@ -110,7 +125,8 @@ enum vres_detach_reason {
  *                @revoke_task for @revoke_reason
  * @revoke_task:  the thread to let go (compared, never dereferenced)
  * @revoke_reason: VRES_DETACH_MOVED or VRES_DETACH_POLICY
- * @work_busy:    @work is queued on some thread and has not started
+ * @work_busy:    @work is queued on some thread, or running and may still
+ *                sleep on @throttle_wait
  * @period_timer: replenishment at every boundary (hardirq, pinned to @cpu)
  * @enforce_timer: fires when the budget runs out (hardirq, pinned)
  * @work:         the throttle task_work, run by the thread itself
@@ -118,8 +134,13 @@ enum vres_detach_reason {
  * @revoke_timer: fires at once to queue @revoke_work out of the
  *                sched_switch probe (which cannot queue work itself)
  * @revoke_work:  detaches a revoked thread (process context, vres_wq)
- * @wq:           a throttled thread sleeps here until the boundary; attach
- *                waits here for @work_busy to clear
+ * @forks:        children of the thread that @fork_work is to unpin (each
+ *                holds a task reference) ...
+ * @nr_forks:     ... how many
+ * @fork_work:    gives them @saved_mask (process context, vres_wq)
+ * @throttle_wait: the throttled thread sleeps here until the boundary; at
+ *                most one sleeper, as @work_busy guarantees
+ * @wq:           attach waits here for @work_busy to clear
  * @hnode:        in the task -> server hash while @task is set
  * @hash_gp:      RCU state when @hnode last left the hash: attach waits
  *                for that grace period before reusing it
@@ -161,10 +182,14 @@ struct vres_server {
 	enum vres_detach_reason revoke_reason;
 	struct hrtimer revoke_timer;
 	struct work_struct revoke_work;
+	struct task_struct *forks[VRES_FORK_SLOTS];
+	unsigned int nr_forks;
+	struct work_struct fork_work;
 	struct hrtimer period_timer;
 	struct hrtimer enforce_timer;
 	struct callback_head work;
 	struct kthread_work soft_work;
+	struct rcuwait throttle_wait;
 	wait_queue_head_t wq;
 	struct hlist_node hnode;
 	unsigned long hash_gp;

@@ -19,8 +19,8 @@
  *    worker to demote the thread (soft mode).
  *
  *  - throttle task_work (process context, the thread itself, at its next
- *    return to user mode): sleeps TASK_KILLABLE on the server's waitqueue
- *    until the boundary. TWA_SIGNAL sets TIF_NOTIFY_SIGNAL, so the thread
+ *    return to user mode): sleeps TASK_KILLABLE until the boundary (an
+ *    rcuwait, which the period hrtimer can wake on PREEMPT_RT too). TWA_SIGNAL sets TIF_NOTIFY_SIGNAL, so the thread
  *    gets there at once from user space (the IRQ's return path), from an
  *    interruptible system call (interrupted, restarted transparently), and
  *    from KVM_RUN (xfer_to_guest_mode_handle_work() returns -EINTR to
@@ -83,6 +83,7 @@
 #include <linux/string.h>
 #include <linux/task_work.h>
 #include <linux/tracepoint.h>
+#include <trace/events/sched.h>
 
 #include "compat.h"
 #include "vres.h"
@@ -112,7 +113,18 @@ static struct tracepoint *vres_tp_switch;
 static struct tracepoint *vres_tp_exit;
 static struct tracepoint *vres_tp_fork;
 
-/* Revocations and forks: work that cannot run in the probes. */
+/*
+ * True if @probe has the prototype of tracepoint @tp's probes, as the
+ * kernel's typed register_trace_@tp() declares it (see compat.h).
+ */
+#define VRES_PROBE_TYPE(tp, probe) \
+	__same_type(&register_trace_##tp, int (*)(typeof(&(probe)), void *))
+
+/*
+ * Revocations and forks: work that cannot run in the probes. Unbound: it
+ * has no CPU of its own to run on (and 6.17+ warns about a workqueue that
+ * says neither WQ_UNBOUND nor WQ_PERCPU).
+ */
 static struct workqueue_struct *vres_wq;
 
 static struct hlist_head *vres_bucket(const struct task_struct *p)
@@ -358,27 +370,47 @@ static void vres_probe_exit(void *data, struct task_struct *p)
 	put_task_struct(p);
 }
 
-/* A child of a served thread, to be given its parent's pre-attach mask. */
-struct vres_fork_work {
-	struct work_struct work;
-	struct task_struct *child;
-	unsigned int cpu;
-	struct cpumask mask;
-};
+/* sched_process_exit's prototype from 2025 on (compat.h). */
+static void vres_probe_exit_group(void *data, struct task_struct *p,
+				  bool group_dead)
+{
+	vres_probe_exit(data, p);
+}
+
+/* The exit probe of this kernel's prototype; any other is a build error. */
+#define vres_exit_probe							\
+	_Generic(&register_trace_sched_process_exit,			\
+		 int (*)(typeof(&vres_probe_exit), void *):		\
+			vres_probe_exit,				\
+		 int (*)(typeof(&vres_probe_exit_group), void *):	\
+			vres_probe_exit_group)
 
 /*
- * Context: process (vres_wq). Unpin the child, unless it (or its owner)
- * has set an affinity of its own meanwhile.
+ * Context: process (vres_wq). Unpin the children of the served thread that
+ * the fork probe queued, unless one (or its owner) has set an affinity of
+ * its own meanwhile. Attach flushes this work before it saves another
+ * thread's mask, so srv->saved_mask is still the children's parent's.
  */
 static void vres_fork_work_fn(struct work_struct *work)
 {
-	struct vres_fork_work *fw =
-		container_of(work, struct vres_fork_work, work);
+	struct vres_server *srv =
+		container_of(work, struct vres_server, fork_work);
+	struct task_struct *forks[VRES_FORK_SLOTS];
+	unsigned int i, n, cpu;
 
-	if (cpumask_equal(&fw->child->cpus_mask, cpumask_of(fw->cpu)))
-		set_cpus_allowed_ptr(fw->child, &fw->mask);
-	put_task_struct(fw->child);
-	kfree(fw);
+	raw_spin_lock_irq(&srv->lock);
+	n = srv->nr_forks;
+	memcpy(forks, srv->forks, n * sizeof(forks[0]));
+	srv->nr_forks = 0;
+	cpu = srv->cpu;
+	raw_spin_unlock_irq(&srv->lock);
+
+	for (i = 0; i < n; i++) {
+		if (cpumask_equal(&forks[i]->cpus_mask, cpumask_of(cpu)))
+			set_cpus_allowed_ptr(forks[i], srv->saved_mask);
+		put_task_struct(forks[i]);
+	}
+	kobject_put(&srv->kobj);
 }
 
 /*
@@ -388,36 +420,39 @@ static void vres_fork_work_fn(struct work_struct *work)
  * is reset by SCHED_RESET_ON_FORK): it gets the parent's affinity from
  * before the attach back, from a work item (set_cpus_allowed_ptr() sleeps),
  * so it may start on the server's CPU, at SCHED_OTHER. Counted in the
- * server's stats (forks).
+ * server's stats (forks). Nothing is allocated here (see VRES_FORK_SLOTS).
  */
 static void vres_probe_fork(void *data, struct task_struct *parent,
 			    struct task_struct *child)
 {
 	struct vres_server *srv = vres_lookup(parent);
-	struct vres_fork_work *fw;
 	unsigned long flags;
+	bool queued = false;
 
 	if (likely(!srv))
-		return;
-	fw = kmalloc(sizeof(*fw), GFP_ATOMIC);
-	if (!fw)
 		return;
 	raw_spin_lock_irqsave(&srv->lock, flags);
 	if (srv->task != parent) {
 		raw_spin_unlock_irqrestore(&srv->lock, flags);
-		kfree(fw);
 		return;
 	}
-	fw->cpu = srv->cpu;
-	cpumask_copy(&fw->mask, srv->saved_mask);
+	if (srv->nr_forks < VRES_FORK_SLOTS) {
+		get_task_struct(child);
+		srv->forks[srv->nr_forks++] = child;
+		queued = true;
+	}
 	srv->st.stats[VRES_STAT_FORKS]++;
 	raw_spin_unlock_irqrestore(&srv->lock, flags);
 
 	trace_vres_fork(srv->name, parent->pid, child->pid);
-	INIT_WORK(&fw->work, vres_fork_work_fn);
-	get_task_struct(child);
-	fw->child = child;
-	queue_work(vres_wq, &fw->work);
+	if (!queued) {
+		pr_warn_ratelimited("server %s: child %d of thread %d stays on CPU %u\n",
+				    srv->name, child->pid, parent->pid, srv->cpu);
+		return;
+	}
+	kobject_get(&srv->kobj);
+	if (!queue_work(vres_wq, &srv->fork_work))
+		kobject_put(&srv->kobj);	/* queued: it has one */
 }
 
 /*
@@ -549,7 +584,7 @@ static enum hrtimer_restart vres_period_timer_fn(struct hrtimer *timer)
 			     r.periods, r.shortfall);
 	if (r.was_exhausted) {
 		trace_vres_unthrottle(srv->name, p->pid);
-		wake_up_all(&srv->wq);
+		rcuwait_wake_up(&srv->throttle_wait);
 	}
 	if (promote)
 		kthread_queue_work(READ_ONCE(per_cpu(vres_worker, srv->cpu)),
@@ -623,7 +658,7 @@ static bool vres_throttle_over(struct vres_server *srv)
 static void vres_throttle_work(struct callback_head *head)
 {
 	struct vres_server *srv = container_of(head, struct vres_server, work);
-	bool wait, others;
+	bool wait, slept = false, killed = false;
 
 	/*
 	 * Started: rmmod may go ahead now, and waits for the completion
@@ -635,20 +670,32 @@ static void vres_throttle_work(struct callback_head *head)
 	while (try_wait_for_completion(&vres_works_done))
 		atomic_long_dec(&vres_works_queued);
 
-	raw_spin_lock_irq(&srv->lock);
-	srv->work_busy = false;
-	wait = srv->task == current && srv->st.exhausted;
-	others = srv->task != current;
-	raw_spin_unlock_irq(&srv->lock);
-
-	/* An attach may be waiting for work_busy to clear. */
-	if (others)
-		wake_up_all(&srv->wq);
 	/*
 	 * Sleep until the boundary, a detach or unload (they wake us and
 	 * clear srv->task), or a fatal signal (the exit probe then detaches).
+	 * work_busy stays set while this may sleep, so this thread is the
+	 * only one on throttle_wait: a new thread is attached, and can be
+	 * throttled, only once it clears. It clears in the critical section
+	 * that finds the throttle over: a depletion before it is waited for
+	 * here, one after it queues the work again.
 	 */
-	if (wait && !wait_event_killable(srv->wq, vres_throttle_over(srv)))
+	for (;;) {
+		raw_spin_lock_irq(&srv->lock);
+		wait = !killed && srv->task == current && srv->st.exhausted;
+		if (!wait)
+			srv->work_busy = false;
+		raw_spin_unlock_irq(&srv->lock);
+		if (!wait)
+			break;
+		if (rcuwait_wait_event(&srv->throttle_wait,
+				       vres_throttle_over(srv), TASK_KILLABLE))
+			killed = true;
+		else
+			slept = true;
+	}
+	/* An attach may be waiting for work_busy to clear. */
+	wake_up_all(&srv->wq);
+	if (slept && !killed)
 		vres_note_resume(srv);
 	kobject_put(&srv->kobj);
 	complete(&vres_works_done);
@@ -765,7 +812,7 @@ static int vres_worker_get(unsigned int cpu)
 	lockdep_assert_held(&vres_config_mutex);
 	if (per_cpu(vres_worker, cpu))
 		return 0;
-	w = kthread_create_worker_on_cpu(cpu, 0, "vres/%u", cpu);
+	w = kthread_run_worker_on_cpu(cpu, 0, "vres/%u");
 	if (IS_ERR(w))
 		return PTR_ERR(w);
 	ret = sched_setattr_nocheck(w->task, &attr);
@@ -787,18 +834,18 @@ void vres_sched_server_init(struct vres_server *srv)
 {
 	raw_spin_lock_init(&srv->lock);
 	mutex_init(&srv->policy_mutex);
+	rcuwait_init(&srv->throttle_wait);
 	init_waitqueue_head(&srv->wq);
 	INIT_HLIST_NODE(&srv->hnode);
 	srv->hash_gp = get_state_synchronize_rcu();
-	hrtimer_init(&srv->period_timer, CLOCK_MONOTONIC,
-		     HRTIMER_MODE_ABS_PINNED_HARD);
-	srv->period_timer.function = vres_period_timer_fn;
-	hrtimer_init(&srv->enforce_timer, CLOCK_MONOTONIC,
-		     HRTIMER_MODE_ABS_PINNED_HARD);
-	srv->enforce_timer.function = vres_enforce_timer_fn;
-	hrtimer_init(&srv->revoke_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	srv->revoke_timer.function = vres_revoke_timer_fn;
+	hrtimer_setup(&srv->period_timer, vres_period_timer_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_HARD);
+	hrtimer_setup(&srv->enforce_timer, vres_enforce_timer_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_ABS_PINNED_HARD);
+	hrtimer_setup(&srv->revoke_timer, vres_revoke_timer_fn,
+		      CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	INIT_WORK(&srv->revoke_work, vres_revoke_work_fn);
+	INIT_WORK(&srv->fork_work, vres_fork_work_fn);
 	init_task_work(&srv->work, vres_throttle_work);
 	kthread_init_work(&srv->soft_work, vres_soft_work_fn);
 	vres_server_init(&srv->st, 0, 0);
@@ -900,7 +947,7 @@ static void vres_restore_policy(struct vres_server *srv, struct task_struct *p)
  * now. On failure nothing is changed.
  *
  * Context: process, vres_config_mutex held. May sleep: waits for the
- * previous thread's throttle work, if still queued, to run.
+ * previous thread's throttle work, if still queued or asleep, to finish.
  * Return: 0; -EINVAL if @srv has no parameters yet; -ESRCH no such thread
  * (or exiting); -EPERM init, a kernel thread, a kernel worker of a process
  * (io_uring, vhost), a SCHED_DEADLINE thread or one the writer may not
@@ -946,12 +993,14 @@ int vres_attach(struct vres_server *srv, int tid)
 		goto unlock_rcu;
 	rcu_read_unlock();
 
-	/* The previous thread's throttle work may still be queued. */
+	/* The previous thread's throttle work may still be queued or asleep. */
 	ret = wait_event_killable(srv->wq, !READ_ONCE(srv->work_busy));
 	if (ret)
 		goto put_task;
 	/* Readers of the previous thread's hash entry are gone. */
 	cond_synchronize_rcu(srv->hash_gp);
+	/* Its children are unpinned: saved_mask is about to change. */
+	flush_work(&srv->fork_work);
 
 	if (srv->mode == VRES_MODE_SOFT) {
 		ret = vres_worker_get(srv->cpu);
@@ -1047,7 +1096,7 @@ void vres_detach_reason(struct vres_server *srv, enum vres_detach_reason reason)
 	hrtimer_cancel(&srv->enforce_timer);
 	hrtimer_cancel(&srv->revoke_timer);
 	/* A throttled thread leaves vres_throttle_work(). */
-	wake_up_all(&srv->wq);
+	rcuwait_wake_up(&srv->throttle_wait);
 	if (w)
 		kthread_cancel_work_sync(&srv->soft_work);
 	if (!p)
@@ -1230,19 +1279,23 @@ int vres_sched_init(void)
 {
 	int ret;
 
+	BUILD_BUG_ON(!VRES_PROBE_TYPE(sched_switch, vres_probe_switch));
+	BUILD_BUG_ON(!VRES_PROBE_TYPE(sched_process_exit, vres_exit_probe));
+	BUILD_BUG_ON(!VRES_PROBE_TYPE(sched_process_fork, vres_probe_fork));
+
 	for_each_kernel_tracepoint(vres_find_tracepoint, NULL);
 	if (!vres_tp_switch || !vres_tp_exit || !vres_tp_fork) {
 		pr_err("sched_switch, sched_process_exit or sched_process_fork tracepoint not found\n");
 		return -ENOENT;
 	}
-	vres_wq = alloc_workqueue("vres", 0, 0);
+	vres_wq = alloc_workqueue("vres", WQ_UNBOUND, 0);
 	if (!vres_wq)
 		return -ENOMEM;
 	ret = tracepoint_probe_register(vres_tp_switch, vres_probe_switch,
 					NULL);
 	if (ret)
 		goto destroy_wq;
-	ret = tracepoint_probe_register(vres_tp_exit, vres_probe_exit, NULL);
+	ret = tracepoint_probe_register(vres_tp_exit, vres_exit_probe, NULL);
 	if (ret)
 		goto unregister_switch;
 	ret = tracepoint_probe_register(vres_tp_fork, vres_probe_fork, NULL);
@@ -1251,7 +1304,7 @@ int vres_sched_init(void)
 	return 0;
 
 unregister_exit:
-	tracepoint_probe_unregister(vres_tp_exit, vres_probe_exit, NULL);
+	tracepoint_probe_unregister(vres_tp_exit, vres_exit_probe, NULL);
 unregister_switch:
 	tracepoint_probe_unregister(vres_tp_switch, vres_probe_switch, NULL);
 	tracepoint_synchronize_unregister();
@@ -1274,7 +1327,7 @@ void vres_sched_exit(void)
 	unsigned int cpu;
 
 	tracepoint_probe_unregister(vres_tp_fork, vres_probe_fork, NULL);
-	tracepoint_probe_unregister(vres_tp_exit, vres_probe_exit, NULL);
+	tracepoint_probe_unregister(vres_tp_exit, vres_exit_probe, NULL);
 	tracepoint_probe_unregister(vres_tp_switch, vres_probe_switch, NULL);
 	tracepoint_synchronize_unregister();
 	/* Revocations and forks queued by now run and finish here. */
