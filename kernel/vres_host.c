@@ -2,28 +2,28 @@
 /*
  * vres: what the host leaves to SCHED_FIFO on a CPU, for admission control.
  *
- * RT throttling lives in kernel variables that are not exported to modules
- * (sysctl_sched_rt_period/runtime), so it is read through the files the
- * administrator sets it with, at every admission decision (process
- * context, the sysfs writer; the path resolves in the writer's mount
- * namespace):
+ * Two mechanisms of the kernel can take a CPU away from SCHED_FIFO, and
+ * admission control models the ones this kernel has (vres_admission.c):
  *
- *   /proc/sys/kernel/sched_rt_period_us, sched_rt_runtime_us   (-1: off)
+ *  - RT throttling (sched_rt_{period,runtime}_us): SCHED_FIFO runs at most
+ *    the runtime in every period. Since 6.12 the kernel enforces it only
+ *    in RT_GROUP_SCHED configurations (without them the fair server
+ *    replaced it and the sysctls only cap SCHED_DEADLINE's bandwidth), so
+ *    whether it exists is known when vres is built (VRES_HAVE_RT_THROTTLE).
+ *  - The fair deadline server (6.12+): CFS gets its runtime in every
+ *    period, ahead of SCHED_FIFO if need be.
  *
- * When they cannot be read the kernel's default (950 ms of every 1 s) is
- * assumed and the fallback is logged once.
- *
- * The fair deadline server of 6.12+ is configured in debugfs
- * (sched/fair_server/cpuN/{runtime,period}), whose files do not support
- * kernel_read(). Its values are therefore module parameters, defaulting
- * to the kernel's defaults (50 ms every 1 s); an administrator who changes
- * the debugfs files writes the same values to
- * /sys/module/vres/parameters/fair_{runtime,period}_ns (0 runtime: no fair
- * server). See Documentation/vres.rst.
+ * Their settings live in kernel variables that are not exported to
+ * modules (sysctl_sched_rt_*, the runqueues' fair_server), so they are
+ * module parameters here, defaulting to the kernel's own defaults. An
+ * administrator who changes the sysctls or the debugfs files
+ * (sched/fair_server/cpuN/{runtime,period}) writes the same values to
+ * /sys/module/vres/parameters/. vres reads no files (a path would resolve
+ * in the writer's mount namespace, and kernel code has no business opening
+ * them). See Documentation/vres.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/time64.h>
@@ -32,8 +32,15 @@
 #include "vres.h"
 #include "vres_admission.h"
 
-#define VRES_RT_PERIOD_DEFAULT_NS	(1000ULL * NSEC_PER_MSEC)
-#define VRES_RT_RUNTIME_DEFAULT_NS	(950ULL * NSEC_PER_MSEC)
+#if VRES_HAVE_RT_THROTTLE
+static int vres_rt_period_us = 1000000;
+module_param_named(rt_period_us, vres_rt_period_us, int, 0644);
+MODULE_PARM_DESC(rt_period_us, "RT throttling period, as in sched_rt_period_us (default 1000000)");
+
+static int vres_rt_runtime_us = 950000;
+module_param_named(rt_runtime_us, vres_rt_runtime_us, int, 0644);
+MODULE_PARM_DESC(rt_runtime_us, "RT throttling runtime per period, as in sched_rt_runtime_us (default 950000; -1: no throttling)");
+#endif
 
 static ulong vres_fair_runtime_ns = VRES_HAVE_FAIR_SERVER ? 50 * NSEC_PER_MSEC : 0;
 module_param_named(fair_runtime_ns, vres_fair_runtime_ns, ulong, 0644);
@@ -42,51 +49,30 @@ MODULE_PARM_DESC(fair_runtime_ns, "runtime of the fair deadline server, as in de
 static ulong vres_fair_period_ns = 1000 * NSEC_PER_MSEC;
 module_param_named(fair_period_ns, vres_fair_period_ns, ulong, 0644);
 MODULE_PARM_DESC(fair_period_ns, "period of the fair deadline server, as in debugfs sched/fair_server (default 1000000000)");
-/* Context: process. Read one decimal (signed) integer from @path. */
-static int vres_read_s64(const char *path, s64 *val)
-{
-	char buf[32];
-	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-
-	f = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-	filp_close(f, NULL);
-	if (n < 0)
-		return n;
-	buf[n] = '\0';
-	return kstrtos64(strim(buf), 10, val);
-}
 
 /**
- * vres_host_limits() - read the host's limits on SCHED_FIFO for a CPU
+ * vres_host_limits() - the host's limits on SCHED_FIFO for a CPU
  * @cpu: the CPU
  * @lim: filled in, except @lim->nr_prio
  *
- * Context: process; sleeps (reads procfs files).
+ * Context: any.
  */
 void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim)
 {
-	static bool warned_rt;
-	s64 period, runtime;
+	lim->rt_period_ns = 0;
+	lim->rt_runtime_ns = VRES_ADM_INF;
+#if VRES_HAVE_RT_THROTTLE
+	{
+		int period = READ_ONCE(vres_rt_period_us);
+		int runtime = READ_ONCE(vres_rt_runtime_us);
 
-	if (!vres_read_s64("/proc/sys/kernel/sched_rt_period_us", &period) &&
-	    !vres_read_s64("/proc/sys/kernel/sched_rt_runtime_us", &runtime) &&
-	    period > 0) {
-		lim->rt_period_ns = period * NSEC_PER_USEC;
-		lim->rt_runtime_ns = runtime < 0 ? VRES_ADM_INF :
-						   runtime * NSEC_PER_USEC;
-	} else {
-		if (!warned_rt)
-			pr_notice("cannot read sched_rt_{period,runtime}_us; assuming 950000/1000000\n");
-		warned_rt = true;
-		lim->rt_period_ns = VRES_RT_PERIOD_DEFAULT_NS;
-		lim->rt_runtime_ns = VRES_RT_RUNTIME_DEFAULT_NS;
+		/* What sched_rt_handler() would refuse counts as "none". */
+		if (period > 0 && runtime >= 0 && runtime <= period) {
+			lim->rt_period_ns = (u64)period * NSEC_PER_USEC;
+			lim->rt_runtime_ns = (u64)runtime * NSEC_PER_USEC;
+		}
 	}
-
+#endif
 	lim->fair_period_ns = READ_ONCE(vres_fair_period_ns);
 	lim->fair_runtime_ns = READ_ONCE(vres_fair_runtime_ns);
 }

@@ -471,6 +471,51 @@ TEST_F(sysfs, max_servers)
 }
 
 /*
+ * Admission models the throttles this kernel has (kernel/vres_host.c): RT
+ * throttling only where the module has the rt_* parameters (6.1; 6.12 and
+ * later only with RT_GROUP_SCHED, which Debian's kernels do not set), and
+ * the fair server (fair_*). One server of 960 ms every 1 s, alone on a
+ * CPU, fits neither RT throttling's default 950 ms nor the fair server's
+ * default 50 ms, and nothing else stops it.
+ */
+#define PARAMS "/sys/module/vres/parameters/"
+
+TEST_F(sysfs, host_limits)
+{
+	char fair[32], why[VRES_REFUSAL_MAX];
+	bool rt = access(PARAMS "rt_runtime_us", F_OK) == 0;
+
+	ASSERT_EQ(0, vres_create("s3"));
+	ASSERT_EQ(0, vres_srv_write("s3", "cpu", "0"));
+	ASSERT_LT(0, vres_read(PARAMS "fair_runtime_ns", fair, sizeof(fair)));
+
+	/*
+	 * The fair server, where there is one (its default runtime); RT
+	 * throttling is checked first where both are.
+	 */
+	if (strcmp(fair, "0\n")) {
+		EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "params", "960000000 1000000000"));
+		ASSERT_LT(0, vres_srv_read("s3", "refusal", why, sizeof(why)));
+		EXPECT_EQ(0, strncmp(why, rt ? "rt-" : "fair-window cpu=0 server=s3 ",
+				     rt ? 3 : 28)) TH_LOG("refusal: %s", why);
+	}
+	ASSERT_EQ(0, vres_write(PARAMS "fair_runtime_ns", "0"));
+	if (rt) {
+		EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "params", "960000000 1000000000"));
+		ASSERT_LT(0, vres_srv_read("s3", "refusal", why, sizeof(why)));
+		EXPECT_EQ(0, strncmp(why, "rt-window cpu=0 server=s3 ", 26))
+			TH_LOG("refusal: %s", why);
+		EXPECT_EQ(0, vres_write(PARAMS "rt_runtime_us", "-1"));
+		EXPECT_EQ(0, vres_srv_write("s3", "params", "960000000 1000000000"));
+		EXPECT_EQ(0, vres_write(PARAMS "rt_runtime_us", "950000"));
+	} else {
+		/* No RT throttling in this kernel: nothing to model. */
+		EXPECT_EQ(0, vres_srv_write("s3", "params", "960000000 1000000000"));
+	}
+	EXPECT_EQ(0, vres_write(PARAMS "fair_runtime_ns", fair));
+}
+
+/*
  * Configuring vres takes CAP_SYS_NICE (root's file modes are not enough),
  * and init is never served.
  */
