@@ -99,9 +99,15 @@ void vres_adm_sort(struct vres_adm_server *srv, unsigned int n)
 	sort(srv, n, sizeof(*srv), vres_adm_cmp, NULL);
 }
 
+/*
+ * ceil(a / b), without the overflow of (a + b - 1) / b. A u64 "%" would
+ * be a libgcc call on 32-bit kernels, which do not export one.
+ */
 static u64 vres_div_up(u64 a, u64 b)
 {
-	return div64_u64(a, b) + (a % b ? 1 : 0);
+	u64 rem, q = div64_u64_rem(a, b, &rem);
+
+	return q + (rem ? 1 : 0);
 }
 
 /* C' = C + X, or U64_MAX on overflow. */

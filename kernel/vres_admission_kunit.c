@@ -146,6 +146,22 @@ static void vres_adm_rt_window_test(struct kunit *test)
 }
 
 /*
+ * D(w) counts ceil((w + J) / T) jobs: exactly at a multiple of T, one job
+ * more just past it. (1000, 10000): J = 9 s; w = 41 s spans 50 s, five
+ * periods, 5 s; one ns less is still five, one ns more is six, 6 s. T and
+ * w above 2^32 ns: 32-bit kernels divide them with div64_u64_rem()'s own
+ * algorithm, not a hardware divide.
+ */
+static void vres_adm_demand_ceil_test(struct kunit *test)
+{
+	struct vres_adm_server s[] = { SRV("a", 1000, 10000, 0) };
+
+	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(41000) - 1), MS(5000));
+	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(41000)), MS(5000));
+	KUNIT_EXPECT_EQ(test, vres_adm_demand(s, 1, MS(41000) + 1), MS(6000));
+}
+
+/*
  * The 6.12 fair server (50 ms every 1 s, deferred): in every window of
  * L = 950 ms the servers must leave 50 ms, i.e. demand at most 900 ms.
  * (90, 100): ceil((950 + 10)/100) * 90 = 900: fits. (91, 100): 910.
@@ -370,6 +386,7 @@ static struct kunit_case vres_admission_cases[] = {
 	KUNIT_CASE(vres_adm_rta_test),
 	KUNIT_CASE(vres_adm_overhead_test),
 	KUNIT_CASE(vres_adm_rt_window_test),
+	KUNIT_CASE(vres_adm_demand_ceil_test),
 	KUNIT_CASE(vres_adm_fair_window_test),
 	KUNIT_CASE(vres_adm_prio_test),
 	KUNIT_CASE(vres_adm_utilization_test),
