@@ -24,6 +24,19 @@
 #endif
 
 /*
+ * The deadline servers' tracepoints, exported to modules (7.x): vres
+ * learns the fair and ext servers' parameters from them (vres_host.c).
+ * DL_SERVER_FAIR comes with them. They are exported and typed: calling
+ * register_trace_*() checks the probe's prototype.
+ */
+#include <trace/events/sched.h>
+#ifdef DL_SERVER_FAIR
+#define VRES_HAVE_DL_SERVER_TP	1
+#else
+#define VRES_HAVE_DL_SERVER_TP	0
+#endif
+
+/*
  * RT throttling: the same release ("sched/rt: Remove default bandwidth
  * control") left it to RT_GROUP_SCHED configurations; the fair server
  * does its job in the others (Debian's).

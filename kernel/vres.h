@@ -234,7 +234,9 @@ void vres_read_resume_cost(struct vres_resume_cost *rc);
 
 /* vres_host.c: what the host leaves to SCHED_FIFO */
 struct vres_adm_limits;
-void vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim);
+int vres_host_init(void);
+void vres_host_exit(void);
+bool vres_host_limits(unsigned int cpu, struct vres_adm_limits *lim);
 
 /*
  * vres_main.c: fault injection for the tests, in a module built with

@@ -66,9 +66,12 @@ static int __init vres_init(void)
 		return -EINVAL;
 	}
 
-	ret = vres_sched_init();
+	ret = vres_host_init();
 	if (ret)
 		return ret;
+	ret = vres_sched_init();
+	if (ret)
+		goto exit_host;
 	ret = vres_sysfs_init();
 	if (ret)
 		goto exit_sched;
@@ -77,6 +80,8 @@ static int __init vres_init(void)
 
 exit_sched:
 	vres_sched_exit();
+exit_host:
+	vres_host_exit();
 	return ret;
 }
 
@@ -84,6 +89,7 @@ static void __exit vres_exit(void)
 {
 	vres_sysfs_exit();
 	vres_sched_exit();
+	vres_host_exit();
 	pr_info("unloaded\n");
 }
 

@@ -3,7 +3,7 @@
  * vres: the sysfs interface, /sys/kernel/vres.
  *
  *   version, create, destroy, refusal, measured_overhead
- *   cpus/cpuN/{servers,utilization}
+ *   cpus/cpuN/{servers,utilization,host_limits}
  *   servers/NAME/{params,overhead_ns,cpu,mode,tid,priority,state,
  *                 guest_tasks,stats,refusal}
  *
@@ -784,12 +784,34 @@ static ssize_t utilization_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n", ppm);
 }
 
+/* What admission control assumes the kernel takes from SCHED_FIFO here. */
+static ssize_t host_limits_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	struct vres_adm_limits lim;
+	bool seen;
+	int len;
+
+	seen = vres_host_limits(to_cpu_dir(kobj)->cpu, &lim);
+	if (lim.rt_runtime_ns == VRES_ADM_INF)
+		len = sysfs_emit(buf, "rt_runtime_ns none");
+	else
+		len = sysfs_emit(buf, "rt_runtime_ns %llu rt_period_ns %llu",
+				 lim.rt_runtime_ns, lim.rt_period_ns);
+	len += sysfs_emit_at(buf, len, " fair_runtime_ns %llu fair_period_ns %llu fair_from %s\n",
+			     lim.fair_runtime_ns, lim.fair_period_ns,
+			     seen ? "kernel" : "parameters");
+	return len;
+}
+
 static struct kobj_attribute vres_servers_attr = __ATTR_RO(servers);
 static struct kobj_attribute vres_utilization_attr = __ATTR_RO(utilization);
+static struct kobj_attribute vres_host_limits_attr = __ATTR_RO(host_limits);
 
 static struct attribute *vres_cpu_attrs[] = {
 	&vres_servers_attr.attr,
 	&vres_utilization_attr.attr,
+	&vres_host_limits_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(vres_cpu);

@@ -12,6 +12,7 @@
 #include "vres_util.h"
 
 #include <linux/capability.h>
+#include <sys/utsname.h>
 
 #include "kselftest_harness.h"
 
@@ -121,6 +122,7 @@ TEST_F(sysfs, modes)
 		{ VRES_DIR "/refusal", 0444 },
 		{ VRES_DIR "/cpus/cpu0/servers", 0444 },
 		{ VRES_DIR "/cpus/cpu0/utilization", 0444 },
+		{ VRES_DIR "/cpus/cpu0/host_limits", 0444 },
 		{ VRES_DIR "/servers/s1/params", 0644 },
 		{ VRES_DIR "/servers/s1/overhead_ns", 0644 },
 		{ VRES_DIR "/servers/s1/cpu", 0644 },
@@ -471,39 +473,93 @@ TEST_F(sysfs, max_servers)
 }
 
 /*
- * Admission models the throttles this kernel has (kernel/vres_host.c): RT
- * throttling only where the module has the rt_* parameters (6.1; 6.12 and
- * later only with RT_GROUP_SCHED, which Debian's kernels do not set), and
- * the fair server (fair_*). One server of 960 ms every 1 s, alone on a
- * CPU, fits neither RT throttling's default 950 ms nor the fair server's
- * default 50 ms, and nothing else stops it.
+ * Admission models the throttles this kernel has (kernel/vres_host.c), and
+ * cpus/cpuN/host_limits says what it assumes: RT throttling only where the
+ * module has the rt_* parameters (6.1; 6.12 and later only with
+ * RT_GROUP_SCHED, which Debian's kernels do not set); the fair server as
+ * the kernel shows it where it can (7.x), else from the fair_* parameters.
+ * One server of 960 ms every 1 s, alone on a CPU, fits neither RT
+ * throttling's default 950 ms nor the fair server's default 50 ms, and
+ * nothing else stops it.
  */
 #define PARAMS "/sys/module/vres/parameters/"
+#define HOST_LIMITS VRES_DIR "/cpus/cpu0/host_limits"
+#define FAIR_RUNTIME "/sys/kernel/debug/sched/fair_server/cpu0/runtime"
+
+/*
+ * Wait up to 3 s (the fair server's default period is 1 s) for
+ * host_limits to contain @text; 0 if it does.
+ */
+static int host_limits_wait(const char *text, char *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if (vres_read(HOST_LIMITS, buf, len) > 0 && strstr(buf, text))
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
 
 TEST_F(sysfs, host_limits)
 {
-	char fair[32], why[VRES_REFUSAL_MAX];
+	char fair[32], lim[256], why[VRES_REFUSAL_MAX];
 	bool rt = access(PARAMS "rt_runtime_us", F_OK) == 0;
+	struct utsname u;
+	const char *want;
+	bool seen;
+
+	/* The kernel shows its deadline servers from 7.0 on. */
+	ASSERT_EQ(0, uname(&u));
+	seen = atoi(u.release) >= 7;
 
 	ASSERT_EQ(0, vres_create("s3"));
 	ASSERT_EQ(0, vres_srv_write("s3", "cpu", "0"));
 	ASSERT_LT(0, vres_read(PARAMS "fair_runtime_ns", fair, sizeof(fair)));
+	ASSERT_LT(0, vres_read(HOST_LIMITS, lim, sizeof(lim)));
+	want = rt ? "rt_runtime_ns 950000000 rt_period_ns 1000000000 " :
+		    "rt_runtime_ns none ";
+	EXPECT_EQ(0, strncmp(lim, want, strlen(want)))
+		TH_LOG("host_limits: %s", lim);
+	EXPECT_EQ(0, host_limits_wait(seen ? " fair_from kernel\n" :
+					     " fair_from parameters\n",
+				      lim, sizeof(lim)))
+		TH_LOG("host_limits: %s", lim);
+	if (seen) {
+		EXPECT_TRUE(strstr(lim, " fair_runtime_ns 50000000 fair_period_ns 1000000000 "))
+			TH_LOG("host_limits: %s", lim);
+		/* The kernel's own setting, changed: vres follows it. */
+		if (vres_write(FAIR_RUNTIME, "100000000") == 0) {
+			EXPECT_EQ(0, host_limits_wait(" fair_runtime_ns 100000000 ",
+						      lim, sizeof(lim)))
+				TH_LOG("host_limits: %s", lim);
+			EXPECT_EQ(0, vres_write(FAIR_RUNTIME, "50000000"));
+			EXPECT_EQ(0, host_limits_wait(" fair_runtime_ns 50000000 ",
+						      lim, sizeof(lim)));
+		}
+	}
 
 	/*
-	 * The fair server, where there is one (its default runtime); RT
-	 * throttling is checked first where both are.
+	 * The fair server, where there is one; RT throttling is checked
+	 * first where both are.
 	 */
-	if (strcmp(fair, "0\n")) {
+	if (seen || strcmp(fair, "0\n")) {
 		EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "params", "960000000 1000000000"));
 		ASSERT_LT(0, vres_srv_read("s3", "refusal", why, sizeof(why)));
-		EXPECT_EQ(0, strncmp(why, rt ? "rt-" : "fair-window cpu=0 server=s3 ",
-				     rt ? 3 : 28)) TH_LOG("refusal: %s", why);
+		want = rt ? "rt-" : "fair-window cpu=0 server=s3 ";
+		EXPECT_EQ(0, strncmp(why, want, strlen(want)))
+			TH_LOG("refusal: %s", why);
 	}
+	/* The parameter says "no fair server": only a kernel that shows its own overrides it. */
 	ASSERT_EQ(0, vres_write(PARAMS "fair_runtime_ns", "0"));
-	if (rt) {
+	if (seen) {
+		EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "params", "960000000 1000000000"));
+	} else if (rt) {
 		EXPECT_REFUSED(ENOSPC, vres_srv_write("s3", "params", "960000000 1000000000"));
 		ASSERT_LT(0, vres_srv_read("s3", "refusal", why, sizeof(why)));
-		EXPECT_EQ(0, strncmp(why, "rt-window cpu=0 server=s3 ", 26))
+		want = "rt-window cpu=0 server=s3 ";
+		EXPECT_EQ(0, strncmp(why, want, strlen(want)))
 			TH_LOG("refusal: %s", why);
 		EXPECT_EQ(0, vres_write(PARAMS "rt_runtime_us", "-1"));
 		EXPECT_EQ(0, vres_srv_write("s3", "params", "960000000 1000000000"));
