@@ -5,6 +5,9 @@
 #
 #   deps       make deps (installs what is missing; needs root)
 #   build      the module, vresctl and the selftests
+#   build32    vres.ko for Debian 12's 32-bit (686) kernel headers, W=1: no
+#              warning, no undefined symbol such as libgcc's __umoddi3
+#              (selftests/build32.sh)
 #   userspace  vresctl's unit tests
 #   kvmlib     the KVM tests' trace arithmetic on made-up traces, on the
 #              host (selftests/kvm/kvmlib_test.py)
@@ -21,6 +24,10 @@
 #                   an icount VM of its own: see kvm_stage below
 #   vm-6.12, vm-6.12-icount, vm-6.12-kvm   the same on bookworm-backports'
 #                   6.12 kernel
+#   vm-7.3, vm-7.3-icount, vm-7.3-kvm       the same on trixie-backports' 7.3
+#   vm-7.3-rt, vm-7.3-rt-icount, vm-7.3-rt-kvm   and on its PREEMPT_RT flavour
+#                   (vres.ko for 7.3 is built in a trixie root:
+#                   selftests/buildroot.sh)
 #
 # For each failed stage, the lines of its log that say why; then one
 # summary line per stage, then "N passed, N failed[, N skipped]".
@@ -86,7 +93,7 @@ stage() {
 	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL failed+=("$name"); fi
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 	total_skip=$((total_skip + s))
-	summary+=("$(printf 'check: %-14s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
+	summary+=("$(printf 'check: %-16s %-4s pass %4d  fail %3d  skip %3d  %7s s  (%s)' \
 		"$name" "$status" "$p" "$f" "$s" "$secs" "$log")")
 	return "$rc"
 }
@@ -121,19 +128,17 @@ else
 	echo "check: not root, not installing packages (make deps needs root)"
 fi
 
-k61=$(newest_kernel 6.1)
-k612=$(newest_kernel 6.12)
-
 if step build make -s all selftests; then
+	step build32 selftests/build32.sh
 	stage userspace make -s -C userspace test
 	step kvmlib python3 selftests/kvm/kvmlib_test.py
 	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"
 	stage kunit selftests/kunit.sh
-	for k in "$k61" "$k612"; do
-		series=$(cut -d. -f1,2 <<< "${k:-none}")
+	for series in $(selftests/kernels.sh series); do
+		k=$(newest_kernel "$series")
 		if [ -z "$k" ]; then
 			total_fail=$((total_fail + 1))
-			summary+=("check: vm         FAIL  no kernel of a required series installed (run make deps)")
+			summary+=("check: vm-$series FAIL  no kernel of series $series unpacked (run make deps)")
 			continue
 		fi
 		flags=""

@@ -9,8 +9,10 @@
 # injection, which the icount clock makes frequent, and the nested guest's
 # kernel deadlocks (Documentation/kvm.rst, "A fault of the emulator").
 # This script builds the system's own QEMU version from Debian's source
-# package with one patch, selftests/qemu/svm-evtinj-once.patch, and only
-# what the test VM uses (x86_64 system emulation, TCG, 9p):
+# package with the patches in selftests/qemu (svm-evtinj-once.patch; and
+# tcg-invtsc.patch, for the PREEMPT_RT kernels' KVM, which needs an
+# invariant TSC), and only what the test VM uses (x86_64 system emulation,
+# TCG, 9p):
 #
 #   selftests/qemu.sh build   download (apt-get source, a private apt state
 #                             under .build/cache/apt-src), patch, build and
@@ -27,7 +29,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache="$top/.build/cache"
 aptdir="$cache/apt-src"
-patch="$top/selftests/qemu/svm-evtinj-once.patch"
+patches=("$top"/selftests/qemu/*.patch)
 
 log() { echo "qemu: $*" >&2; }
 die() { log "$*"; exit 2; }
@@ -48,12 +50,12 @@ src_version() {
 		die "qemu-system-x86 is not installed (make deps)"
 }
 
-# The build's directory: the version, and the patch's hash (a new patch
+# The build's directory: the version, and the patches' hash (a new patch
 # is a new build).
 build_dir() {
 	local v h
 	v=$(src_version | tr ':~' '__')
-	h=$(sha256sum "$patch" | cut -c1-12)
+	h=$(cat "${patches[@]}" | sha256sum | cut -c1-12)
 	echo "$cache/qemu/$v-$h"
 }
 
@@ -74,7 +76,7 @@ mirror() {
 }
 
 cmd_build() {
-	local dir ver m
+	local dir ver m p
 	if cmd_path; then
 		return 0
 	fi
@@ -96,9 +98,11 @@ cmd_build() {
 		"qemu=$ver" >&2) || die "apt-get source qemu=$ver failed"
 	(cd "$work" && dpkg-source -x --no-check ./*.dsc src >/dev/null) ||
 		die "dpkg-source -x failed"
-	(cd "$work/src" && patch -p1 -s < "$patch") ||
-		die "$patch does not apply to qemu $ver"
-	log "building qemu-system-x86_64 $ver with $(basename "$patch")"
+	for p in "${patches[@]}"; do
+		(cd "$work/src" && patch -p1 -s < "$p") ||
+			die "$p does not apply to qemu $ver"
+	done
+	log "building qemu-system-x86_64 $ver with $(basename -a "${patches[@]}" | tr '\n' ' ')"
 	mkdir -p "$work/src/build"
 	(cd "$work/src/build" && ../configure --prefix=/usr \
 		--firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu \
@@ -125,7 +129,7 @@ cmd_build() {
 	ln -s /usr/share/qemu "$dir.tmp/share/qemu"
 	ln -s /usr/share/seabios "$dir.tmp/share/seabios"
 	ln -s /usr/lib/ipxe/qemu "$dir.tmp/lib/ipxe/qemu"
-	cp "$patch" "$dir.tmp/"
+	cp "${patches[@]}" "$dir.tmp/"
 	rm -rf "$dir"
 	mv "$dir.tmp" "$dir"
 	cmd_path

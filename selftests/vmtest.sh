@@ -250,6 +250,19 @@ case "$accel" in
 kvm) cpu=host clock=kvm ;;
 tcg)
 	cpu=max
+	# KVM refuses to load on PREEMPT_RT without a constant TSC ("kvm: RT
+	# requires X86_FEATURE_CONSTANT_TSC"), which TCG's CPU does not
+	# announce, though its TSC does tick at a constant rate. Debian's
+	# QEMU 7.2 cannot announce it; the one selftests/qemu.sh builds can
+	# (tcg-invtsc.patch). Only for rt kernels, so that the others keep
+	# the CPU they were measured on.
+	if grep -q '^CONFIG_PREEMPT_RT=y' "$kconfig" 2>/dev/null; then
+		cpu+=,+invtsc
+		if [ -z "${VMTEST_QEMU:-}" ]; then
+			qemu=$("$top/selftests/qemu.sh" path) ||
+				die "a PREEMPT_RT kernel's KVM needs the QEMU that selftests/qemu.sh builds (make deps)"
+		fi
+	fi
 	if [ -n "$icount" ]; then
 		clock=icount:$icount
 		clock_opts=(-icount "shift=$icount,sleep=off")
@@ -268,7 +281,9 @@ esac
 
 console="$run/console.log"
 output="$run/output.log"
-echo "vmtest: booting $kver ($accel, clock $clock, $smp CPUs, $mem MiB${VMTEST_QEMU:+, QEMU $qemu}); console log: $console"
+qemu_note=""
+[ "$qemu" = qemu-system-x86_64 ] || qemu_note=", QEMU $qemu"
+echo "vmtest: booting $kver ($accel, clock $clock, $smp CPUs, $mem MiB$qemu_note); console log: $console"
 monitor="$run/monitor.sock"
 start=$(date +%s.%N)
 "$qemu" -nodefaults -no-reboot -display none \
