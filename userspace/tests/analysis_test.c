@@ -3,7 +3,8 @@
  * analysis_test.c - known answers for the analysis engine.
  *
  * Sources of the expected values:
- *  - the thesis, Paper III (shared/reference): Section 4.4's two-task
+ *  - the thesis, Paper III ("Scheduling Tasks with Hard Deadlines in
+ *    Virtualized Software Systems"): Section 4.4's two-task
  *    example and Section 4.5's three-task example. The thesis works in
  *    abstract integer time units; the cases run them both with 1 unit =
  *    1 ns and with 1 unit = 1 ms, since every model is homogeneous (scaling
