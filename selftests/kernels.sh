@@ -162,7 +162,8 @@ kernel_deps() {
 # SUITE (apt-cache madison names the suite of every version).
 suite_has() {
 	apt-cache "${APT_OPTS[@]}" madison "$1" 2>/dev/null |
-		awk -F' [|] ' -v v="$2" -v s="$3" '
+		awk -F'|' -v v="$2" -v s="$3" '
+		{ gsub(/^ +| +$/, "", $2) }
 		$2 == v && index($3, " " s "/") { found = 1 } END { exit !found }'
 }
 
