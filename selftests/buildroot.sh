@@ -17,7 +17,8 @@
 # CMD runs in a private mount namespace where the work tree is bind-mounted
 # at its own path, so every path of the tree (the module sources, the
 # kernels unpacked under .build/cache/kernels) means the same inside and
-# out, and in the same working directory. Nothing is mounted outside that
+# out, and in the same working directory; so is .build/cache where it is
+# a link to another work tree's. Nothing is mounted outside that
 # namespace; the root holds no state between runs. Made once, in about
 # three minutes on 2 cores; "make distclean" removes it.
 set -eu
@@ -68,20 +69,26 @@ make_root() {
 
 # run RELEASE CMD...: CMD in the root, the work tree at its own path.
 run() {
-	local rel=$1 root="$roots/$1"
+	local rel=$1 root="$roots/$1" cache
 	shift
 	[ -e "$root/.vres-ready" ] ||
 		die "no $rel root: selftests/buildroot.sh make $rel"
 	[ "$(id -u)" -eq 0 ] || die "running in a root needs root (chroot)"
+	# The unpacked kernels name the physical path of .build/cache, which
+	# is outside the work tree when .build/cache links to another's.
+	cache=$(cd "$top/.build/cache" && pwd -P)
+	case "$cache/" in "$top"/*) cache="" ;; esac
 	unshare --mount --propagation private -- /bin/bash -c '
-		root=$1 top=$2 cwd=$3
-		shift 3
+		root=$1 top=$2 cache=$3 cwd=$4
+		shift 4
 		mkdir -p "$root$top" "$root/proc" "$root/dev" &&
 		mount --bind "$top" "$root$top" &&
+		{ [ -z "$cache" ] || { mkdir -p "$root$cache" &&
+			mount --bind "$cache" "$root$cache"; }; } &&
 		mount -t proc proc "$root/proc" &&
 		mount --rbind /dev "$root/dev" &&
 		exec chroot "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
-	' buildroot "$root" "$top" "$PWD" "$@"
+	' buildroot "$root" "$top" "$cache" "$PWD" "$@"
 }
 
 cmd=${1:-}
