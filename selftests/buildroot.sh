@@ -33,8 +33,9 @@ roots="$top/.build/cache/roots"
 
 # What building a module needs: the compiler the headers name, make, the
 # libraries of the kbuild tools (objtool: libelf) and pahole, which the
-# headers' BTF step runs.
-PKGS=gcc-14,make,libc6-dev,libelf1t64,kmod,dwarves
+# headers' BTF step runs; dkms, with which selftests/dkms.sh builds
+# vres.ko as a user's machine would.
+PKGS=gcc-14,make,libc6-dev,libelf1t64,kmod,dwarves,dkms
 
 log() { echo "buildroot: $*" >&2; }
 die() { log "$*"; exit 2; }

@@ -20,8 +20,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 PKGS=(
 	# module build (the kernel headers come unpacked, see above; pahole
 	# is what their BTF step runs; debootstrap makes the build root of
-	# kernels from a newer release) and the test VM
-	build-essential kmod dwarves debootstrap
+	# kernels from a newer release; selftests/dkms.sh builds with dkms,
+	# without the linux-headers it recommends) and the test VM
+	build-essential kmod dwarves debootstrap dkms
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	# vmtest.sh's hang diagnosis (selftests/vm/diagnose_hang.py)
 	gdb
