@@ -8,6 +8,10 @@
 #   build32    vres.ko for Debian 12's 32-bit (686) kernel headers, W=1: no
 #              warning, no undefined symbol such as libgcc's __umoddi3
 #              (selftests/build32.sh)
+#   dkms       vres.ko built by Debian's dkms with dkms.conf for every
+#              unpacked kernel (7.3 with trixie's dkms in its build root):
+#              no warning, the kernel's vermagic, nothing written outside
+#              .build (selftests/dkms.sh)
 #   userspace  vresctl's unit tests
 #   kvmlib     the KVM tests' trace arithmetic on made-up traces, on the
 #              host (selftests/kvm/kvmlib_test.py)
@@ -130,6 +134,7 @@ fi
 
 if step build make -s all selftests; then
 	step build32 selftests/build32.sh
+	stage dkms selftests/dkms.sh
 	stage userspace make -s -C userspace test
 	step kvmlib python3 selftests/kvm/kvmlib_test.py
 	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"
