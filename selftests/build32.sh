@@ -31,6 +31,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/selftests/debian.sh"
 # Physical path: the unpacked Makefile names it, and .build/cache may be
 # a link shared by several work trees.
 mkdir -p "$top/.build/cache"
@@ -46,39 +47,24 @@ log() { echo "build32: $*" >&2; }
 die() { log "$*"; exit 2; }
 
 # Private apt for i386, with amd64 too for the kbuild tools.
-APT_OPTS=(
-	-o "Dir::Etc::SourceList=$aptdir/sources.list"
-	-o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::State::Lists=$aptdir/lists"
+debian_apt_opts "$aptdir"
+APT_OPTS+=(
 	-o "Dir::State::status=$aptdir/status"
-	-o "Dir::Cache=$aptdir/cache"
 	-o "APT::Architecture=i386"
 	-o "APT::Architectures::=i386"
 	-o "APT::Architectures::=amd64"
-	-o "APT::Get::List-Cleanup=0"
-	-o "APT::Sandbox::User=root"
-	-o "Debug::NoLocking=1"
 )
-
-# The archive the system uses (its first http(s) Debian URI), else Debian's.
-mirror() {
-	local m
-	m=$(grep -rhsoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
-		/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-		2>/dev/null | head -n 1 | tr -d ' ')
-	echo "${m:-http://deb.debian.org/debian}"
-}
 
 # Fresh lists, at most a day old; false if they cannot be had.
 apt_setup() {
 	local m
-	m=$(mirror)
+	m=$(debian_mirror)
 	mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
 	: >> "$aptdir/status"
 	cat > "$aptdir/sources.list.new" <<-EOF
-	deb ${m%/} bookworm main
-	deb ${m%/} bookworm-updates main
-	deb ${m%/}-security bookworm-security main
+	deb $m bookworm main
+	deb $m bookworm-updates main
+	deb $m-security bookworm-security main
 	EOF
 	if ! cmp -s "$aptdir/sources.list.new" "$aptdir/sources.list"; then
 		mv "$aptdir/sources.list.new" "$aptdir/sources.list"

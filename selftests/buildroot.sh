@@ -29,6 +29,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/selftests/debian.sh"
 roots="$top/.build/cache/roots"
 
 # What building a module needs: the compiler the headers name, make, the
@@ -39,15 +40,6 @@ PKGS=gcc-14,make,libc6-dev,libelf1t64,kmod,dwarves,dkms
 
 log() { echo "buildroot: $*" >&2; }
 die() { log "$*"; exit 2; }
-
-# The archive the system uses, as selftests/kernels.sh finds it.
-mirror() {
-	local m
-	m=$(grep -rhsoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
-		/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-		2>/dev/null | head -n 1 | tr -d ' ')
-	echo "${m:-http://deb.debian.org/debian}"
-}
 
 make_root() {
 	local rel=$1 root="$roots/$1"
@@ -65,7 +57,7 @@ make_root() {
 	rm -rf "$root.tmp"
 	mkdir -p "$roots"
 	debootstrap --variant=minbase --include="$PKGS" "$rel" "$root.tmp" \
-		"$(mirror)" > "$roots/$rel.log" 2>&1 ||
+		"$(debian_mirror)" > "$roots/$rel.log" 2>&1 ||
 		die "debootstrap $rel failed (log: $roots/$rel.log)"
 	# Nothing in the root is needed but its programs.
 	rm -rf "$root.tmp"/var/cache/apt/archives/*.deb

@@ -39,6 +39,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/selftests/debian.sh"
 cache="$top/.build/cache"
 kernels="$cache/kernels"
 
@@ -68,38 +69,20 @@ apt_use() {
 	aptdir="$cache/apt-$1"
 	# The bookworm state was .build/cache/apt before there were others.
 	[ "$1" = bookworm ] && aptdir="$cache/apt"
-	APT_OPTS=(
-		-o "Dir::Etc::SourceList=$aptdir/sources.list"
-		-o "Dir::Etc::SourceParts=/dev/null"
-		-o "Dir::State::Lists=$aptdir/lists"
-		-o "Dir::Cache=$aptdir/cache"
-		-o "Dir::State::status=/var/lib/dpkg/status"
-		-o "APT::Get::List-Cleanup=0"
-		-o "APT::Sandbox::User=root"
-		-o "Debug::NoLocking=1"
-	)
-}
-
-# The archive the system uses (its first http(s) Debian URI), else Debian's.
-mirror() {
-	local m
-	m=$(grep -rhsoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
-		/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-		2>/dev/null | head -n 1 | tr -d ' ')
-	echo "${m:-http://deb.debian.org/debian}"
+	debian_apt_opts "$aptdir"
 }
 
 # apt_setup RELEASE: the release's private apt state, lists up to date.
 apt_setup() {
 	local rel=$1 m lists_age
-	m=$(mirror)
+	m=$(debian_mirror)
 	apt_use "$rel"
 	mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
 	cat > "$aptdir/sources.list.new" <<-EOF
-	deb ${m%/} $rel main
-	deb ${m%/} $rel-updates main
-	deb ${m%/}-security $rel-security main
-	deb ${m%/} $rel-backports main
+	deb $m $rel main
+	deb $m $rel-updates main
+	deb $m-security $rel-security main
+	deb $m $rel-backports main
 	EOF
 	if ! cmp -s "$aptdir/sources.list.new" "$aptdir/sources.list"; then
 		mv "$aptdir/sources.list.new" "$aptdir/sources.list"

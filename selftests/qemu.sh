@@ -27,6 +27,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/selftests/debian.sh"
 cache="$top/.build/cache"
 aptdir="$cache/apt-src"
 patches=("$top"/selftests/qemu/*.patch)
@@ -34,15 +35,7 @@ patches=("$top"/selftests/qemu/*.patch)
 log() { echo "qemu: $*" >&2; }
 die() { log "$*"; exit 2; }
 
-APT_OPTS=(
-	-o "Dir::Etc::SourceList=$aptdir/sources.list"
-	-o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::State::Lists=$aptdir/lists"
-	-o "Dir::Cache=$aptdir/cache"
-	-o "APT::Get::List-Cleanup=0"
-	-o "APT::Sandbox::User=root"
-	-o "Debug::NoLocking=1"
-)
+debian_apt_opts "$aptdir"
 
 # The source version of the installed qemu-system-x86, e.g. 1:7.2+dfsg-7+deb12u18.
 src_version() {
@@ -66,15 +59,6 @@ cmd_path() {
 	echo "$bin"
 }
 
-mirror() {
-	local m
-	m=$(grep -rhsoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
-		/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-		2>/dev/null | head -n 1 | tr -d ' ')
-	m=${m:-http://deb.debian.org/debian}
-	echo "${m%/}"
-}
-
 cmd_build() {
 	local dir ver m p
 	if cmd_path; then
@@ -82,7 +66,7 @@ cmd_build() {
 	fi
 	dir=$(build_dir)
 	ver=$(src_version)
-	m=$(mirror)
+	m=$(debian_mirror)
 	mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial"
 	cat > "$aptdir/sources.list" <<-EOF
 	deb-src $m bookworm main
