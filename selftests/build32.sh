@@ -122,8 +122,7 @@ unpack() {
 	done
 	f=$tmp/usr/src/linux-headers-$kver
 	[ -r "$f/Makefile" ] || die "no usr/src/linux-headers-$kver in $*"
-	# The headers refer to each other by absolute paths, as installed.
-	sed -i "s|^include /usr/src/|include $root/usr/src/|" "$f/Makefile"
+	debian_repoint_headers "$tmp" "$root"
 	# scripts and tools are relative links to the kbuild package: it
 	# must be the amd64 one, the one that runs here.
 	if ! "$f/scripts/basic/fixdep" 2>&1 | grep -q '^Usage: fixdep'; then
@@ -180,6 +179,8 @@ fetch() {
 command -v gcc-12 >/dev/null || die "needs gcc-12 (the compiler of Debian 12's kernels)"
 kver=$(fetch)
 kdir=$kernels/$kver/usr/src/linux-headers-$kver
+# The tree (and .build/cache) may have moved since the unpack.
+debian_repoint_headers "$kernels/$kver" "$kernels/$kver"
 grep -q '^CONFIG_X86_32=y' "$kdir/.config" || die "$kdir is not a 32-bit x86 configuration"
 # modpost can only call a symbol undefined if it knows the kernel's exports.
 [ -s "$kdir/Module.symvers" ] || die "$kdir has no Module.symvers"

@@ -9,6 +9,9 @@
 #                          private apt state in DIR: its own sources.list,
 #                          lists and downloads, the system's untouched. A
 #                          caller may append options; the last one wins.
+#   debian_repoint_headers DIR ROOT
+#                          make the kernel headers unpacked in DIR name
+#                          ROOT/usr/src where they name themselves
 
 debian_mirror() {
 	local m
@@ -30,4 +33,19 @@ debian_apt_opts() {
 		-o "APT::Sandbox::User=root"
 		-o "Debug::NoLocking=1"
 	)
+}
+
+# Installed, the headers refer to each other (7.x: and to their output
+# directory) by absolute paths under /usr/src. Unpacked elsewhere they
+# must name where they are, and again after the work tree (with it
+# .build/cache) has moved: whatever precedes /usr/src/linux-headers- is
+# replaced. A Makefile already right is not touched.
+debian_repoint_headers() {
+	local f
+	for f in "$1"/usr/src/linux-headers-*/Makefile; do
+		[ -e "$f" ] || continue
+		grep -E '^(include |KBUILD_OUTPUT=)' "$f" |
+			grep -qvE "^(include |KBUILD_OUTPUT=)$2/usr/src/" || continue
+		sed -i -E "s#^(include |KBUILD_OUTPUT=)[^ ]*/usr/src/linux-headers-#\\1$2/usr/src/linux-headers-#" "$f"
+	done
 }

@@ -183,11 +183,7 @@ unpack() {
 			mv "$tmp/lib/modules/$kver/$f" "$tmp/boot/$f-$kver"
 	done
 	[ -r "$tmp/boot/vmlinuz-$kver" ] || die "no /boot/vmlinuz-$kver in $*"
-	# The headers refer to each other (7.x: and to their output
-	# directory) by absolute paths, as installed.
-	for f in "$tmp"/usr/src/linux-headers-*/Makefile; do
-		sed -i -E "s#^(include |KBUILD_OUTPUT=)/usr/src/#\\1$root/usr/src/#" "$f"
-	done
+	debian_repoint_headers "$tmp" "$root"
 	ln -sfn "../../../usr/src/linux-headers-$kver" "$tmp/lib/modules/$kver/build"
 	rm -f "$tmp/lib/modules/$kver/source"
 	depmod -b "$tmp" "$kver" || die "depmod for $kver failed"
@@ -268,6 +264,7 @@ release)
 root)
 	[ $# -eq 1 ] || die "usage: kernels.sh root KVER"
 	[ -e "$kernels/$1/.vres-packages" ] || exit 1
+	debian_repoint_headers "$kernels/$1" "$kernels/$1"
 	echo "$kernels/$1"
 	;;
 list)
