@@ -6,7 +6,7 @@
 #   make KDIR=...        build against another kernel tree or headers
 #   make deps            install the packages the build and the tests need, and
 #                        unpack the test kernels (never installed) in .build/cache
-#   make check           run every test (userspace, KUnit, VM selftests on 6.1 and 6.12)
+#   make check           run every test (userspace, KUnit, VM selftests on 6.1, 6.12, 7.3, 7.3-rt)
 #   make demo            boot the test VM, load vres and show it at work
 #   make kunit           run the KUnit suites in a UML kernel built from linux-source
 #   make vmtest          run the selftests in a VM on the kernel the module was built for
