@@ -208,7 +208,7 @@ if [ ! -e "$kernel" ] || [ "$vmlinuz" -nt "$kernel" ]; then
 fi
 
 # One directory per run, kept for diagnosis.
-run="$build/vm/runs/$(date +%Y%m%d-%H%M%S)-$kver-$$"
+run="$build/vm/runs/$(date +%Y%m%d-%H%M%S)-$kver-$$${VMTEST_REBOOTED:+-again}"
 mkdir -p "$run" || die "cannot create $run"
 nonce=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 cp "$top/selftests/vm/guest.sh" "$run/guest.sh"
