@@ -113,13 +113,9 @@ packages() {
 
 # unpack KVER DEB...: one root for one kernel's headers, usable in place.
 unpack() {
-	local kver=$1 root="$kernels/$1" tmp="$kernels/$1.tmp" deb f
+	local kver=$1 root="$kernels/$1" tmp="$kernels/$1.tmp" f
 	shift
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	for deb in "$@"; do
-		dpkg -x "$deb" "$tmp" || die "dpkg -x $deb failed"
-	done
+	debian_unpack "$tmp" "$@" || die "cannot unpack $* into $tmp"
 	f=$tmp/usr/src/linux-headers-$kver
 	[ -r "$f/Makefile" ] || die "no usr/src/linux-headers-$kver in $*"
 	debian_repoint_headers "$tmp" "$root"

@@ -9,6 +9,9 @@
 #                          private apt state in DIR: its own sources.list,
 #                          lists and downloads, the system's untouched. A
 #                          caller may append options; the last one wins.
+#   debian_unpack DIR DEB...
+#                          DIR emptied, then every DEB unpacked into it
+#                          (dpkg -x); false if one cannot be
 #   debian_repoint_headers DIR ROOT
 #                          make the kernel headers unpacked in DIR name
 #                          ROOT/usr/src where they name themselves
@@ -33,6 +36,16 @@ debian_apt_opts() {
 		-o "APT::Sandbox::User=root"
 		-o "Debug::NoLocking=1"
 	)
+}
+
+debian_unpack() {
+	local dir=$1 deb
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir" || return 1
+	for deb in "$@"; do
+		dpkg -x "$deb" "$dir" || return 1
+	done
 }
 
 # Installed, the headers refer to each other (7.x: and to their output

@@ -164,13 +164,9 @@ kernel_packages() {
 
 # unpack KVER DEB...: one root for one kernel, made usable in place.
 unpack() {
-	local kver=$1 root="$kernels/$1" tmp="$kernels/$1.tmp" deb f
+	local kver=$1 root="$kernels/$1" tmp="$kernels/$1.tmp" f
 	shift
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	for deb in "$@"; do
-		dpkg -x "$deb" "$tmp" || die "dpkg -x $deb failed"
-	done
+	debian_unpack "$tmp" "$@" || die "cannot unpack $* into $tmp"
 	# Trixie's kernels are merged-/usr: modules in /usr/lib/modules, and
 	# from 7.x the image and config there too. One layout for the tests.
 	if [ -d "$tmp/usr/lib/modules/$kver" ] && [ ! -e "$tmp/lib/modules" ]; then
