@@ -203,8 +203,12 @@ class Test:
         self.guests.append(self.guest)
         t0 = time.monotonic()
         ready = self.guest.wait_ready()
+        src = re.search(r"rtguest-init: clocksource (\S+)",
+                        self.guest.console_text())
         self.tap.diag(f"guest up and calibrated in {time.monotonic() - t0:.1f}"
-                      f" s: {ready}")
+                      f" s: {ready}, clocksource "
+                      f"{src.group(1) if src else 'unknown'}")
+        self.record["guest_clocksource"] = src.group(1) if src else None
         self.record["calibration"] = ready
         return self.tap.result(float(ready.get("ns_per_iter", 0)) > 0,
                                "a KVM guest boots and calibrates its work")
@@ -246,12 +250,14 @@ class Test:
         # rtguest releases its first jobs within TRACE_SKIP_S of "go" and
         # does no I/O until JOBS periods of tau3 have passed.
         jobs_s = self.args.jobs * 0.36
+        t_go = time.monotonic()
         self.guest.go()
         time.sleep(TRACE_SKIP_S)
         trace.start()
         time.sleep(jobs_s - 2 * TRACE_SKIP_S)
         trace.stop()
         res = self.guest.results(timeout=60 + 20 * jobs_s)
+        host_span = time.monotonic() - t_go
         stats = kvmlib.server_stats("guest.0")
         rival = kvmlib.server_stats("rival.0")
         lines = trace.lines()
@@ -285,6 +291,15 @@ class Test:
                       f"{summ.get('synced_to_gap')}, longest gap "
                       f"{summ.get('max_gap_ns', 0) / MS:.1f} ms")
         self.tap.diag("\n".join(rows))
+        guest_span = max((f for t in res["tasks"] for f in t["finish_ns"]),
+                         default=0) / 1e9
+        self.tap.diag(f"the run on two clocks: the guest's, first release to "
+                      f"last finish {guest_span:.3f} s; the host's, \"go\" to "
+                      f"the report {host_span:.3f} s (the guest's span is "
+                      f"the shorter unless its clock jumped ahead)")
+        self.record["span_s"] = {"guest": guest_span, "host": host_span}
+        if not ok:
+            self.explain_misses(res)
         self.tap.diag(f"vres stats of guest.0: {stats}")
         self.tap.diag(f"vres stats of rival.0: {rival}")
         self.record["plan_run"] = {"tasks": [
@@ -345,6 +360,36 @@ class Test:
                         f"{thr_tol / 1000:.0f} us without an exit to QEMU, "
                         f"back within {wake_tol / 1000:.0f} us of the "
                         f"boundary")
+
+    def explain_misses(self, res):
+        """What a failed deadline check needs to be told apart: an overload
+        (lateness that grows job after job), the guest's clock jumping
+        (every task late from one instant on, by the same amount), or
+        the host not serving the guest (see the stats and the trace)."""
+        for t in res["tasks"]:
+            late = [(s - r) / MS for r, s in zip(t["release_ns"],
+                                                  t["start_ns"])]
+            resp = [(f - r) / MS for r, f in zip(t["release_ns"],
+                                                 t["finish_ns"])]
+            first = next((k for k, x in enumerate(resp)
+                          if x * MS > t["deadline_ns"]), None)
+            if first is None:
+                continue
+            self.tap.diag(f"{t['name']}: first miss is job {first}, "
+                          f"released at {t['release_ns'][first] / MS:.1f} "
+                          f"ms; start - release per job (ms): "
+                          + " ".join(f"{x:.0f}" for x in late))
+        end = time.monotonic() + 10
+        while "exited with status" not in self.guest.console_text() and \
+                time.monotonic() < end:
+            time.sleep(0.2)
+        self.tap.diag("the guest's console:\n" + "\n".join(
+            line for line in self.guest.console_text().splitlines()
+            if line.startswith("rtguest")))
+        rc, out = kvmlib.run(["dmesg"])
+        self.tap.diag("this VM's kernel on clocks and KVM:\n" + "\n".join(
+            line for line in out.splitlines()
+            if re.search(r"clocksource|tsc|kvm|clock", line, re.I))[-3000:])
 
     # 7. QMP while throttled
     def qmp_while_throttled(self):
