@@ -218,6 +218,7 @@ class Compare:
         if why:
             print(f"kvm_compare: no real KVM guest here: {why}")
             return 4
+        thp = kvmlib.thp_off()
         try:
             self.plan()
             self.say(f"plan: budget {self.budget / MS:g} ms every "
@@ -235,6 +236,7 @@ class Compare:
             if self.hogs:
                 self.hogs.stop()
             kvmlib.destroy_servers("guest.0", "rival.0")
+            kvmlib.thp_restore(thp)
             kvmlib.cleanup(self.dir)
         if self.args.json:
             with open(self.args.json, "w") as f:

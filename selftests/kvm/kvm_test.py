@@ -29,7 +29,11 @@ Checks:
      printed apart and not judged: the thread may then wait for QEMU's big
      lock, held by QEMU's main thread behind the hogs; boundaries that
      come before the thread has left the CPU wake nothing and are only
-     counted); the distributions are printed;
+     counted; a boundary that finds the rival, of higher priority,
+     running its budget is judged against that budget: the two servers'
+     phase is whatever their attach gave: in one run of twenty on 7.3
+     every boundary of the guest came 3.4 ms before the rival's throttle);
+     the distributions are printed;
   7. QEMU's main loop answers QMP while its vCPU is throttled.
 
 What happens to QEMU around throttles (leaks, kill, hot-unplug) is
@@ -60,6 +64,7 @@ NR_HOGS = 3
 PERIOD = "100ms"
 RIVAL_BUDGET, RIVAL_PERIOD = "10ms", "50ms"
 MS = 1000000
+RIVAL_BUDGET_NS = 10 * MS
 NR_CHECKS = 7
 
 # Tolerances and overhead at icount SHIFT 0, scaled by 2^SHIFT: on icount
@@ -127,6 +132,7 @@ class Test:
                        "kernel": os.uname().release}
         self.guests = []
         self.hogs = None
+        self.thp = None
 
     def skip_rest(self, why):
         while self.tap.n < NR_CHECKS:
@@ -138,6 +144,7 @@ class Test:
         if self.hogs:
             self.hogs.stop()
         kvmlib.destroy_servers("guest.0", "rival.0")
+        kvmlib.thp_restore(self.thp)
         kvmlib.cleanup(self.dir)
 
     # 2. the plan
@@ -238,6 +245,7 @@ class Test:
             ("vres/vres_throttle", None), ("vres/vres_unthrottle", None),
             ("vres/vres_overrun", None),
             ("sched/sched_switch", f"prev_pid == {tid} || next_pid == {tid}"),
+            ("sched/sched_wakeup", f"pid == {tid}"),
             ("kvm/kvm_userspace_exit", f"common_pid == {tid}"),
             ("kvm/kvm_pio", f"common_pid == {tid}")])
         with open(os.path.join(kvmlib.VRES, "servers", "guest.0", "stats"),
@@ -298,8 +306,18 @@ class Test:
                       f"the report {host_span:.3f} s (the guest's span is "
                       f"the shorter unless its clock jumped ahead)")
         self.record["span_s"] = {"guest": guest_span, "host": host_span}
-        if not ok:
-            self.explain_misses(res)
+        sync = summ.get("go_to_t0_ns")
+        pio = [ts for ts, ev, _ in events if ev == "kvm_pio"]
+        pio_at = (f"{(pio[0] / 1e9 - t_go):.3f} to "
+                  f"{(pio[-1] / 1e9 - t_go):.3f} s after \"go\""
+                  if pio else "none")
+        self.tap.diag(f"first release {sync / MS if sync is not None else -1:.1f}"
+                      f" ms after \"go\" (guest clock); the vCPU thread's "
+                      f"port I/O in the trace ({TRACE_SKIP_S} to "
+                      f"{jobs_s - TRACE_SKIP_S:.1f} s after \"go\"): {pio_at}")
+        self.record["go_to_t0_ns"] = sync
+        if not ok or pio:
+            self.explain_misses(res, lines, events, tid)
         self.tap.diag(f"vres stats of guest.0: {stats}")
         self.tap.diag(f"vres stats of rival.0: {rival}")
         self.record["plan_run"] = {"tasks": [
@@ -310,7 +328,7 @@ class Test:
                         f"{self.args.jobs} periods of tau3; responses within "
                         f"the analysed bounds (+{resp_tol / 1000:.0f} us)")
 
-        off, back, back_qemu, overtaken = kvmlib.throttle_latencies(
+        off, back, back_qemu, overtaken, behind = kvmlib.throttle_latencies(
             events, "guest.0", tid, self.budget)
         overruns = [int(f["overrun"]) for _, ev, f in events
                     if ev == "vres_overrun" and f.get("server") == "guest.0"]
@@ -324,6 +342,10 @@ class Test:
                       f"{kvmlib.fmt_dist(d_back)}")
         self.tap.diag(f"boundaries that came before the thread was off the "
                       f"CPU (nothing to wake; not measured): {overtaken}")
+        d_behind = kvmlib.distribution(behind)
+        self.tap.diag(f"the same where a higher-priority server (the rival) "
+                      f"held the CPU at the boundary (judged against its "
+                      f"budget): {kvmlib.fmt_dist(d_behind)}")
         self.tap.diag(f"the same in periods where the vCPU thread exited to "
                       f"QEMU (it may wait for QEMU's big lock; not judged): "
                       f"{kvmlib.fmt_dist(kvmlib.distribution(back_qemu))}")
@@ -345,27 +367,34 @@ class Test:
         self.record["overrun_ns"] = d_ovr
         self.record["wake_ns"] = d_back
         self.record["wake_after_exit_to_qemu_ns"] = back_qemu
+        self.record["wake_behind_rival_ns"] = d_behind
         self.record["boundaries_before_off_cpu"] = overtaken
         self.record["exits_to_qemu"] = {"reasons": dict(reasons),
                                         "throttles": stats["throttles"]}
         thr_tol = THROTTLE_TOL_NS * self.scale + TRACE_RES_NS
         wake_tol = WAKE_TOL_NS * self.scale + TRACE_RES_NS
-        self.tap.result(bool(d_off) and bool(d_back) and
+        behind_tol = RIVAL_BUDGET_NS + thr_tol + wake_tol
+        self.tap.result(bool(d_off) and (bool(d_back) or bool(d_behind)) and
                         d_off["max"] <= thr_tol and
-                        d_back["max"] <= wake_tol and
+                        (not d_back or d_back["max"] <= wake_tol) and
+                        (not d_behind or d_behind["max"] <= behind_tol) and
                         (not d_ovr or d_ovr["max"] <= thr_tol) and
                         stats["throttles"] > 0 and resumes > 0 and
                         intr_exits <= INTR_EXITS_MAX * stats["throttles"],
                         f"KVM_RUN: throttled vCPU off the CPU within "
                         f"{thr_tol / 1000:.0f} us without an exit to QEMU, "
                         f"back within {wake_tol / 1000:.0f} us of the "
-                        f"boundary")
+                        f"boundary (within the rival's budget + "
+                        f"{(thr_tol + wake_tol) / 1000:.0f} us where the "
+                        f"rival held the CPU)")
 
-    def explain_misses(self, res):
+    def explain_misses(self, res, lines, events, tid):
         """What a failed deadline check needs to be told apart: an overload
         (lateness that grows job after job), the guest's clock jumping
         (every task late from one instant on, by the same amount), or
-        the host not serving the guest (see the stats and the trace)."""
+        the host not serving the guest (see the stats and the trace).
+        Also called when the guest did port I/O during the run, which
+        exits to QEMU and waits for its big lock."""
         for t in res["tasks"]:
             late = [(s - r) / MS for r, s in zip(t["release_ns"],
                                                   t["start_ns"])]
@@ -379,6 +408,29 @@ class Test:
                           f"released at {t['release_ns'][first] / MS:.1f} "
                           f"ms; start - release per job (ms): "
                           + " ".join(f"{x:.0f}" for x in late))
+        # The vCPU thread's longest time off the CPU in the trace, and
+        # the trace around both of its ends.
+        off, longest = None, (0, None, None)
+        for i, (ts, ev, f) in enumerate(events):
+            if ev != "sched_switch":
+                continue
+            if f.get("prev_pid") == str(tid):
+                off = (ts, i)
+            elif f.get("next_pid") == str(tid) and off:
+                if ts - off[0] > longest[0]:
+                    longest = (ts - off[0], off[1], i)
+                off = None
+        if off and events and events[-1][0] - off[0] > longest[0]:
+            longest = (events[-1][0] - off[0], off[1], len(events) - 1)
+        if longest[1] is not None:
+            ev_lines = [line for line in lines if kvmlib.TRACE_LINE.match(line)]
+            a, b = longest[1], longest[2]
+            self.tap.diag(f"the vCPU thread's longest time off the CPU in the "
+                          f"trace (or to its end): {longest[0] / MS:.1f} ms; "
+                          f"the trace "
+                          f"around it:\n" + "\n".join(
+                              ev_lines[max(a - 6, 0):a + 4] + ["..."] +
+                              ev_lines[max(b - 4, 0):b + 3]))
         end = time.monotonic() + 10
         while "exited with status" not in self.guest.console_text() and \
                 time.monotonic() < end:
@@ -417,6 +469,8 @@ class Test:
             self.skip_rest(why)
             return 4
         self.tap.result(True, "nested KVM works in the test VM")
+        self.thp = kvmlib.thp_off()
+        self.tap.diag(f"transparent huge pages: never (were {self.thp})")
         try:
             self.plan()
             self.boot()

@@ -182,6 +182,7 @@ struct rt {
 	bool spin_go;		/* spinners may start */
 	bool task_go;		/* t0 is set, tasks may start */
 	u64 t0;
+	u64 go_at;		/* "go" read from the port */
 	bool synced;
 	unsigned int finished;	/* task threads done */
 
@@ -1024,6 +1025,7 @@ static int report(struct rt *rt, u64 duration_ns, bool max_gap_known)
 	obj = json_object();
 	json_object_set_new(obj, "synced_to_gap", json_boolean(rt->synced));
 	json_object_set_new(obj, "t0", json_u64(rt->t0));
+	json_object_set_new(obj, "go_to_t0_ns", json_u64(rt->t0 - rt->go_at));
 	json_object_set_new(obj, "duration_ns", json_u64(duration_ns));
 	arr = json_array();
 	for (v = 0; v < rt->ts.vcpus; v++) {
@@ -1230,6 +1232,7 @@ int main(int argc, char **argv)
 		if (ret)
 			return ret;
 	}
+	rt.go_at = mono();
 	if (!duration_ns)
 		duration_ns = o.duration_ns;
 	if (!duration_ns) {
