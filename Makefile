@@ -16,16 +16,17 @@
 
 # The kernel to build against: the running one when it has a build tree,
 # else the newest installed one, else the newest one of this host's Debian
-# release that selftests/kernels.sh unpacked for the tests
+# release that scripts/kernels.sh unpacked for the tests
 # (.build/cache/kernels; kernels of a newer release are built for in their
-# own root, see selftests/buildroot.sh).
+# own root, see scripts/buildroot.sh).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1) \
-	$(foreach k,$(shell $(CURDIR)/selftests/kernels.sh native 2>/dev/null | tail -n 1), \
+	$(foreach k,$(shell $(CURDIR)/scripts/kernels.sh native 2>/dev/null | tail -n 1), \
 		$(CURDIR)/.build/cache/kernels/$(k)/usr/src/linux-headers-$(k)))
 
 BUILD_DIR := $(CURDIR)/.build
 SELFTESTS := $(CURDIR)/selftests
+SCRIPTS := $(CURDIR)/scripts
 
 .PHONY: all module userspace selftests clean deps check kunit vmtest demo \
 	install help distclean bench
@@ -46,10 +47,10 @@ selftests:
 	$(MAKE) -C selftests/bench
 
 deps:
-	$(SELFTESTS)/deps.sh
+	$(SCRIPTS)/deps.sh
 
 check:
-	$(SELFTESTS)/check.sh
+	$(SCRIPTS)/check.sh
 
 kunit:
 	$(SELFTESTS)/kunit.sh
@@ -58,7 +59,7 @@ vmtest: module selftests
 	$(SELFTESTS)/vmtest.sh
 
 demo:
-	$(SELFTESTS)/demo.sh
+	$(SCRIPTS)/demo.sh
 
 # Not part of "make check": see Documentation/benchmarks.rst.
 bench:

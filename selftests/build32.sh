@@ -31,7 +31,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/selftests/debian.sh"
+. "$top/scripts/debian.sh"
 # Physical path: the unpacked Makefile names it, and .build/cache may be
 # a link shared by several work trees.
 mkdir -p "$top/.build/cache"

@@ -6,11 +6,11 @@
 # machine running that kernel.
 #
 #   selftests/dkms.sh [KVER...]   build for each KVER (default: every
-#                                 kernel selftests/kernels.sh unpacked)
+#                                 kernel scripts/kernels.sh unpacked)
 #
 # Debian's dkms runs "dkms build" (never "install") for each kernel: the
 # host's dkms for kernels of the host's release, for the others the dkms
-# of their release's build root (selftests/buildroot.sh, PKGS), where
+# of their release's build root (scripts/buildroot.sh, PKGS), where
 # their kbuild tools find the C library and compiler they need. Every
 # path dkms uses is under .build/dkms, given on its command line:
 #
@@ -64,7 +64,7 @@ in_release() {
 	if [ "$rel" = "$host_rel" ]; then
 		"$@"
 	else
-		"$top/selftests/buildroot.sh" run "$rel" "$@"
+		"$top/scripts/buildroot.sh" run "$rel" "$@"
 	fi
 }
 
@@ -88,11 +88,11 @@ build() {
 	local dkms_version start secs why=""
 
 	start=$EPOCHREALTIME
-	if ! root=$("$top/selftests/kernels.sh" root "$kver"); then
-		echo "not ok $n dkms: $kver # not unpacked (selftests/kernels.sh list)"
+	if ! root=$("$top/scripts/kernels.sh" root "$kver"); then
+		echo "not ok $n dkms: $kver # not unpacked (scripts/kernels.sh list)"
 		return 1
 	fi
-	rel=$("$top/selftests/kernels.sh" release "$kver")
+	rel=$("$top/scripts/kernels.sh" release "$kver")
 	dir=$out/$kver
 	tree=$dir/tree
 	rm -rf "$dir"
@@ -108,7 +108,7 @@ build() {
 			echo "not ok $n dkms: $kver # no dkms: make deps installs it"
 		else
 			echo "not ok $n dkms: $kver # no dkms in the $rel root:" \
-				"make deps installs it (selftests/buildroot.sh make $rel)"
+				"make deps installs it (scripts/buildroot.sh make $rel)"
 		fi
 		return 1
 	fi
@@ -168,9 +168,9 @@ if [ -z "$name" ] || [ -z "$version_conf" ]; then
 fi
 
 kvers=("$@")
-[ $# -gt 0 ] || mapfile -t kvers < <("$top/selftests/kernels.sh" list)
+[ $# -gt 0 ] || mapfile -t kvers < <("$top/scripts/kernels.sh" list)
 if [ ${#kvers[@]} -eq 0 ]; then
-	log "no kernels unpacked: make deps (selftests/kernels.sh fetch)"
+	log "no kernels unpacked: make deps (scripts/kernels.sh fetch)"
 	echo "# vres-totals: pass:0 fail:1 skip:0"
 	exit 2
 fi

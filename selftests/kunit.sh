@@ -15,7 +15,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree=$("$top/selftests/ksrc.sh") || exit 2
+tree=$("$top/scripts/ksrc.sh") || exit 2
 build="$top/.build/cache/kunit-um"
 results="$top/.build/kunit"
 mkdir -p "$build" "$results"

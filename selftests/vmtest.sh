@@ -18,7 +18,7 @@ usage() {
 usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=SHIFT]]
                            [--stall SECONDS] [--no-module] [-- CMD ...]
 
-  -k KVER       kernel to boot: one unpacked by selftests/kernels.sh, else
+  -k KVER       kernel to boot: one unpacked by scripts/kernels.sh, else
                 /boot/vmlinuz-KVER (default: the one the module was built
                 for, else the one "make" would build for, else the newest
                 unpacked one)
@@ -42,7 +42,7 @@ usage: selftests/vmtest.sh [-k KVER] [-s SMP] [-m MEM] [-t TIMEOUT] [--icount[=S
 
 Environment: VMTEST_ACCEL=kvm|tcg forces an accelerator (default: KVM when
 /dev/kvm is usable, else TCG). VMTEST_QEMU is the QEMU binary (default:
-qemu-system-x86_64 on PATH; the KVM tests use the one selftests/qemu.sh
+qemu-system-x86_64 on PATH; the KVM tests use the one scripts/qemu.sh
 builds). VMTEST_MODULE_FLAGS are make variables for building vres.ko
 (e.g. "VRES_DEBUG=y KCFLAGS=-fno-optimize-sibling-calls": the
 fault-injection build, see kernel/Kbuild). VMTEST_TP_GUARD=0 turns off, =1 forces, the
@@ -91,7 +91,7 @@ esac
 die() { echo "vmtest: $*" >&2; exit 125; }
 
 # Default kernel: the one kernel/vres.ko was built for, else make's KDIR,
-# else the newest kernel selftests/kernels.sh unpacked.
+# else the newest kernel scripts/kernels.sh unpacked.
 if [ -z "$kver" ] && [ -e "$top/kernel/vres.ko" ]; then
 	kver=$(modinfo -F vermagic "$top/kernel/vres.ko" | cut -d' ' -f1)
 fi
@@ -103,12 +103,12 @@ if [ -z "$kver" ]; then
 	)
 	[ -n "$kdir" ] && kver=$(make -s -C "$kdir" --no-print-directory kernelrelease 2>/dev/null)
 fi
-[ -n "$kver" ] || kver=$("$top/selftests/kernels.sh" list | tail -n 1)
+[ -n "$kver" ] || kver=$("$top/scripts/kernels.sh" list | tail -n 1)
 [ -n "$kver" ] || die "no kernel to boot (make deps unpacks 6.1 and 6.12)"
 
-# Where the kernel lives: unpacked by selftests/kernels.sh (what make check
+# Where the kernel lives: unpacked by scripts/kernels.sh (what make check
 # uses; never installed), else installed in /boot and /lib/modules.
-if kroot=$("$top/selftests/kernels.sh" root "$kver"); then
+if kroot=$("$top/scripts/kernels.sh" root "$kver"); then
 	kdir=$kroot/usr/src/linux-headers-$kver
 else
 	kroot=/
@@ -139,11 +139,11 @@ if [ $load_module -eq 1 ]; then
 	rsync -a --checksum "$moddir/src.new/" "$moddir/src/" &&
 		rm -rf "$moddir/src.new"
 	# A kernel of another Debian release is built for in that release's
-	# root (its kbuild tools and compiler; selftests/buildroot.sh).
+	# root (its kbuild tools and compiler; scripts/buildroot.sh).
 	kmake=(make)
-	rel=$("$top/selftests/kernels.sh" release "$kver" 2>/dev/null) || rel=""
+	rel=$("$top/scripts/kernels.sh" release "$kver" 2>/dev/null) || rel=""
 	[ -z "$rel" ] || [ "$rel" = "$(. /etc/os-release && echo "$VERSION_CODENAME")" ] ||
-		kmake=("$top/selftests/buildroot.sh" run "$rel" make)
+		kmake=("$top/scripts/buildroot.sh" run "$rel" make)
 	echo "vmtest: building vres.ko for $kver${modflags[*]:+ with ${modflags[*]}}${rel:+ ($rel)}"
 	"${kmake[@]}" -s -C "$kdir" M="$moddir/src" W=1 "${modflags[@]}" modules ||
 		die "building vres.ko for $kver failed"
@@ -254,14 +254,14 @@ tcg)
 	# KVM refuses to load on PREEMPT_RT without a constant TSC ("kvm: RT
 	# requires X86_FEATURE_CONSTANT_TSC"), which TCG's CPU does not
 	# announce, though its TSC does tick at a constant rate. Debian's
-	# QEMU 7.2 cannot announce it; the one selftests/qemu.sh builds can
+	# QEMU 7.2 cannot announce it; the one scripts/qemu.sh builds can
 	# (tcg-invtsc.patch). Only for rt kernels, so that the others keep
 	# the CPU they were measured on.
 	if grep -q '^CONFIG_PREEMPT_RT=y' "$kconfig" 2>/dev/null; then
 		cpu+=,+invtsc
 		if [ -z "${VMTEST_QEMU:-}" ]; then
-			qemu=$("$top/selftests/qemu.sh" path) ||
-				die "a PREEMPT_RT kernel's KVM needs the QEMU that selftests/qemu.sh builds (make deps)"
+			qemu=$("$top/scripts/qemu.sh" path) ||
+				die "a PREEMPT_RT kernel's KVM needs the QEMU that scripts/qemu.sh builds (make deps)"
 		fi
 	fi
 	if [ -n "$icount" ]; then

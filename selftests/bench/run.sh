@@ -86,9 +86,9 @@ case "$out/" in
 esac
 
 # The kernels vmtest.sh can boot and build the module for: those
-# selftests/kernels.sh unpacked (make deps).
+# scripts/kernels.sh unpacked (make deps).
 installed() {
-	"$top/selftests/kernels.sh" list
+	"$top/scripts/kernels.sh" list
 }
 if [ ${#kernels[@]} -eq 0 ]; then
 	if [ $all -eq 1 ]; then

@@ -30,7 +30,7 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 hostname vmtest
 
 # modprobe looks in /lib/modules/KVER: show it the unpacked kernel's
-# modules there (selftests/kernels.sh; deps.sh makes sure the host has an
+# modules there (scripts/kernels.sh; deps.sh makes sure the host has an
 # /lib/modules to mount them on).
 if [ "${VMTEST_KROOT:-/}" != / ]; then
 	mount --bind "$VMTEST_KROOT/lib/modules" /lib/modules 2>/dev/null ||

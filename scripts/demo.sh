@@ -3,7 +3,7 @@
 #
 # demo.sh: "make demo". Installs what is missing (as root), builds vres,
 # vresctl and the selftests, boots the test VM on one of the host's Debian
-# kernels with vres loaded, and runs selftests/demo-vm.sh in it: the plan
+# kernels with vres loaded, and runs scripts/demo-vm.sh in it: the plan
 # of the thesis's example, a real-time guest under vres next to CPU hogs
 # and a real QEMU guest served through "vresctl attach", "vresctl status",
 # and the deadline results of vres, cgroup cpu.max and SCHED_DEADLINE.
@@ -27,17 +27,17 @@ make -s all selftests >/dev/null
 set +e
 # deadline_test judges time: it runs on the icount clock, in a one-CPU VM
 # (selftests/vmtest.sh --icount; the timing tests skip elsewhere).
-selftests/vmtest.sh -s 1 --icount=2 -t 1200 -- selftests/demo-vm.sh
+selftests/vmtest.sh -s 1 --icount=2 -t 1200 -- scripts/demo-vm.sh
 rc=$?
 
 # The real KVM guest: the same comparison with Linux running the task set
-# in a nested KVM guest, on the icount clock, on the QEMU selftests/qemu.sh
+# in a nested KVM guest, on the icount clock, on the QEMU scripts/qemu.sh
 # builds (Documentation/kvm.rst, "A fault of the emulator").
 echo
 echo "demo: the real KVM guest: one Linux guest running the thesis's example under"
 echo "demo: vres (the plan), vres (a rejected budget), cgroup cpu.max and SCHED_DEADLINE"
 mkdir -p .build/demo
-if qemu=$(selftests/qemu.sh path); then
+if qemu=$(scripts/qemu.sh path); then
 	VMTEST_QEMU=$qemu selftests/vmtest.sh -s 1 --icount=2 -t 2400 --stall 300 -- \
 		selftests/kvm/kvm_compare.py --json .build/demo/kvm.json
 	kvm_rc=$?

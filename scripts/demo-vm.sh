@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # demo-vm.sh: the part of "make demo" that runs inside the test VM, with
-# vres loaded (selftests/demo.sh starts it through selftests/vmtest.sh).
+# vres loaded (scripts/demo.sh starts it through selftests/vmtest.sh).
 #
 # Plans the thesis's example, then runs selftests/vres/deadline_test with
 # a real QEMU guest as the competing server: guest_rm under vres next to

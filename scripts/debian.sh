@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # debian.sh: what the scripts that fetch Debian packages share; sourced by
-# kernels.sh, buildroot.sh, build32.sh and qemu.sh.
+# kernels.sh, buildroot.sh, qemu.sh and selftests/build32.sh.
 #
 #   debian_mirror          the archive the system uses (its first http(s)
 #                          Debian URI), else Debian's; no trailing slash

@@ -14,12 +14,12 @@
 # invariant TSC), and only what the test VM uses (x86_64 system emulation,
 # TCG, 9p):
 #
-#   selftests/qemu.sh build   download (apt-get source, a private apt state
+#   scripts/qemu.sh build   download (apt-get source, a private apt state
 #                             under .build/cache/apt-src), patch, build and
 #                             install it under .build/cache/qemu/VERSION;
 #                             prints the binary's path. Does nothing when
 #                             that build is there already.
-#   selftests/qemu.sh path    the binary's path, if built (status 1 if not)
+#   scripts/qemu.sh path    the binary's path, if built (status 1 if not)
 #
 # The binary uses the system's firmware (Debian's firmware path:
 # /usr/share/qemu, /usr/share/seabios, /usr/lib/ipxe/qemu). About 10 minutes on 2 cores, once; "make
@@ -27,7 +27,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/selftests/debian.sh"
+. "$top/scripts/debian.sh"
 cache="$top/.build/cache"
 aptdir="$cache/apt-src"
 patches=("$top"/selftests/qemu/*.patch)

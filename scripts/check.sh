@@ -31,7 +31,7 @@
 #   vm-7.3, vm-7.3-icount, vm-7.3-kvm       the same on trixie-backports' 7.3
 #   vm-7.3-rt, vm-7.3-rt-icount, vm-7.3-rt-kvm   and on its PREEMPT_RT flavour
 #                   (vres.ko for 7.3 is built in a trixie root:
-#                   selftests/buildroot.sh)
+#                   scripts/buildroot.sh)
 #
 # For each failed stage, the lines of its log that say why; then one
 # summary line per stage, then "N passed, N failed[, N skipped]".
@@ -65,9 +65,9 @@ total_pass=0 total_fail=0 total_skip=0
 summary=() failed=()
 
 # newest_kernel 6.1: the newest kernel of that series that
-# selftests/kernels.sh unpacked (make deps does).
+# scripts/kernels.sh unpacked (make deps does).
 newest_kernel() {
-	"$top/selftests/kernels.sh" newest "$1"
+	"$top/scripts/kernels.sh" newest "$1"
 }
 
 # stage NAME CMD...: run CMD, print its output live and keep it, then read
@@ -110,15 +110,15 @@ step() {
 		step "$@"
 }
 
-# The KVM test runs in a VM of its own, on the QEMU that selftests/qemu.sh
+# The KVM test runs in a VM of its own, on the QEMU that scripts/qemu.sh
 # builds (make deps): Debian's delivers an interrupt the test VM's KVM
 # injects into its guest twice, and the guest's kernel deadlocks
 # (Documentation/kvm.rst, "A fault of the emulator"). --stall ends a hung
 # VM early.
 kvm_stage() {
 	local kver=$1 qemu
-	if ! qemu=$(selftests/qemu.sh path); then
-		echo "check: no KVM tests' QEMU: run make deps (selftests/qemu.sh build)"
+	if ! qemu=$(scripts/qemu.sh path); then
+		echo "check: no KVM tests' QEMU: run make deps (scripts/qemu.sh build)"
 		return 2
 	fi
 	VMTEST_QEMU=$qemu selftests/vmtest.sh -k "$kver" -s 1 \
@@ -139,7 +139,7 @@ if step build make -s all selftests; then
 	step kvmlib python3 selftests/kvm/kvmlib_test.py
 	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"
 	stage kunit selftests/kunit.sh
-	for series in $(selftests/kernels.sh series); do
+	for series in $(scripts/kernels.sh series); do
 		k=$(newest_kernel "$series")
 		if [ -z "$k" ]; then
 			total_fail=$((total_fail + 1))

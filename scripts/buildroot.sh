@@ -9,10 +9,10 @@
 # so vres.ko for a 7.x kernel is built inside a trixie root made with
 # debootstrap, never by mixing trixie packages into the system:
 #
-#   selftests/buildroot.sh make RELEASE          make the root once (cached in
+#   scripts/buildroot.sh make RELEASE          make the root once (cached in
 #                                                .build/cache/roots/RELEASE);
 #                                                prints its path
-#   selftests/buildroot.sh run RELEASE CMD...    run CMD in it, as root
+#   scripts/buildroot.sh run RELEASE CMD...    run CMD in it, as root
 #
 # CMD runs in a private mount namespace where the work tree is bind-mounted
 # at its own path, so every path of the tree (the module sources, the
@@ -29,7 +29,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/selftests/debian.sh"
+. "$top/scripts/debian.sh"
 roots="$top/.build/cache/roots"
 
 # What building a module needs: the compiler the headers name, make, the
@@ -91,7 +91,7 @@ run() {
 	local rel=$1 root="$roots/$1" cache
 	shift
 	[ -e "$root/.vres-ready" ] ||
-		die "no $rel root: selftests/buildroot.sh make $rel"
+		die "no $rel root: scripts/buildroot.sh make $rel"
 	[ "$(id -u)" -eq 0 ] || die "running in a root needs root (chroot)"
 	# The unpacked kernels name the physical path of .build/cache, which
 	# is outside the work tree when .build/cache links to another's.

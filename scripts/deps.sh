@@ -7,11 +7,11 @@
 # it only checks and returns.
 #
 # The test kernels (Debian 12's 6.1, bookworm-backports' 6.12,
-# trixie-backports' 7.3 and 7.3-rt) are not installed: selftests/kernels.sh
+# trixie-backports' 7.3 and 7.3-rt) are not installed: scripts/kernels.sh
 # downloads their packages and unpacks them under .build/cache/kernels, so
 # that what this machine boots, /boot and the boot loader are never
 # touched. Trixie's kernels are built for in a trixie root that
-# selftests/buildroot.sh makes under .build/cache/roots.
+# scripts/buildroot.sh makes under .build/cache/roots.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +36,7 @@ PKGS=(
 	# selftests and benchmarks inside the VM
 	util-linux procps linux-perf trace-cmd
 	# the KVM tests' QEMU, built from Debian's source with one patch
-	# (selftests/qemu.sh)
+	# (scripts/qemu.sh)
 	dpkg-dev patch meson ninja-build libglib2.0-dev libpixman-1-dev
 	libfdt-dev libcap-ng-dev libattr1-dev
 )
@@ -74,16 +74,16 @@ log "all packages present"
 # host's root file system is shared read-only, so the mount point must
 # exist here; on a machine without kernels installed it does not).
 mkdir -p /lib/modules
-"$top/selftests/kernels.sh" fetch >/dev/null
-log "test kernels unpacked: $("$top/selftests/kernels.sh" list | tr '\n' ' ')"
+"$top/scripts/kernels.sh" fetch >/dev/null
+log "test kernels unpacked: $("$top/scripts/kernels.sh" list | tr '\n' ' ')"
 # Kernels of another release are built for in its own root (made once).
 host_rel=$(. /etc/os-release && echo "$VERSION_CODENAME")
-for kver in $("$top/selftests/kernels.sh" list); do
-	"$top/selftests/kernels.sh" release "$kver"
+for kver in $("$top/scripts/kernels.sh" list); do
+	"$top/scripts/kernels.sh" release "$kver"
 done | sort -u | while read -r rel; do
-	[ "$rel" = "$host_rel" ] || log "$rel build root: $("$top/selftests/buildroot.sh" make "$rel")"
+	[ "$rel" = "$host_rel" ] || log "$rel build root: $("$top/scripts/buildroot.sh" make "$rel")"
 done
-if ! "$top/selftests/qemu.sh" path >/dev/null; then
-	log "building the KVM tests' QEMU (selftests/qemu.sh; about 20 minutes on 2 cores, once)"
+if ! "$top/scripts/qemu.sh" path >/dev/null; then
+	log "building the KVM tests' QEMU (scripts/qemu.sh; about 20 minutes on 2 cores, once)"
 fi
-log "KVM tests' QEMU: $("$top/selftests/qemu.sh" build)"
+log "KVM tests' QEMU: $("$top/scripts/qemu.sh" build)"

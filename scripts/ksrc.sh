@@ -5,7 +5,7 @@
 # it into .build/cache/ on first use. vres uses it for kselftest_harness.h,
 # scripts/checkpatch.pl and the KUnit (UML) build.
 #
-#   selftests/ksrc.sh [VERSION]     VERSION defaults to the newest 6.1 tarball
+#   scripts/ksrc.sh [VERSION]     VERSION defaults to the newest 6.1 tarball
 #
 # The tree is an input, not a product: "make clean" keeps it and
 # "make distclean" removes it.

@@ -14,15 +14,15 @@
 #   .build/cache/kernels/KVER/lib/modules/KVER/   (depmod run here)
 #   .build/cache/kernels/KVER/usr/src/linux-headers-KVER/ (KDIR for vres.ko)
 #
-#   selftests/kernels.sh fetch [SERIES...]  download and unpack the newest
+#   scripts/kernels.sh fetch [SERIES...]  download and unpack the newest
 #                                           kernel of each SERIES (default:
 #                                           the series "make check" tests);
 #                                           prints one KVER per line
-#   selftests/kernels.sh newest SERIES      KVER of the newest unpacked one
-#   selftests/kernels.sh root KVER          its directory
-#   selftests/kernels.sh release KVER       the Debian release it is from
-#   selftests/kernels.sh list               every unpacked KVER
-#   selftests/kernels.sh native             those of this host's release,
+#   scripts/kernels.sh newest SERIES      KVER of the newest unpacked one
+#   scripts/kernels.sh root KVER          its directory
+#   scripts/kernels.sh release KVER       the Debian release it is from
+#   scripts/kernels.sh list               every unpacked KVER
+#   scripts/kernels.sh native             those of this host's release,
 #                                           which "make" builds for as is
 #
 # SERIES is a kernel series that this script knows where to find (the
@@ -31,7 +31,7 @@
 # (trixie-backports). Each release has its own private apt state, so a
 # series is looked up only in the suites of its release. A kernel from
 # another release than the host's is built for in that release's build
-# root (selftests/buildroot.sh): its kbuild tools are linked against that
+# root (scripts/buildroot.sh): its kbuild tools are linked against that
 # release's C library and its headers name that release's compiler.
 # Packages, not the system's kernel, are what these commands fetch;
 # nothing outside .build/cache is written. Unpacked kernels stay until
@@ -39,7 +39,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/selftests/debian.sh"
+. "$top/scripts/debian.sh"
 cache="$top/.build/cache"
 kernels="$cache/kernels"
 
@@ -277,7 +277,7 @@ series)
 	echo "$DEFAULT_SERIES"
 	;;
 *)
-	sed -n '/^#   selftests/,/^#$/s/^#   //p' "$0" >&2
+	sed -n '/^#   scripts/,/^#$/s/^#   //p' "$0" >&2
 	exit 2
 	;;
 esac
