@@ -4,9 +4,10 @@
  * build: the same source vresctl links, here compiled with the kernel's
  * headers through vres_port.h.
  *
- * Known answers come from the thesis (Paper III, Sections 4.4 and 4.5, in
- * integer time units), from Burns & Wellings' response-time example and
- * from the supply formulas evaluated by hand. An independent oracle, a
+ * The known answers are vres_analysis_vectors.h, the table vresctl's unit
+ * tests check too: the thesis (Paper III, Sections 4.4 and 4.5, in integer
+ * time units), Burns & Wellings' response-time example and the supply
+ * formulas evaluated by hand. An independent oracle, a
  * unit-step simulation of each model's worst-case supply pattern, checks
  * the response times of a few hundred generated task sets.
  */
@@ -14,94 +15,25 @@
 #include <linux/string.h>
 
 #include "vres_analysis.h"
+#include "vres_analysis_vectors.h"
 
 #define INF	VRES_TIME_INF
 #define MAX_TASKS	4
 
 /* ---- response times, known answers ---------------------------------- */
 
-struct rta_case {
-	const char *name;
-	struct vres_resource srv;
-	unsigned int n;
-	struct vres_task tasks[MAX_TASKS];
-	u64 want[MAX_TASKS];
-};
-
-/* Tasks below are { T, C, D, J, group }. */
-
-static const struct rta_case rta_cases[] = {
-	{
-		/* Thesis 4.4: R1 = f^-1(1, 6, 3) = 7, R2 = 14. */
-		.name = "thesis 4.4, exact supply",
-		.srv = { VRES_SUPPLY_EXACT, 6, 3, 0 },
-		.n = 2, .tasks = { { 8, 1, 8, 0, 0 }, { 15, 3, 15, 0, 0 } },
-		.want = { 7, 14 },
-	}, {
-		/* Eq 4 as printed agrees here: C = 3 divides no demand. */
-		.name = "thesis 4.4, Eq 4 as printed",
-		.srv = { VRES_SUPPLY_PAPER, 6, 3, 0 },
-		.n = 2, .tasks = { { 8, 1, 8, 0, 0 }, { 15, 3, 15, 0, 0 } },
-		.want = { 7, 14 },
-	}, {
-		/* Thesis 4.5 at its answer T = 10, C = 0.4 T: tau3 just fits. */
-		.name = "thesis 4.5, T=10 C=4, exact",
-		.srv = { VRES_SUPPLY_EXACT, 10, 4, 0 },
-		.n = 3, .tasks = { { 16, 2, 16, 0, 0 }, { 24, 1, 24, 0, 0 }, { 36, 4, 36, 0, 0 } },
-		.want = { 14, 15, 36 },
-	}, {
-		/* Eq 4: inverse(12) = 12 + 12 + 3 * 6 = 42 > 36. */
-		.name = "thesis 4.5, T=10 C=4, Eq 4 misses tau3",
-		.srv = { VRES_SUPPLY_PAPER, 10, 4, 0 },
-		.n = 3, .tasks = { { 16, 2, 16, 0, 0 }, { 24, 1, 24, 0, 0 }, { 36, 4, 36, 0, 0 } },
-		.want = { 14, 15, INF },
-	}, {
-		/*
-		 * One unit longer: tau1 2 + 2 * 7 = 16 still fits; tau2's
-		 * demand 1 + 2 * 2 = 5 then needs 5 + 3 * 7 = 26 > 24.
-		 */
-		.name = "thesis 4.5, T=11 C=4, exact",
-		.srv = { VRES_SUPPLY_EXACT, 11, 4, 0 },
-		.n = 3, .tasks = { { 16, 2, 16, 0, 0 }, { 24, 1, 24, 0, 0 }, { 36, 4, 36, 0, 0 } },
-		.want = { 16, INF, INF },
-	}, {
-		.name = "Burns & Wellings, dedicated CPU",
-		.srv = { VRES_SUPPLY_FULL, 0, 0, 0 },
-		.n = 3, .tasks = { { 7, 3, 7, 0, 0 }, { 12, 3, 12, 0, 0 }, { 20, 5, 20, 0, 0 } },
-		.want = { 3, 6, 20 },
-	}, {
-		/* Admission: servers as tasks, J = T - C (deferrable). */
-		.name = "deferrable servers as tasks, J = T - C",
-		.srv = { VRES_SUPPLY_FULL, 0, 0, 0 },
-		.n = 2, .tasks = { { 10, 3, 10, 7, 0 }, { 20, 5, 20, 15, 0 } },
-		.want = { 3, 11 },
-	}, {
-		/* Eq 6: (T-C) + w + ceil(w/(C-X))(T-C+X) = 5 + 2 + 1 * 6. */
-		.name = "Eq 6 overhead, T=10 C=5 X=1",
-		.srv = { VRES_SUPPLY_EXACT, 10, 5, 1 },
-		.n = 1, .tasks = { { 16, 2, 16, 0, 0 } },
-		.want = { 13 },
-	}, {
-		/* slot: w + ceil(w/C)(T - C) = 2 + 6. */
-		.name = "fixed-offset slot, T=10 C=4",
-		.srv = { VRES_SUPPLY_SLOT, 10, 4, 0 },
-		.n = 1, .tasks = { { 16, 2, 16, 0, 0 } },
-		.want = { 8 },
-	},
-};
-
-static void rta_case_desc(const struct rta_case *c, char *desc)
+static void rta_case_desc(const struct vres_rta_vector *c, char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(rta, rta_cases, rta_case_desc);
+KUNIT_ARRAY_PARAM(rta, vres_rta_vectors, rta_case_desc);
 
 /* vres_rta() gives each case's published or hand-computed response times. */
 static void vres_rta_known_answers(struct kunit *test)
 {
-	const struct rta_case *c = test->param_value;
-	u64 resp[MAX_TASKS];
+	const struct vres_rta_vector *c = test->param_value;
+	u64 resp[VRES_VECTOR_TASKS];
 	int misses = 0;
 	unsigned int i;
 
@@ -117,39 +49,20 @@ static void vres_rta_known_answers(struct kunit *test)
 
 /* ---- supply inverses ------------------------------------------------- */
 
-struct inverse_case {
-	const char *name;
-	enum vres_supply supply;
-	u64 overhead;
-	u64 work;
-	u64 want;
-};
-
-/* T = 10, C = 4 throughout. */
-static const struct inverse_case inverse_cases[] = {
-	{ "exact w=4: w + 2(T-C)", VRES_SUPPLY_EXACT, 0, 4, 16 },
-	{ "exact w=5: w + 3(T-C)", VRES_SUPPLY_EXACT, 0, 5, 23 },
-	{ "Eq 4 w=4: C | w costs T-C more", VRES_SUPPLY_PAPER, 0, 4, 22 },
-	{ "Eq 4 w=5: same as exact", VRES_SUPPLY_PAPER, 0, 5, 23 },
-	{ "Eq 6 X=1 w=3: 6 + 3 + 7", VRES_SUPPLY_EXACT, 1, 3, 16 },
-	{ "Eq 6 X=1 w=4: 6 + 4 + 14", VRES_SUPPLY_EXACT, 1, 4, 24 },
-	{ "slot w=4: w + (T-C)", VRES_SUPPLY_SLOT, 0, 4, 10 },
-	{ "slot X=2 w=2: w + (T-C+X)", VRES_SUPPLY_SLOT, 2, 2, 10 },
-	{ "full w=5: w", VRES_SUPPLY_FULL, 0, 5, 5 },
-};
-
-static void inverse_case_desc(const struct inverse_case *c, char *desc)
+static void inverse_case_desc(const struct vres_inverse_vector *c,
+			      char *desc)
 {
 	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(inverse, inverse_cases, inverse_case_desc);
+KUNIT_ARRAY_PARAM(inverse, vres_inverse_vectors, inverse_case_desc);
 
 /* vres_supply_inverse() evaluates each model's formula exactly. */
 static void vres_supply_inverse_formulas(struct kunit *test)
 {
-	const struct inverse_case *c = test->param_value;
-	struct vres_resource s = { c->supply, 10, 4, c->overhead };
+	const struct vres_inverse_vector *c = test->param_value;
+	struct vres_resource s = { c->supply, VRES_INVERSE_PERIOD,
+				   VRES_INVERSE_BUDGET, c->overhead };
 
 	KUNIT_EXPECT_EQ(test, vres_supply_inverse(&s, c->work), c->want);
 }

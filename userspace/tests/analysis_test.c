@@ -2,73 +2,99 @@
 /*
  * analysis_test.c - known answers for the analysis engine.
  *
- * Sources of the expected values:
- *  - the thesis, Paper III ("Scheduling Tasks with Hard Deadlines in
- *    Virtualized Software Systems"): Section 4.4's two-task
- *    example and Section 4.5's three-task example. The thesis works in
- *    abstract integer time units; the cases run them both with 1 unit =
- *    1 ns and with 1 unit = 1 ms, since every model is homogeneous (scaling
- *    all times scales all results);
- *  - Burns & Wellings, "Real-Time Systems and Programming Languages",
- *    response-time analysis example (T, C) = (7, 3), (12, 3), (20, 5):
- *    R = 3, 6, 20 on a dedicated CPU;
- *  - the supply formulas themselves (thesis Eq 4 and Eq 6, Shin & Lee's
- *    periodic resource model), evaluated by hand below.
+ * The table of known answers is ../kernel/vres_analysis_vectors.h, which
+ * the module's KUnit suite checks too; here each vector runs in integer
+ * units and again with 1 unit = 1 ms, since every model is homogeneous
+ * (scaling all times scales all results). The searches below work the
+ * thesis's examples (Paper III, "Scheduling Tasks with Hard Deadlines in
+ * Virtualized Software Systems", Sections 4.4 and 4.5) further.
  */
 #include <stdlib.h>
 
 #include "kselftest_harness.h"
 #include "test_util.h"
 #include "vres_analysis.h"
+#include "vres_analysis_vectors.h"
 
 #define MS	1000000ULL
 
-/* Thesis 4.4: T1=8, C1=1, T2=15, C2=3 on T=6, C=3 gives R1=7, R2=14. */
-FIXTURE(thesis_4_4) {
-	struct vres_task t[2];
-	u64 resp[2];
+static u64 scaled(u64 t, u64 unit)
+{
+	return t == VRES_TIME_INF ? t : t * unit;
+}
+
+/* The shared known answers, in integer units and in milliseconds. */
+FIXTURE(vectors) {
+	struct vres_task t[VRES_VECTOR_TASKS];
+	u64 resp[VRES_VECTOR_TASKS];
 };
 
-FIXTURE_VARIANT(thesis_4_4) {
-	enum vres_supply supply;
+FIXTURE_VARIANT(vectors) {
 	u64 unit;
 };
 
-FIXTURE_VARIANT_ADD(thesis_4_4, exact_ns) {
-	.supply = VRES_SUPPLY_EXACT, .unit = 1,
+FIXTURE_VARIANT_ADD(vectors, units) {
+	.unit = 1,
 };
 
-FIXTURE_VARIANT_ADD(thesis_4_4, exact_ms) {
-	.supply = VRES_SUPPLY_EXACT, .unit = MS,
+FIXTURE_VARIANT_ADD(vectors, ms) {
+	.unit = MS,
 };
 
-/* Eq 4 as printed gives the same numbers here: C = 3 divides no demand. */
-FIXTURE_VARIANT_ADD(thesis_4_4, paper_ns) {
-	.supply = VRES_SUPPLY_PAPER, .unit = 1,
-};
-
-FIXTURE_VARIANT_ADD(thesis_4_4, paper_ms) {
-	.supply = VRES_SUPPLY_PAPER, .unit = MS,
-};
-
-FIXTURE_SETUP(thesis_4_4)
-{
-	set_task(&self->t[0], 8 * variant->unit, 1 * variant->unit);
-	set_task(&self->t[1], 15 * variant->unit, 3 * variant->unit);
-}
-
-FIXTURE_TEARDOWN(thesis_4_4)
+FIXTURE_SETUP(vectors)
 {
 }
 
-TEST_F(thesis_4_4, response_times)
+FIXTURE_TEARDOWN(vectors)
 {
-	struct vres_resource s = { variant->supply, 6 * variant->unit,
-				 3 * variant->unit, 0 };
+}
 
-	ASSERT_EQ(0, vres_rta(self->t, 2, &s, self->resp));
-	EXPECT_EQ(7 * variant->unit, self->resp[0]);
-	EXPECT_EQ(14 * variant->unit, self->resp[1]);
+/*
+ * vres_rta() gives each vector's response times; without a response array
+ * it stops at the first miss.
+ */
+TEST_F(vectors, response_times)
+{
+	const u64 u = variant->unit;
+	unsigned int i, k;
+
+	for (i = 0; i < ARRAY_SIZE(vres_rta_vectors); i++) {
+		const struct vres_rta_vector *c = &vres_rta_vectors[i];
+		struct vres_resource s = { c->srv.supply,
+			c->srv.period_ns * u, c->srv.budget_ns * u,
+			c->srv.overhead_ns * u };
+		int misses = 0;
+
+		TH_LOG("%s", c->name);
+		for (k = 0; k < c->n; k++) {
+			self->t[k] = c->tasks[k];
+			self->t[k].period_ns *= u;
+			self->t[k].wcet_ns *= u;
+			self->t[k].deadline_ns *= u;
+			self->t[k].jitter_ns *= u;
+			misses += c->want[k] == VRES_TIME_INF;
+		}
+		ASSERT_EQ(misses, vres_rta(self->t, c->n, &s, self->resp));
+		for (k = 0; k < c->n; k++)
+			EXPECT_EQ(scaled(c->want[k], u), self->resp[k]);
+		EXPECT_EQ(misses ? 1 : 0, vres_rta(self->t, c->n, &s, NULL));
+	}
+}
+
+/* vres_supply_inverse() evaluates each model's formula exactly. */
+TEST_F(vectors, supply_inverses)
+{
+	const u64 u = variant->unit;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vres_inverse_vectors); i++) {
+		const struct vres_inverse_vector *c = &vres_inverse_vectors[i];
+		struct vres_resource s = { c->supply, VRES_INVERSE_PERIOD * u,
+			VRES_INVERSE_BUDGET * u, c->overhead * u };
+
+		TH_LOG("%s", c->name);
+		EXPECT_EQ(c->want * u, vres_supply_inverse(&s, c->work * u));
+	}
 }
 
 /* Thesis 4.5: (16, 2), (24, 1), (36, 4). */
@@ -223,69 +249,6 @@ TEST(thesis_4_5_paper_is_pessimistic)
 			      100 * MS, &iv));
 	ASSERT_GE(iv.n, 1U);
 	EXPECT_EQ(9166666ULL, iv.hi[iv.n - 1]);
-}
-
-/* Burns & Wellings: (7, 3), (12, 3), (20, 5) -> 3, 6, 20. */
-TEST(burns_wellings_dedicated_cpu)
-{
-	struct vres_resource full = { VRES_SUPPLY_FULL, 0, 0, 0 };
-	struct vres_task t[3];
-	u64 resp[3];
-
-	set_task(&t[0], 7, 3);
-	set_task(&t[1], 12, 3);
-	set_task(&t[2], 20, 5);
-	ASSERT_EQ(0, vres_rta(t, 3, &full, resp));
-	EXPECT_EQ(3ULL, resp[0]);
-	EXPECT_EQ(6ULL, resp[1]);
-	EXPECT_EQ(20ULL, resp[2]);
-	/* One more unit of work and the lowest-priority task misses. */
-	t[2].wcet_ns = 6;
-	ASSERT_EQ(1, vres_rta(t, 3, &full, resp));
-	EXPECT_EQ(VRES_TIME_INF, resp[2]);
-}
-
-/* The inverse of each supply model, by hand, T = 10, C = 4. */
-struct inverse_case {
-	const char *name;
-	enum vres_supply supply;
-	u64 overhead;
-	u64 work;
-	u64 want;
-};
-
-static const struct inverse_case inverse_cases[] = {
-	/* exact: w + (ceil(w/C) + 1)(T - C) */
-	{ "exact w=1", VRES_SUPPLY_EXACT, 0, 1, 1 + 2 * 6 },
-	{ "exact w=4", VRES_SUPPLY_EXACT, 0, 4, 4 + 2 * 6 },
-	{ "exact w=5", VRES_SUPPLY_EXACT, 0, 5, 5 + 3 * 6 },
-	/* paper: 2(T - C) + w + floor(w/C)(T - C): T - C more when C | w */
-	{ "paper w=1", VRES_SUPPLY_PAPER, 0, 1, 12 + 1 + 0 },
-	{ "paper w=4", VRES_SUPPLY_PAPER, 0, 4, 12 + 4 + 6 },
-	{ "paper w=5", VRES_SUPPLY_PAPER, 0, 5, 12 + 5 + 6 },
-	/* Eq 6: (T - C) + w + ceil(w/(C - X))(T - C + X), X = 1 */
-	{ "eq6 w=3", VRES_SUPPLY_EXACT, 1, 3, 6 + 3 + 1 * 7 },
-	{ "eq6 w=4", VRES_SUPPLY_EXACT, 1, 4, 6 + 4 + 2 * 7 },
-	/* slot: w + ceil(w/(C - X))(T - C + X) */
-	{ "slot w=4", VRES_SUPPLY_SLOT, 0, 4, 4 + 1 * 6 },
-	{ "slot w=5", VRES_SUPPLY_SLOT, 0, 5, 5 + 2 * 6 },
-	{ "slot X=2 w=2", VRES_SUPPLY_SLOT, 2, 2, 2 + 1 * 8 },
-	/* full: w */
-	{ "full w=5", VRES_SUPPLY_FULL, 0, 5, 5 },
-};
-
-TEST(supply_inverses)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(inverse_cases) / sizeof(inverse_cases[0]);
-	     i++) {
-		const struct inverse_case *c = &inverse_cases[i];
-		struct vres_resource s = { c->supply, 10, 4, c->overhead };
-
-		TH_LOG("%s", c->name);
-		EXPECT_EQ(c->want, vres_supply_inverse(&s, c->work));
-	}
 }
 
 /* Minimum budget for T = 10 ms in the thesis example: exactly 4 ms. */
