@@ -144,7 +144,17 @@ static int compute_slack(const struct taskset *ts,
 	return ret;
 }
 
-int cmd_check(int argc, char **argv)
+/* What the command line asks; slack is -1 for "by the size of the set". */
+struct check_args {
+	struct vres_resource srv;
+	struct plan_opts po;
+	bool json;
+	int slack;
+	const char *file;
+};
+
+/* Return: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct check_args *ca)
 {
 	static const struct option longopts[] = {
 		{ "budget", required_argument, NULL, 'b' },
@@ -157,18 +167,8 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct plan_opts po = { .supply = VRES_SUPPLY_EXACT };
-	struct slack_task *st = NULL;
-	struct slack_problem sp;
-	struct slack_server ss;
-	int slack = -1;		/* -1: by the size of the set */
-	struct vres_resource srv = { 0 };
-	char a[DURATION_STR_MAX], b[DURATION_STR_MAX], frac[48];
-	bool json = false, have_budget = false, have_period = false;
-	struct taskset ts;
-	struct out o;
-	u64 *resp;
-	int c, misses, status;
+	bool have_budget = false, have_period = false;
+	int c;
 
 	opterr = 0;
 	optind = 1;
@@ -176,33 +176,33 @@ int cmd_check(int argc, char **argv)
 		switch (c) {
 		case 'b':
 			if (opt_duration("check", "--budget", optarg,
-					 &srv.budget_ns))
+					 &ca->srv.budget_ns))
 				return EXIT_ERROR;
 			have_budget = true;
 			break;
 		case 'p':
 			if (opt_duration("check", "--period", optarg,
-					 &srv.period_ns))
+					 &ca->srv.period_ns))
 				return EXIT_ERROR;
 			have_period = true;
 			break;
 		case 'x':
 			if (opt_duration("check", "--overhead", optarg,
-					 &po.overhead_ns))
+					 &ca->po.overhead_ns))
 				return EXIT_ERROR;
 			break;
 		case 's':
-			if (opt_supply("check", optarg, &po.supply))
+			if (opt_supply("check", optarg, &ca->po.supply))
 				return EXIT_ERROR;
 			break;
 		case 'j':
-			json = true;
+			ca->json = true;
 			break;
 		case 'S':
-			slack = 0;
+			ca->slack = 0;
 			break;
 		case 'L':
-			slack = 1;
+			ca->slack = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -221,77 +221,72 @@ int cmd_check(int argc, char **argv)
 		cmd_error("check", "--budget and --period are required");
 		return EXIT_ERROR;
 	}
-	if (!srv.period_ns || !srv.budget_ns) {
+	ca->file = argv[optind];
+	return -1;
+}
+
+/* The server the options describe, or false after saying what is wrong. */
+static bool server_valid(struct check_args *ca)
+{
+	struct vres_resource *srv = &ca->srv;
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
+
+	if (!srv->period_ns || !srv->budget_ns) {
 		cmd_error("check", "--%s must be greater than zero",
-			  srv.period_ns ? "budget" : "period");
-		return EXIT_ERROR;
+			  srv->period_ns ? "budget" : "period");
+		return false;
 	}
-	if (srv.budget_ns > srv.period_ns) {
+	if (srv->budget_ns > srv->period_ns) {
 		cmd_error("check", "--budget %s is longer than --period %s",
-			  duration_str(srv.budget_ns, a),
-			  duration_str(srv.period_ns, b));
-		return EXIT_ERROR;
+			  duration_str(srv->budget_ns, a),
+			  duration_str(srv->period_ns, b));
+		return false;
 	}
-	if (po.overhead_ns >= srv.budget_ns) {
+	if (ca->po.overhead_ns >= srv->budget_ns) {
 		cmd_error("check", "--overhead %s must be shorter than --budget %s",
-			  duration_str(po.overhead_ns, a),
-			  duration_str(srv.budget_ns, b));
-		return EXIT_ERROR;
+			  duration_str(ca->po.overhead_ns, a),
+			  duration_str(srv->budget_ns, b));
+		return false;
 	}
-	if (po.overhead_ns && po.supply == VRES_SUPPLY_PAPER) {
+	if (ca->po.overhead_ns && ca->po.supply == VRES_SUPPLY_PAPER) {
 		cmd_error("check", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
-		return EXIT_ERROR;
+		return false;
 	}
-	srv.supply = po.supply;
-	srv.overhead_ns = po.overhead_ns;
+	srv->supply = ca->po.supply;
+	srv->overhead_ns = ca->po.overhead_ns;
+	return true;
+}
 
-	if (taskset_load(argv[optind], &ts))
-		return EXIT_ERROR;
-	resp = calloc(ts.n, sizeof(*resp));
-	if (!resp) {
-		cmd_error("check", "out of memory");
-		taskset_free(&ts);
-		return EXIT_ERROR;
-	}
-	misses = vres_rta(ts.vt, ts.n, &srv, resp);
-	if (misses < 0) {
-		cmd_error("check", "internal error: analysis failed (%d)",
-			  misses);
-		status = EXIT_ERROR;
-		goto out;
-	}
-	if (slack < 0)
-		slack = ts.n <= CHECK_SLACK_TASKS_MAX;
-	if (slack) {
-		int ret = compute_slack(&ts, &srv, &sp, &ss, &st);
+/* The report, text or JSON. Return: the exit status. */
+static int print_check(const struct check_args *ca, const struct taskset *ts,
+		       const u64 *resp, int misses,
+		       const struct slack_task *st,
+		       const struct slack_problem *sp,
+		       const struct slack_server *ss)
+{
+	const struct vres_resource *srv = &ca->srv;
+	char frac[48];
+	struct out o;
 
-		if (ret) {
-			cmd_error("check", "internal error: slack analysis failed (%s)",
-				  strerror(-ret));
-			status = EXIT_ERROR;
-			goto out;
-		}
-	}
-
-	out_init(&o, json, stdout);
+	out_init(&o, ca->json, stdout);
 	out_open_object(&o, NULL);
-	print_header(&o, &ts, &po);
-	out_dur(&o, OUT_ANY, "budget_ns", "server: budget %s", srv.budget_ns);
-	out_dur(&o, OUT_ANY, "period_ns", " every %s", srv.period_ns);
+	print_header(&o, ts, &ca->po);
+	out_dur(&o, OUT_ANY, "budget_ns", "server: budget %s", srv->budget_ns);
+	out_dur(&o, OUT_ANY, "period_ns", " every %s", srv->period_ns);
 	out_double(&o, OUT_JSON, "bandwidth", NULL,
-		   (double)srv.budget_ns / (double)srv.period_ns);
+		   (double)srv->budget_ns / (double)srv->period_ns);
 	out_text(&o, " (bandwidth %s)\n",
-		 fraction_str(srv.budget_ns, srv.period_ns, frac,
+		 fraction_str(srv->budget_ns, srv->period_ns, frac,
 			      sizeof(frac)));
 	out_bool(&o, OUT_JSON, "schedulable", NULL, misses == 0);
-	print_tasks(&o, &ts, resp, st);
-	print_vcpus(&o, &ts, &srv, resp);
+	print_tasks(&o, ts, resp, st);
+	print_vcpus(&o, ts, srv, resp);
 	if (st) {
 		out_text(&o, "\n");
-		print_server_slack(&o, &sp, &ss);
-	} else if (!slack && ts.n > CHECK_SLACK_TASKS_MAX) {
+		print_server_slack(&o, sp, ss);
+	} else if (!ca->slack && ts->n > CHECK_SLACK_TASKS_MAX) {
 		out_text(&o, "\nslack: left out for %u tasks (over %d; --slack computes it)\n",
-			 ts.n, CHECK_SLACK_TASKS_MAX);
+			 ts->n, CHECK_SLACK_TASKS_MAX);
 	}
 	if (misses)
 		out_text(&o, "\nschedulable: no (%d task%s miss%s the deadline)\n",
@@ -300,11 +295,60 @@ int cmd_check(int argc, char **argv)
 	else
 		out_text(&o, "\nschedulable: yes\n");
 	out_close_object(&o);
-	status = misses ? EXIT_NO : EXIT_YES;
 	if (out_finish(&o)) {
 		cmd_error("check", "cannot write the output");
-		status = EXIT_ERROR;
+		return EXIT_ERROR;
 	}
+	return misses ? EXIT_NO : EXIT_YES;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_args ca = {
+		.po = { .supply = VRES_SUPPLY_EXACT },
+		.slack = -1,
+	};
+	struct slack_task *st = NULL;
+	struct slack_problem sp;
+	struct slack_server ss;
+	struct taskset ts;
+	int misses, status;
+	u64 *resp;
+
+	status = parse_args(argc, argv, &ca);
+	if (status >= 0)
+		return status;
+	if (!server_valid(&ca))
+		return EXIT_ERROR;
+
+	if (taskset_load(ca.file, &ts))
+		return EXIT_ERROR;
+	resp = calloc(ts.n, sizeof(*resp));
+	if (!resp) {
+		cmd_error("check", "out of memory");
+		taskset_free(&ts);
+		return EXIT_ERROR;
+	}
+	misses = vres_rta(ts.vt, ts.n, &ca.srv, resp);
+	if (misses < 0) {
+		cmd_error("check", "internal error: analysis failed (%d)",
+			  misses);
+		status = EXIT_ERROR;
+		goto out;
+	}
+	if (ca.slack < 0)
+		ca.slack = ts.n <= CHECK_SLACK_TASKS_MAX;
+	if (ca.slack) {
+		int ret = compute_slack(&ts, &ca.srv, &sp, &ss, &st);
+
+		if (ret) {
+			cmd_error("check", "internal error: slack analysis failed (%s)",
+				  strerror(-ret));
+			status = EXIT_ERROR;
+			goto out;
+		}
+	}
+	status = print_check(&ca, &ts, resp, misses, st, &sp, &ss);
 out:
 	free(st);
 	free(resp);
