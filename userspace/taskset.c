@@ -84,20 +84,20 @@ static int get_duration(const struct taskset *ts, const char *who,
 	return 0;
 }
 
-static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
+/*
+ * The task's name, then its label for the messages (@who), then the
+ * check that every field is one a task has.
+ */
+static int parse_task_name(struct taskset *ts, struct ts_task *t,
+			   json_t *obj, char *who, size_t who_len)
 {
 	static const char *const known[] = {
 		"name", "period", "wcet", "deadline", "priority", "vcpu",
 	};
-	char who[96], a[DURATION_STR_MAX], b[DURATION_STR_MAX];
 	const char *key;
 	json_t *v;
 	size_t i;
 
-	if (!json_is_object(obj)) {
-		ts_error(ts, "tasks[%u]: a task is an object", t->index);
-		return -1;
-	}
 	v = json_object_get(obj, "name");
 	if (v && (!json_is_string(v) || !json_string_length(v))) {
 		ts_error(ts, "tasks[%u]: name: must be a non-empty string",
@@ -111,7 +111,7 @@ static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
 			return -1;
 		}
 	}
-	task_label(t, who, sizeof(who));
+	task_label(t, who, who_len);
 
 	json_object_foreach(obj, key, v) {
 		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
@@ -126,30 +126,38 @@ static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
 		ts_error(ts, "%s: missing field 'name'", who);
 		return -1;
 	}
+	return 0;
+}
 
-	v = json_object_get(obj, "period");
-	if (!v) {
-		ts_error(ts, "%s: missing field 'period'", who);
-		return -1;
-	}
-	if (get_duration(ts, who, "period", v, &t->period_ns))
-		return -1;
-	if (!t->period_ns) {
-		ts_error(ts, "%s: period must be greater than zero", who);
-		return -1;
-	}
+/* A required duration that must be greater than zero. */
+static int get_positive(struct taskset *ts, const char *who,
+			const char *field, json_t *obj, u64 *ns)
+{
+	json_t *v = json_object_get(obj, field);
 
-	v = json_object_get(obj, "wcet");
 	if (!v) {
-		ts_error(ts, "%s: missing field 'wcet'", who);
+		ts_error(ts, "%s: missing field '%s'", who, field);
 		return -1;
 	}
-	if (get_duration(ts, who, "wcet", v, &t->wcet_ns))
+	if (get_duration(ts, who, field, v, ns))
 		return -1;
-	if (!t->wcet_ns) {
-		ts_error(ts, "%s: wcet must be greater than zero", who);
+	if (!*ns) {
+		ts_error(ts, "%s: %s must be greater than zero", who, field);
 		return -1;
 	}
+	return 0;
+}
+
+/* Period, WCET and deadline: 0 < C <= T, 0 < D <= T (D = T if absent). */
+static int parse_task_times(struct taskset *ts, struct ts_task *t,
+			    json_t *obj, const char *who)
+{
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
+	json_t *v;
+
+	if (get_positive(ts, who, "period", obj, &t->period_ns) ||
+	    get_positive(ts, who, "wcet", obj, &t->wcet_ns))
+		return -1;
 	if (t->wcet_ns > t->period_ns) {
 		ts_error(ts, "%s: wcet %s is longer than the period %s", who,
 			 duration_str(t->wcet_ns, a),
@@ -159,21 +167,24 @@ static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
 
 	t->deadline_ns = t->period_ns;
 	v = json_object_get(obj, "deadline");
-	if (v) {
-		if (get_duration(ts, who, "deadline", v, &t->deadline_ns))
-			return -1;
-		if (!t->deadline_ns) {
-			ts_error(ts, "%s: deadline must be greater than zero",
-				 who);
-			return -1;
-		}
-		if (t->deadline_ns > t->period_ns) {
-			ts_error(ts, "%s: deadline %s is longer than the period %s (only constrained deadlines are supported)",
-				 who, duration_str(t->deadline_ns, a),
-				 duration_str(t->period_ns, b));
-			return -1;
-		}
+	if (!v)
+		return 0;
+	if (get_positive(ts, who, "deadline", obj, &t->deadline_ns))
+		return -1;
+	if (t->deadline_ns > t->period_ns) {
+		ts_error(ts, "%s: deadline %s is longer than the period %s (only constrained deadlines are supported)",
+			 who, duration_str(t->deadline_ns, a),
+			 duration_str(t->period_ns, b));
+		return -1;
 	}
+	return 0;
+}
+
+/* The optional priority and vCPU. */
+static int parse_task_placement(struct taskset *ts, struct ts_task *t,
+				json_t *obj, const char *who)
+{
+	json_t *v;
 
 	v = json_object_get(obj, "priority");
 	if (v) {
@@ -196,6 +207,21 @@ static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
 		t->vcpu = (unsigned int)json_integer_value(v);
 		t->pinned = true;
 	}
+	return 0;
+}
+
+static int parse_task(struct taskset *ts, struct ts_task *t, json_t *obj)
+{
+	char who[96];
+
+	if (!json_is_object(obj)) {
+		ts_error(ts, "tasks[%u]: a task is an object", t->index);
+		return -1;
+	}
+	if (parse_task_name(ts, t, obj, who, sizeof(who)) ||
+	    parse_task_times(ts, t, obj, who) ||
+	    parse_task_placement(ts, t, obj, who))
+		return -1;
 	return 0;
 }
 
