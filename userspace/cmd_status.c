@@ -326,7 +326,16 @@ static int report(bool json, const struct sample *s,
 	return 0;
 }
 
-int cmd_status(int argc, char **argv)
+/* What the command line asks. */
+struct status_args {
+	bool json;
+	bool watch;
+	unsigned long count;	/* samples with --watch, 0 for no end */
+	u64 interval_ns;
+};
+
+/* Return: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct status_args *sa)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -335,33 +344,31 @@ int cmd_status(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sample prev = { 0 }, cur = { 0 };
-	unsigned long count = 0, n;
-	bool json = false, watch = false;
-	u64 num, den, interval_ns = 0;
 	const char *why;
-	int c, ret, status = EXIT_YES;
+	u64 num, den;
+	int c;
 
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			json = true;
+			sa->json = true;
 			break;
 		case 'w':
 			if (fraction_parse(optarg, &num, &den, &why) ||
-			    !vres_mul_div(num, 1000000000ULL, den, &interval_ns) ||
-			    interval_ns < 10000000ULL) {
+			    !vres_mul_div(num, 1000000000ULL, den,
+					  &sa->interval_ns) ||
+			    sa->interval_ns < 10000000ULL) {
 				cmd_error("status", "--watch: '%s' is not a number of seconds of at least 0.01",
 					  optarg);
 				return EXIT_ERROR;
 			}
-			watch = true;
+			sa->watch = true;
 			break;
 		case 'c':
 			if (opt_uint("status", "--count", optarg, 1000000,
-				     &count))
+				     &sa->count))
 				return EXIT_ERROR;
 			break;
 		case 'h':
@@ -378,19 +385,28 @@ int cmd_status(int argc, char **argv)
 			  argv[optind]);
 		return EXIT_ERROR;
 	}
-	if (count && !watch) {
+	if (sa->count && !sa->watch) {
 		cmd_error("status", "--count goes with --watch");
 		return EXIT_ERROR;
 	}
-	if (vsys_check_loaded("status"))
-		return EXIT_NO;
+	return -1;
+}
+
+/*
+ * One report, or one every interval with --watch, rates taken against
+ * the sample before. Return: the exit status.
+ */
+static int sample_loop(const struct status_args *sa)
+{
+	const struct timespec ts = {
+		.tv_sec = (time_t)(sa->interval_ns / 1000000000ULL),
+		.tv_nsec = (long)(sa->interval_ns % 1000000000ULL),
+	};
+	struct sample prev = { 0 }, cur = { 0 };
+	int ret, status = EXIT_YES;
+	unsigned long n;
 
 	for (n = 0;; n++) {
-		struct timespec ts = {
-			.tv_sec = (time_t)(interval_ns / 1000000000ULL),
-			.tv_nsec = (long)(interval_ns % 1000000000ULL),
-		};
-
 		ret = take_sample(&cur);
 		if (ret < 0) {
 			status = EXIT_NO;
@@ -398,9 +414,9 @@ int cmd_status(int argc, char **argv)
 		}
 		if (ret)
 			status = EXIT_NO;	/* a server was left out */
-		if (watch && !json && isatty(STDOUT_FILENO))
+		if (sa->watch && !sa->json && isatty(STDOUT_FILENO))
 			printf("\033[H\033[2J");
-		if (report(json, &cur, n ? &prev : NULL,
+		if (report(sa->json, &cur, n ? &prev : NULL,
 			   (double)(cur.when_ns - prev.when_ns) / 1e9)) {
 			status = EXIT_NO;
 			break;
@@ -408,7 +424,7 @@ int cmd_status(int argc, char **argv)
 		free(prev.srv);
 		prev = cur;
 		cur.srv = NULL;
-		if (!watch || (count && n + 1 >= count))
+		if (!sa->watch || (sa->count && n + 1 >= sa->count))
 			break;
 		fflush(stdout);
 		nanosleep(&ts, NULL);
@@ -416,4 +432,17 @@ int cmd_status(int argc, char **argv)
 	free(prev.srv);
 	free(cur.srv);
 	return status;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct status_args sa = { 0 };
+	int status;
+
+	status = parse_args(argc, argv, &sa);
+	if (status >= 0)
+		return status;
+	if (vsys_check_loaded("status"))
+		return EXIT_NO;
+	return sample_loop(&sa);
 }
