@@ -115,6 +115,33 @@ bad:
 	return -1;
 }
 
+/* The options together, or false after saying what is wrong. */
+static bool args_valid(struct attach_args *a)
+{
+	if (!a->qmp == !a->pid) {
+		cmd_error("attach", "give one of --qmp SOCKET or --pid QEMU_PID");
+		return false;
+	}
+	if (!a->prefix) {
+		cmd_error("attach", "--name-prefix is required");
+		return false;
+	}
+	/* Room for ".NNNN" after the prefix. */
+	if (!vsys_name_valid(a->prefix) || strlen(a->prefix) > VRES_NAME_MAX - 5) {
+		cmd_error("attach", "--name-prefix: '%s' is not 1 to %d of a-z 0-9 _ . -",
+			  a->prefix, VRES_NAME_MAX - 5);
+		return false;
+	}
+	if (!a->sa.plan && !a->sa.have_budget) {
+		cmd_error("attach", "give --plan FILE or --budget and --period");
+		return false;
+	}
+	if (srv_args_check("attach", &a->sa))
+		return false;
+	a->sa.cfg.have_params = true;
+	return true;
+}
+
 static int parse_args(int argc, char **argv, struct attach_args *a)
 {
 	static const struct option longopts[] = {
@@ -186,28 +213,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 			  argv[optind]);
 		return -1;
 	}
-	if (!a->qmp == !a->pid) {
-		cmd_error("attach", "give one of --qmp SOCKET or --pid QEMU_PID");
-		return -1;
-	}
-	if (!a->prefix) {
-		cmd_error("attach", "--name-prefix is required");
-		return -1;
-	}
-	/* Room for ".NNNN" after the prefix. */
-	if (!vsys_name_valid(a->prefix) || strlen(a->prefix) > VRES_NAME_MAX - 5) {
-		cmd_error("attach", "--name-prefix: '%s' is not 1 to %d of a-z 0-9 _ . -",
-			  a->prefix, VRES_NAME_MAX - 5);
-		return -1;
-	}
-	if (!a->sa.plan && !a->sa.have_budget) {
-		cmd_error("attach", "give --plan FILE or --budget and --period");
-		return -1;
-	}
-	if (srv_args_check("attach", &a->sa))
-		return -1;
-	a->sa.cfg.have_params = true;
-	return 0;
+	return args_valid(a) ? 0 : -1;
 }
 
 /* vCPU threads over QMP. */
