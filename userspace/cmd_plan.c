@@ -671,6 +671,144 @@ static int margin_opt(int c, const char *arg, struct plan_args *pa)
 	return 0;
 }
 
+/*
+ * One option of plan's own (not --help). Return: 0 when taken, -1 after
+ * an error, 1 when @c is not one of them.
+ */
+static int plan_opt(int c, const char *arg, struct plan_args *pa)
+{
+	const char *why;
+
+	switch (c) {
+	case 'B':
+		if (fraction_parse(arg, &pa->bw.num, &pa->bw.den,
+				   &why)) {
+			cmd_error("plan", "--bandwidth: cannot use '%s': %s",
+				  arg, why);
+			return -1;
+		}
+		pa->bw_text = arg;
+		pa->have_bw = true;
+		break;
+	case 'p':
+		if (opt_duration("plan", "--period", arg,
+				 &pa->period))
+			return -1;
+		pa->have_period = true;
+		break;
+	case 'x':
+		if (opt_duration("plan", "--overhead", arg,
+				 &pa->po.overhead_ns))
+			return -1;
+		pa->x.given = true;
+		break;
+	case 's':
+		if (opt_supply("plan", arg, &pa->po.supply))
+			return -1;
+		break;
+	case 'm':
+		if (opt_duration("plan", "--min-period", arg,
+				 &pa->min_period))
+			return -1;
+		pa->have_min = true;
+		break;
+	case 'M':
+		if (opt_duration("plan", "--max-period", arg,
+				 &pa->max_period))
+			return -1;
+		pa->have_max = true;
+		break;
+	case 'j':
+		pa->json = true;
+		break;
+	case 'P':
+		pa->plot = arg;
+		break;
+	case 'L':
+		pa->ignore_limits = true;
+		break;
+	case 'G':
+	case 'R':
+	case 'N':
+		if (margin_opt(c, arg, pa))
+			return -1;
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
+/* --period or the range of periods, or false after saying what is wrong. */
+static bool periods_valid(const struct plan_args *pa)
+{
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
+
+	if (pa->have_bw && pa->have_period) {
+		cmd_error("plan", "give --bandwidth or --period, not both");
+		return false;
+	}
+	if (pa->have_period && (pa->have_min || pa->have_max)) {
+		cmd_error("plan", "--min-period and --max-period do not apply with --period");
+		return false;
+	}
+	if (pa->have_period && !pa->period) {
+		cmd_error("plan", "--period must be greater than zero");
+		return false;
+	}
+	if (!pa->ignore_limits &&
+	    (limit_error("--period", pa->have_period, pa->period) ||
+	     limit_error("--min-period", pa->have_min, pa->min_period) ||
+	     limit_error("--max-period", pa->have_max, pa->max_period)))
+		return false;
+	if (!pa->min_period) {
+		cmd_error("plan", "--min-period must be greater than zero");
+		return false;
+	}
+	if (pa->min_period > pa->max_period) {
+		cmd_error("plan", "--min-period %s is longer than --max-period %s",
+			  duration_str(pa->min_period, a),
+			  duration_str(pa->max_period, b));
+		return false;
+	}
+	return true;
+}
+
+/* The other options together, or false after saying what is wrong. */
+static bool options_valid(struct plan_args *pa)
+{
+	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
+
+	default_overhead(pa);
+	if (pa->have_period && pa->po.overhead_ns >= pa->period) {
+		cmd_error("plan", "--overhead %s must be shorter than --period %s",
+			  duration_str(pa->po.overhead_ns, a),
+			  duration_str(pa->period, b));
+		return false;
+	}
+	if (pa->no_margin && (pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "give --no-margin or --budget-margin/--period-margin, not both");
+		return false;
+	}
+	if ((pa->have_bw || pa->have_period) &&
+	    (pa->no_margin || pa->have_budget_margin || pa->have_period_margin)) {
+		cmd_error("plan", "--budget-margin, --period-margin and --no-margin apply to the recommendation only, not with --%s",
+			  pa->have_bw ? "bandwidth" : "period");
+		return false;
+	}
+	if (pa->no_margin)
+		pa->margin = (struct margin) { 0, 0 };
+	if (pa->plot && pa->have_period) {
+		cmd_error("plan", "--plot does not apply to --period (it draws --bandwidth's periods, or the recommendation)");
+		return false;
+	}
+	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
+		cmd_error("plan", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
+		return false;
+	}
+	return true;
+}
+
 static int parse_args(int argc, char **argv, struct plan_args *pa)
 {
 	static const struct option longopts[] = {
@@ -689,9 +827,7 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
-	const char *why;
-	int c;
+	int c, ret;
 
 	memset(pa, 0, sizeof(*pa));
 	pa->po.supply = VRES_SUPPLY_EXACT;
@@ -702,127 +838,25 @@ static int parse_args(int argc, char **argv, struct plan_args *pa)
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'B':
-			if (fraction_parse(optarg, &pa->bw.num, &pa->bw.den,
-					   &why)) {
-				cmd_error("plan", "--bandwidth: cannot use '%s': %s",
-					  optarg, why);
-				return -1;
-			}
-			pa->bw_text = optarg;
-			pa->have_bw = true;
-			break;
-		case 'p':
-			if (opt_duration("plan", "--period", optarg,
-					 &pa->period))
-				return -1;
-			pa->have_period = true;
-			break;
-		case 'x':
-			if (opt_duration("plan", "--overhead", optarg,
-					 &pa->po.overhead_ns))
-				return -1;
-			pa->x.given = true;
-			break;
-		case 's':
-			if (opt_supply("plan", optarg, &pa->po.supply))
-				return -1;
-			break;
-		case 'm':
-			if (opt_duration("plan", "--min-period", optarg,
-					 &pa->min_period))
-				return -1;
-			pa->have_min = true;
-			break;
-		case 'M':
-			if (opt_duration("plan", "--max-period", optarg,
-					 &pa->max_period))
-				return -1;
-			pa->have_max = true;
-			break;
-		case 'j':
-			pa->json = true;
-			break;
-		case 'P':
-			pa->plot = optarg;
-			break;
-		case 'L':
-			pa->ignore_limits = true;
-			break;
-		case 'G':
-		case 'R':
-		case 'N':
-			if (margin_opt(c, optarg, pa))
-				return -1;
-			break;
-		case 'h':
+		ret = plan_opt(c, optarg, pa);
+		if (ret < 0)
+			return -1;
+		if (!ret)
+			continue;
+		if (c == 'h') {
 			usage(stdout);
 			return 1;
-		default:
-			cmd_error("plan", "unknown or incomplete option '%s' (see --help)",
-				  argv[optind - 1]);
-			return -1;
 		}
+		cmd_error("plan", "unknown or incomplete option '%s' (see --help)",
+			  argv[optind - 1]);
+		return -1;
 	}
 	if (optind != argc - 1) {
 		cmd_error("plan", "expected one task set FILE (see --help)");
 		return -1;
 	}
-	if (pa->have_bw && pa->have_period) {
-		cmd_error("plan", "give --bandwidth or --period, not both");
+	if (!periods_valid(pa) || !options_valid(pa))
 		return -1;
-	}
-	if (pa->have_period && (pa->have_min || pa->have_max)) {
-		cmd_error("plan", "--min-period and --max-period do not apply with --period");
-		return -1;
-	}
-	if (pa->have_period && !pa->period) {
-		cmd_error("plan", "--period must be greater than zero");
-		return -1;
-	}
-	if (!pa->ignore_limits &&
-	    (limit_error("--period", pa->have_period, pa->period) ||
-	     limit_error("--min-period", pa->have_min, pa->min_period) ||
-	     limit_error("--max-period", pa->have_max, pa->max_period)))
-		return -1;
-	if (!pa->min_period) {
-		cmd_error("plan", "--min-period must be greater than zero");
-		return -1;
-	}
-	if (pa->min_period > pa->max_period) {
-		cmd_error("plan", "--min-period %s is longer than --max-period %s",
-			  duration_str(pa->min_period, a),
-			  duration_str(pa->max_period, b));
-		return -1;
-	}
-	default_overhead(pa);
-	if (pa->have_period && pa->po.overhead_ns >= pa->period) {
-		cmd_error("plan", "--overhead %s must be shorter than --period %s",
-			  duration_str(pa->po.overhead_ns, a),
-			  duration_str(pa->period, b));
-		return -1;
-	}
-	if (pa->no_margin && (pa->have_budget_margin || pa->have_period_margin)) {
-		cmd_error("plan", "give --no-margin or --budget-margin/--period-margin, not both");
-		return -1;
-	}
-	if ((pa->have_bw || pa->have_period) &&
-	    (pa->no_margin || pa->have_budget_margin || pa->have_period_margin)) {
-		cmd_error("plan", "--budget-margin, --period-margin and --no-margin apply to the recommendation only, not with --%s",
-			  pa->have_bw ? "bandwidth" : "period");
-		return -1;
-	}
-	if (pa->no_margin)
-		pa->margin = (struct margin) { 0, 0 };
-	if (pa->plot && pa->have_period) {
-		cmd_error("plan", "--plot does not apply to --period (it draws --bandwidth's periods, or the recommendation)");
-		return -1;
-	}
-	if (pa->po.overhead_ns && pa->po.supply == VRES_SUPPLY_PAPER) {
-		cmd_error("plan", "--overhead does not apply to --supply paper (the thesis's Eq 4 has no overhead term); use exact or slot");
-		return -1;
-	}
 	return 0;
 }
 
