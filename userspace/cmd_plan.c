@@ -275,23 +275,14 @@ static u64 least_period(const struct vres_bandwidth *bw)
 	return t > VRES_TIME_MAX ? VRES_TIME_MAX : (u64)t;
 }
 
-static int plan_bandwidth(struct out *o, const struct taskset *ts,
-			  const struct plan_args *pa)
+/*
+ * The bandwidth and the periods searched, from @lo; @none when no period
+ * in the range gives the module's least budget.
+ */
+static void print_bandwidth_head(struct out *o, const struct plan_args *pa,
+				 u64 lo, bool none)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	struct ivlist all = { 0 };
-	u64 nodes = 0, analyses = 0, lo = pa->min_period;
-	bool none = false;
-	unsigned int v;
-	int ret = 0;
-
-	/* Periods whose budget is under the module's least are left out. */
-	if (!pa->ignore_limits && least_period(&pa->bw) > lo) {
-		lo = least_period(&pa->bw);
-		none = lo > pa->max_period;
-		if (none)
-			lo = pa->min_period;
-	}
 
 	out_str(o, OUT_TEXT, NULL, "bandwidth %s", pa->bw_text);
 	out_double(o, OUT_JSON, "bandwidth", NULL,
@@ -313,27 +304,18 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 		out_text(o, "(from %s: a shorter period gives a budget under %s, the module's least)\n",
 			 duration_str(lo, s1),
 			 duration_str(VRES_BUDGET_MIN_NS, s2));
+}
 
-	if (!none)
-		ret = plan_feasible(ts, VCPU_ALL, &pa->po, &pa->bw, lo,
-				    pa->max_period, &all, &nodes, &analyses);
-	if (ret)
-		goto out;
-	if (pa->plot_f) {
-		ret = plan_plot(pa->plot_f, ts, &pa->po, &pa->bw, &all,
-				lo, pa->max_period, pa->have_max);
-		if (ret)
-			goto out;
-	}
-	out_text(o, "feasible periods:\n");
-	print_intervals(o, "feasible_periods_ns", &all, "  ", true);
-	ret = print_max_period(o, ts, VCPU_ALL, pa, &all, "");
-	if (ret)
-		goto out;
-	out_open_object(o, "search");
-	out_u64(o, OUT_JSON, "ranges_examined", NULL, nodes);
-	out_u64(o, OUT_JSON, "analyses", NULL, analyses);
-	out_close_object(o);
+/*
+ * Each vCPU's feasible periods at the bandwidth; @all, the whole set's,
+ * is the answer when there is one vCPU.
+ */
+static int print_vcpu_periods(struct out *o, const struct taskset *ts,
+			      const struct plan_args *pa, u64 lo, bool none,
+			      const struct ivlist *all)
+{
+	unsigned int v;
+	int ret = 0;
 
 	out_text(o, "\n");
 	out_open_array(o, "vcpus");
@@ -363,21 +345,65 @@ static int plan_bandwidth(struct out *o, const struct taskset *ts,
 						"    ", true);
 			}
 		} else {
-			print_intervals(o, "feasible_periods_ns", &all,
+			print_intervals(o, "feasible_periods_ns", all,
 					NULL, false);
 		}
 		if (!ret)
 			ret = print_max_period(o, ts, v, pa,
-					       ts->vcpus > 1 ? &one : &all,
+					       ts->vcpus > 1 ? &one : all,
 					       "  ");
 		ivlist_free(&one);
 		if (ret)
-			goto out;
+			return ret;
 		print_prediction(o, ts, v, pa->bw.num, pa->bw.den,
 				 pa->po.overhead_ns);
 		out_close_object(o);
 	}
 	out_close_array(o);
+	return 0;
+}
+
+static int plan_bandwidth(struct out *o, const struct taskset *ts,
+			  const struct plan_args *pa)
+{
+	struct ivlist all = { 0 };
+	u64 nodes = 0, analyses = 0, lo = pa->min_period;
+	bool none = false;
+	int ret = 0;
+
+	/* Periods whose budget is under the module's least are left out. */
+	if (!pa->ignore_limits && least_period(&pa->bw) > lo) {
+		lo = least_period(&pa->bw);
+		none = lo > pa->max_period;
+		if (none)
+			lo = pa->min_period;
+	}
+	print_bandwidth_head(o, pa, lo, none);
+
+	if (!none)
+		ret = plan_feasible(ts, VCPU_ALL, &pa->po, &pa->bw, lo,
+				    pa->max_period, &all, &nodes, &analyses);
+	if (ret)
+		goto out;
+	if (pa->plot_f) {
+		ret = plan_plot(pa->plot_f, ts, &pa->po, &pa->bw, &all,
+				lo, pa->max_period, pa->have_max);
+		if (ret)
+			goto out;
+	}
+	out_text(o, "feasible periods:\n");
+	print_intervals(o, "feasible_periods_ns", &all, "  ", true);
+	ret = print_max_period(o, ts, VCPU_ALL, pa, &all, "");
+	if (ret)
+		goto out;
+	out_open_object(o, "search");
+	out_u64(o, OUT_JSON, "ranges_examined", NULL, nodes);
+	out_u64(o, OUT_JSON, "analyses", NULL, analyses);
+	out_close_object(o);
+
+	ret = print_vcpu_periods(o, ts, pa, lo, none, &all);
+	if (ret)
+		goto out;
 	ret = all.n ? EXIT_YES : EXIT_NO;
 out:
 	ivlist_free(&all);
@@ -495,46 +521,20 @@ static void least_reason(const struct plan_args *pa, bool floored,
 			 pa->po.overhead_ns ? " (overhead included)" : "");
 }
 
-static int plan_curve(struct out *o, const struct taskset *ts,
-		      const struct plan_args *pa)
+/*
+ * The minimum budget at each period of the curve; @rec_period (0 for
+ * none) is marked as the recommended one.
+ */
+static int print_curve(struct out *o, const struct taskset *ts,
+		       const struct plan_args *pa, u64 rec_period)
 {
-	struct recommend r = {
-		.ts = ts, .po = &pa->po, .margin = &pa->margin,
-		.lo = pa->min_period, .hi = pa->max_period,
-		.min_budget = pa->ignore_limits ? 0 : VRES_BUDGET_MIN_NS,
-	};
-	struct vres_resource best, rec;
-	struct slack_problem sp;
-	struct slack_server ss;
-	bool proven = false;
-	char why[320];
 	u64 periods[CURVE_MAX], budgets[CURVE_MAX], c;
 	char frac[48];
-	bool floored;
 	size_t n, i;
-	unsigned int v;
-	int ret, found, mret = 0;
+	int ret;
 
-	out_open_array(o, "range_ns");
-	out_dur(o, OUT_ANY, NULL, "periods %s", pa->min_period);
-	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
-	out_close_array(o);
-
-	ret = best_server(ts, VCPU_ALL, pa, &best, &floored);
-	if (ret && ret != -ERANGE)
-		return ret;
-	found = !ret;
-	rec = best;
-	if (found && recommend_has_margin(&r)) {
-		mret = recommend_margin(&r, &best, &rec, &proven, &sp, &ss);
-		if (mret == -ERANGE)
-			rec = best;
-		else if (mret)
-			return mret;
-	}
-
-	n = curve_periods(pa->min_period, pa->max_period,
-			  found ? rec.period_ns : 0, periods, CURVE_MAX);
+	n = curve_periods(pa->min_period, pa->max_period, rec_period,
+			  periods, CURVE_MAX);
 	out_text(o, "\n%12s %12s  %s\n", "period", "min budget", "bandwidth");
 	out_open_array(o, "curve");
 	ret = plan_min_budgets(ts, VCPU_ALL, &pa->po, periods, n, budgets);
@@ -555,11 +555,98 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			out_null(o, OUT_ANY, "min_budget_ns", " %12s", "none");
 			out_null(o, OUT_JSON, "bandwidth", NULL, NULL);
 		}
-		out_text(o, "%s\n", found && periods[i] == rec.period_ns ?
+		out_text(o, "%s\n", rec_period && periods[i] == rec_period ?
 			 "  <- recommended period" : "");
 		out_close_object(o);
 	}
 	out_close_array(o);
+	return 0;
+}
+
+/*
+ * Each vCPU's own least-bandwidth server; @best (when @found) is the
+ * answer for a vCPU that has every task.
+ */
+static int print_vcpu_servers(struct out *o, const struct taskset *ts,
+			      const struct plan_args *pa, bool found,
+			      const struct vres_resource *best)
+{
+	struct vres_resource own;
+	bool floored;
+	unsigned int v;
+	int r;
+
+	out_text(o, "\n");
+	out_open_array(o, "vcpus");
+	for (v = 0; v < ts->vcpus; v++) {
+		out_open_object(o, NULL);
+		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
+		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
+		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
+			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
+		if (!taskset_vcpu_len(ts, v)) {
+			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
+			out_close_object(o);
+			continue;
+		}
+		/* A vCPU with every task asks the question answered above. */
+		if (taskset_vcpu_len(ts, v) == ts->n) {
+			r = found ? 0 : -ERANGE;
+			own = *best;
+		} else {
+			r = best_server(ts, v, pa, &own, &floored);
+		}
+		if (r && r != -ERANGE)
+			return r;
+		out_text(o, ": own best ");
+		if (!r)
+			print_server(o, "recommended", &own);
+		else
+			out_null(o, OUT_ANY, "recommended", "%s", "none");
+		out_text(o, "\n");
+		out_close_object(o);
+	}
+	out_close_array(o);
+	return 0;
+}
+
+static int plan_curve(struct out *o, const struct taskset *ts,
+		      const struct plan_args *pa)
+{
+	struct recommend r = {
+		.ts = ts, .po = &pa->po, .margin = &pa->margin,
+		.lo = pa->min_period, .hi = pa->max_period,
+		.min_budget = pa->ignore_limits ? 0 : VRES_BUDGET_MIN_NS,
+	};
+	struct vres_resource best, rec;
+	struct slack_problem sp;
+	struct slack_server ss;
+	bool proven = false;
+	char why[320];
+	bool floored;
+	int ret, found, mret = 0;
+
+	out_open_array(o, "range_ns");
+	out_dur(o, OUT_ANY, NULL, "periods %s", pa->min_period);
+	out_dur(o, OUT_ANY, NULL, " .. %s\n", pa->max_period);
+	out_close_array(o);
+
+	ret = best_server(ts, VCPU_ALL, pa, &best, &floored);
+	if (ret && ret != -ERANGE)
+		return ret;
+	found = !ret;
+	rec = best;
+	if (found && recommend_has_margin(&r)) {
+		mret = recommend_margin(&r, &best, &rec, &proven, &sp, &ss);
+		if (mret == -ERANGE)
+			rec = best;
+		else if (mret)
+			return mret;
+	}
+
+	ret = print_curve(o, ts, pa, found ? rec.period_ns : 0);
+	if (ret)
+		return ret;
 
 	if (found && pa->plot_f) {
 		ret = plan_margin_plot(pa->plot_f, ts, &pa->po, &pa->margin,
@@ -578,40 +665,9 @@ static int plan_curve(struct out *o, const struct taskset *ts,
 			 "none: no period in the range has a budget that works");
 	}
 
-	out_text(o, "\n");
-	out_open_array(o, "vcpus");
-	for (v = 0; v < ts->vcpus; v++) {
-		struct vres_resource own;
-		int r;
-
-		out_open_object(o, NULL);
-		out_u64(o, OUT_ANY, "vcpu", "vcpu %llu", v);
-		out_u64(o, OUT_JSON, "tasks", NULL, taskset_vcpu_len(ts, v));
-		out_text(o, " (%u task%s)", taskset_vcpu_len(ts, v),
-			 taskset_vcpu_len(ts, v) == 1 ? "" : "s");
-		if (!taskset_vcpu_len(ts, v)) {
-			out_bool(o, OUT_ANY, "idle", ": idle %s\n", true);
-			out_close_object(o);
-			continue;
-		}
-		/* A vCPU with every task asks the question answered above. */
-		if (taskset_vcpu_len(ts, v) == ts->n) {
-			r = found ? 0 : -ERANGE;
-			own = best;
-		} else {
-			r = best_server(ts, v, pa, &own, &floored);
-		}
-		if (r && r != -ERANGE)
-			return r;
-		out_text(o, ": own best ");
-		if (!r)
-			print_server(o, "recommended", &own);
-		else
-			out_null(o, OUT_ANY, "recommended", "%s", "none");
-		out_text(o, "\n");
-		out_close_object(o);
-	}
-	out_close_array(o);
+	ret = print_vcpu_servers(o, ts, pa, found, &best);
+	if (ret)
+		return ret;
 	return found ? EXIT_YES : EXIT_NO;
 }
 
