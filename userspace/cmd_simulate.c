@@ -281,6 +281,206 @@ static void defaults(struct sim_args *a)
 	c2->model[STUDY_PAPER] = c2->model[STUDY_EXACT] = true;
 }
 
+/* What the options said that the checks of their combination need. */
+struct sim_seen {
+	bool tasks, util, of;
+	bool paper, exact;	/* --supply's models */
+};
+
+/* The study named by argv[1]. Return: 0, 1 after --help, -1 after an error. */
+static int parse_study(int argc, char **argv, struct sim_args *a)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 1;
+	}
+	if (argc < 2) {
+		cmd_error("simulate", "expected a study: max-period, overhead or taskset (see --help)");
+		return -1;
+	}
+	if (!strcmp(argv[1], "max-period")) {
+		a->study = SIM_MAX_PERIOD;
+	} else if (!strcmp(argv[1], "overhead")) {
+		a->study = SIM_OVERHEAD;
+	} else if (!strcmp(argv[1], "taskset")) {
+		a->study = SIM_TASKSET;
+	} else {
+		cmd_error("simulate", "unknown study '%s' (use max-period, overhead or taskset)",
+			  argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An option of what is studied: sets, seed, models, tasks, utilisations,
+ * bandwidths, overheads. Return: 0 when taken, -1 after an error, 1 when
+ * not one of them.
+ */
+static int sim_study_opt(int c, char *arg, struct sim_args *a,
+                         struct sim_seen *seen)
+{
+	unsigned long long v;
+	int n;
+
+	switch (c) {
+	case 'n':
+		if (parse_uint("--sets", arg, 1, 10000, &v))
+			return -1;
+		a->c1.sets = a->c2.sets = (unsigned int)v;
+		break;
+	case 'S':
+		if (parse_uint("--seed", arg, 0, ~0ULL, &v))
+			return -1;
+		a->c1.seed = a->c2.seed = v;
+		break;
+	case 's':
+		seen->paper = !strcmp(arg, "paper") || !strcmp(arg, "both");
+		seen->exact = !strcmp(arg, "exact") || !strcmp(arg, "both");
+		if (!seen->paper && !seen->exact) {
+			cmd_error("simulate", "--supply: unknown model '%s' (use paper, exact or both)",
+				  arg);
+			return -1;
+		}
+		break;
+	case 't':
+		n = parse_list("--tasks", arg, item_tasks, a->c1.ns);
+		if (n < 0)
+			return -1;
+		a->c1.n_ns = (unsigned int)n;
+		a->c2.gen.n = a->c1.ns[0];
+		seen->tasks = true;
+		break;
+	case 'u':
+		n = parse_list("--util", arg, item_util, a->c1.us);
+		if (n < 0)
+			return -1;
+		a->c1.n_us = (unsigned int)n;
+		a->util = a->c1.us[0];
+		a->util_text = arg;
+		seen->util = true;
+		break;
+	case 'B':
+		n = parse_list("--bandwidths", arg, item_bw, a->c1.bws);
+		if (n < 0)
+			return -1;
+		a->c1.n_bws = (unsigned int)n;
+		break;
+	case 'g':
+		if (!a->have_grid)
+			a->c2.n_grid = 0;
+		a->have_grid = true;
+		if (parse_grid(arg, &a->c2))
+			return -1;
+		break;
+	case 'x':
+		n = parse_list("--overheads", arg, item_overhead,
+			       a->c2.xs);
+		if (n < 0)
+			return -1;
+		a->c2.n_xs = (unsigned int)n;
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
+/* An option of how it is run and shown. Return: as sim_study_opt(). */
+static int sim_run_opt(int c, char *arg, struct sim_args *a,
+                       struct sim_seen *seen)
+{
+	unsigned long long v;
+	u64 unit;
+
+	switch (c) {
+	case 'T':
+		if (parse_uint("--tvm-max", arg, 1, 100000, &v))
+			return -1;
+		a->c2.tvm_max = v;
+		break;
+	case 'c': {
+		char *end;
+
+		errno = 0;
+		a->c2.cap = strtod(arg, &end);
+		if (errno || end == arg || *end ||
+		    !(a->c2.cap >= 1 && a->c2.cap <= 1000)) {
+			cmd_error("simulate", "--cap: cannot use '%s': expected a number from 1 to 1000",
+				  arg);
+			return -1;
+		}
+		break;
+	}
+	case 'U':
+		if (opt_duration("simulate", "--unit", arg, &unit))
+			return -1;
+		if (!unit || unit > 1000000000) {
+			cmd_error("simulate", "--unit: cannot use '%s': expected 1ns to 1s",
+				  arg);
+			return -1;
+		}
+		a->c1.gen.unit_ns = a->c2.gen.unit_ns = unit;
+		break;
+	case 'o':
+		a->out_dir = arg;
+		break;
+	case 'j':
+		a->json = true;
+		break;
+	case 'O':
+		if (!strcmp(arg, "max-period")) {
+			a->of = SIM_MAX_PERIOD;
+		} else if (!strcmp(arg, "overhead")) {
+			a->of = SIM_OVERHEAD;
+		} else {
+			cmd_error("simulate", "--of: unknown study '%s' (use max-period or overhead)",
+				  arg);
+			return -1;
+		}
+		seen->of = true;
+		break;
+	case 'k':
+		if (parse_uint("--set", arg, 0, 1000000, &v))
+			return -1;
+		a->set = (unsigned int)v;
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
+/* One option. Return: 0 when taken, -1 after an error, 1 when unknown. */
+static int sim_opt(int c, char *arg, struct sim_args *a, struct sim_seen *seen)
+{
+	int ret = sim_study_opt(c, arg, a, seen);
+
+	return ret == 1 ? sim_run_opt(c, arg, a, seen) : ret;
+}
+
+/* The options together, or false after saying what is wrong. */
+static bool sim_args_valid(struct sim_args *a, const struct sim_seen *seen)
+{
+	a->c1.model[STUDY_PAPER] = a->c2.model[STUDY_PAPER] = seen->paper;
+	a->c1.model[STUDY_EXACT] = a->c2.model[STUDY_EXACT] = seen->exact;
+	if (a->study == SIM_OVERHEAD && seen->tasks && a->c1.n_ns != 1) {
+		cmd_error("simulate", "overhead: --tasks takes one task count");
+		return false;
+	}
+	if (a->study == SIM_OVERHEAD && seen->util) {
+		cmd_error("simulate", "overhead: give utilisations with --grid U:B,...");
+		return false;
+	}
+	if (a->study == SIM_TASKSET &&
+	    (!seen->of || !seen->tasks || !seen->util || a->c1.n_ns != 1 ||
+	     a->c1.n_us != 1)) {
+		cmd_error("simulate", "taskset: give --of, one --tasks and one --util");
+		return false;
+	}
+	return true;
+}
+
 static int parse_args(int argc, char **argv, struct sim_args *a)
 {
 	static const struct option longopts[] = {
@@ -302,174 +502,35 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long v;
-	bool have_tasks = false, have_util = false, have_of = false;
-	bool paper = true, exact = true;
-	u64 unit;
-	int c, n;
+	struct sim_seen seen = { .paper = true, .exact = true };
+	int c, ret;
 
 	defaults(a);
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage(stdout);
-		return 1;
-	}
-	if (argc < 2) {
-		cmd_error("simulate", "expected a study: max-period, overhead or taskset (see --help)");
-		return -1;
-	}
-	if (!strcmp(argv[1], "max-period")) {
-		a->study = SIM_MAX_PERIOD;
-	} else if (!strcmp(argv[1], "overhead")) {
-		a->study = SIM_OVERHEAD;
-	} else if (!strcmp(argv[1], "taskset")) {
-		a->study = SIM_TASKSET;
-	} else {
-		cmd_error("simulate", "unknown study '%s' (use max-period, overhead or taskset)",
-			  argv[1]);
-		return -1;
-	}
+	ret = parse_study(argc, argv, a);
+	if (ret)
+		return ret;
 	opterr = 0;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			if (parse_uint("--sets", optarg, 1, 10000, &v))
-				return -1;
-			a->c1.sets = a->c2.sets = (unsigned int)v;
-			break;
-		case 'S':
-			if (parse_uint("--seed", optarg, 0, ~0ULL, &v))
-				return -1;
-			a->c1.seed = a->c2.seed = v;
-			break;
-		case 's':
-			paper = !strcmp(optarg, "paper") || !strcmp(optarg, "both");
-			exact = !strcmp(optarg, "exact") || !strcmp(optarg, "both");
-			if (!paper && !exact) {
-				cmd_error("simulate", "--supply: unknown model '%s' (use paper, exact or both)",
-					  optarg);
-				return -1;
-			}
-			break;
-		case 't':
-			n = parse_list("--tasks", optarg, item_tasks, a->c1.ns);
-			if (n < 0)
-				return -1;
-			a->c1.n_ns = (unsigned int)n;
-			a->c2.gen.n = a->c1.ns[0];
-			have_tasks = true;
-			break;
-		case 'u':
-			n = parse_list("--util", optarg, item_util, a->c1.us);
-			if (n < 0)
-				return -1;
-			a->c1.n_us = (unsigned int)n;
-			a->util = a->c1.us[0];
-			a->util_text = optarg;
-			have_util = true;
-			break;
-		case 'B':
-			n = parse_list("--bandwidths", optarg, item_bw, a->c1.bws);
-			if (n < 0)
-				return -1;
-			a->c1.n_bws = (unsigned int)n;
-			break;
-		case 'g':
-			if (!a->have_grid)
-				a->c2.n_grid = 0;
-			a->have_grid = true;
-			if (parse_grid(optarg, &a->c2))
-				return -1;
-			break;
-		case 'x':
-			n = parse_list("--overheads", optarg, item_overhead,
-				       a->c2.xs);
-			if (n < 0)
-				return -1;
-			a->c2.n_xs = (unsigned int)n;
-			break;
-		case 'T':
-			if (parse_uint("--tvm-max", optarg, 1, 100000, &v))
-				return -1;
-			a->c2.tvm_max = v;
-			break;
-		case 'c': {
-			char *end;
-
-			errno = 0;
-			a->c2.cap = strtod(optarg, &end);
-			if (errno || end == optarg || *end ||
-			    !(a->c2.cap >= 1 && a->c2.cap <= 1000)) {
-				cmd_error("simulate", "--cap: cannot use '%s': expected a number from 1 to 1000",
-					  optarg);
-				return -1;
-			}
-			break;
-		}
-		case 'U':
-			if (opt_duration("simulate", "--unit", optarg, &unit))
-				return -1;
-			if (!unit || unit > 1000000000) {
-				cmd_error("simulate", "--unit: cannot use '%s': expected 1ns to 1s",
-					  optarg);
-				return -1;
-			}
-			a->c1.gen.unit_ns = a->c2.gen.unit_ns = unit;
-			break;
-		case 'o':
-			a->out_dir = optarg;
-			break;
-		case 'j':
-			a->json = true;
-			break;
-		case 'O':
-			if (!strcmp(optarg, "max-period")) {
-				a->of = SIM_MAX_PERIOD;
-			} else if (!strcmp(optarg, "overhead")) {
-				a->of = SIM_OVERHEAD;
-			} else {
-				cmd_error("simulate", "--of: unknown study '%s' (use max-period or overhead)",
-					  optarg);
-				return -1;
-			}
-			have_of = true;
-			break;
-		case 'k':
-			if (parse_uint("--set", optarg, 0, 1000000, &v))
-				return -1;
-			a->set = (unsigned int)v;
-			break;
-		case 'h':
+		ret = sim_opt(c, optarg, a, &seen);
+		if (ret < 0)
+			return -1;
+		if (!ret)
+			continue;
+		if (c == 'h') {
 			usage(stdout);
 			return 1;
-		default:
-			cmd_error("simulate", "unknown or incomplete option '%s' (see --help)",
-				  argv[optind - 1]);
-			return -1;
 		}
+		cmd_error("simulate", "unknown or incomplete option '%s' (see --help)",
+			  argv[optind - 1]);
+		return -1;
 	}
 	if (optind != argc) {
 		cmd_error("simulate", "unexpected argument '%s' (see --help)",
 			  argv[optind]);
 		return -1;
 	}
-	a->c1.model[STUDY_PAPER] = a->c2.model[STUDY_PAPER] = paper;
-	a->c1.model[STUDY_EXACT] = a->c2.model[STUDY_EXACT] = exact;
-	if (a->study == SIM_OVERHEAD && have_tasks && a->c1.n_ns != 1) {
-		cmd_error("simulate", "overhead: --tasks takes one task count");
-		return -1;
-	}
-	if (a->study == SIM_OVERHEAD && have_util) {
-		cmd_error("simulate", "overhead: give utilisations with --grid U:B,...");
-		return -1;
-	}
-	if (a->study == SIM_TASKSET &&
-	    (!have_of || !have_tasks || !have_util || a->c1.n_ns != 1 ||
-	     a->c1.n_us != 1)) {
-		cmd_error("simulate", "taskset: give --of, one --tasks and one --util");
-		return -1;
-	}
-	return 0;
+	return sim_args_valid(a, &seen) ? 0 : -1;
 }
 
 static int make_dir(const char *dir)
