@@ -34,6 +34,83 @@ static void bw_order(const struct study1_cfg *c, unsigned int *ord)
 		}
 }
 
+/* The left panel: sd/mean of T_VM/T_1 against C/T, one line per n. */
+static void plot_cv(struct svg *svg, struct svg_plot *left,
+		    const struct study1 *s, unsigned int iu,
+		    enum study_model m, const unsigned int *ord)
+{
+	const struct study1_cfg *c = &s->cfg;
+	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST];
+	char label[64];
+	unsigned int in, i;
+
+	svg_plot_begin(svg, left);
+	for (in = 0; in < c->n_ns; in++) {
+		struct svg_style st = { .color = svg_color(in), .markers = true };
+
+		for (i = 0; i < c->n_bws; i++) {
+			const struct study1_point *p =
+				study1_at(s, in, iu, ord[i], m);
+
+			x[i] = study_bw(&c->bws[ord[i]]);
+			y[i] = p->st.mean > 0 ? p->st.sd / p->st.mean : NAN;
+		}
+		snprintf(label, sizeof(label), "n=%u sd/mean", c->ns[in]);
+		svg_polyline(svg, left, label, x, y, c->n_bws, &st);
+	}
+}
+
+/*
+ * The right panel: the mean of T_VM/T_1 with its 95% interval shaded,
+ * one per n, and the upper bound (@bx, @by) with the legend.
+ */
+static void plot_mean(struct svg *svg, struct svg_plot *right,
+		      const struct study1 *s, unsigned int iu,
+		      enum study_model m, const unsigned int *ord,
+		      const double *bx, const double *by)
+{
+	const struct study1_cfg *c = &s->cfg;
+	struct svg_legend_entry legend[STUDY_MAX_LIST + 2];
+	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST], lo[STUDY_MAX_LIST];
+	double hi[STUDY_MAX_LIST];
+	char label[64], labels[STUDY_MAX_LIST][16];
+	unsigned int in, i;
+
+	svg_plot_begin(svg, right);
+	for (in = 0; in < c->n_ns; in++) {
+		struct svg_style band = { .color = svg_color(in), .opacity = 0.2 };
+		struct svg_style st = { .color = svg_color(in), .markers = true };
+
+		for (i = 0; i < c->n_bws; i++) {
+			const struct study1_point *p =
+				study1_at(s, in, iu, ord[i], m);
+
+			x[i] = study_bw(&c->bws[ord[i]]);
+			y[i] = p->st.mean;
+			lo[i] = p->st.mean - p->st.ci_half;
+			hi[i] = p->st.mean + p->st.ci_half;
+		}
+		snprintf(label, sizeof(label), "n=%u 95%% CI", c->ns[in]);
+		svg_band(svg, right, label, x, lo, hi, c->n_bws, &band);
+		snprintf(label, sizeof(label), "n=%u mean", c->ns[in]);
+		svg_polyline(svg, right, label, x, y, c->n_bws, &st);
+		snprintf(labels[in], sizeof(labels[in]), "n = %u", c->ns[in]);
+		legend[in] = (struct svg_legend_entry){ .label = labels[in],
+							.style = st };
+	}
+	legend[c->n_ns] = (struct svg_legend_entry){
+		.label = "upper bound 1/(2(1-C/T))",
+		.style = { .color = "black", .dash = "6,3" },
+	};
+	svg_polyline(svg, right, legend[c->n_ns].label, bx, by, c->n_bws,
+		     &legend[c->n_ns].style);
+	legend[c->n_ns + 1] = (struct svg_legend_entry){
+		.label = "95% confidence interval", .filled = true,
+		.style = { .color = "#888", .opacity = 0.3 },
+	};
+	svg_legend(svg, right, legend, c->n_ns + 2, false);
+}
+
 /*
  * One figure per utilisation and model: left, sd/mean of T_VM/T_1 (the
  * thesis's Figures 4.4, 4.6, 4.8); right, the mean with its 95% interval
@@ -43,12 +120,10 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 			 enum study_model m, const char *dir)
 {
 	const struct study1_cfg *c = &s->cfg;
-	struct svg_legend_entry legend[STUDY_MAX_LIST + 2];
-	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST], lo[STUDY_MAX_LIST];
-	double hi[STUDY_MAX_LIST], bx[STUDY_MAX_LIST], by[STUDY_MAX_LIST];
+	double bx[STUDY_MAX_LIST], by[STUDY_MAX_LIST];
 	double cv_top = 0, mean_top = 0, bmax = 0;
 	unsigned int ord[STUDY_MAX_LIST], in, i;
-	char name[64], title[128], label[64], labels[STUDY_MAX_LIST][16];
+	char name[64], title[128];
 	struct svg_plot left = {
 		.x = 70, .y = 40, .w = 340, .h = 280, .xlo = 0, .xhi = 1,
 		.xlabel = "C_VM / T_VM",
@@ -93,57 +168,12 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 	if (!f)
 		return -1;
 	svg_begin(&svg, f, 900, 370, name);
-	svg_plot_begin(&svg, &left);
-	for (in = 0; in < c->n_ns; in++) {
-		struct svg_style st = { .color = svg_color(in), .markers = true };
-
-		for (i = 0; i < c->n_bws; i++) {
-			const struct study1_point *p =
-				study1_at(s, in, iu, ord[i], m);
-
-			x[i] = study_bw(&c->bws[ord[i]]);
-			y[i] = p->st.mean > 0 ? p->st.sd / p->st.mean : NAN;
-		}
-		snprintf(label, sizeof(label), "n=%u sd/mean", c->ns[in]);
-		svg_polyline(&svg, &left, label, x, y, c->n_bws, &st);
-	}
+	plot_cv(&svg, &left, s, iu, m, ord);
 
 	snprintf(title, sizeof(title), "mean T_VM/T_1, u = %g (%s, %u sets)",
 		 c->us[iu], study_model_names[m], c->sets);
 	right.title = title;
-	svg_plot_begin(&svg, &right);
-	for (in = 0; in < c->n_ns; in++) {
-		struct svg_style band = { .color = svg_color(in), .opacity = 0.2 };
-		struct svg_style st = { .color = svg_color(in), .markers = true };
-
-		for (i = 0; i < c->n_bws; i++) {
-			const struct study1_point *p =
-				study1_at(s, in, iu, ord[i], m);
-
-			x[i] = study_bw(&c->bws[ord[i]]);
-			y[i] = p->st.mean;
-			lo[i] = p->st.mean - p->st.ci_half;
-			hi[i] = p->st.mean + p->st.ci_half;
-		}
-		snprintf(label, sizeof(label), "n=%u 95%% CI", c->ns[in]);
-		svg_band(&svg, &right, label, x, lo, hi, c->n_bws, &band);
-		snprintf(label, sizeof(label), "n=%u mean", c->ns[in]);
-		svg_polyline(&svg, &right, label, x, y, c->n_bws, &st);
-		snprintf(labels[in], sizeof(labels[in]), "n = %u", c->ns[in]);
-		legend[in] = (struct svg_legend_entry){ .label = labels[in],
-							.style = st };
-	}
-	legend[c->n_ns] = (struct svg_legend_entry){
-		.label = "upper bound 1/(2(1-C/T))",
-		.style = { .color = "black", .dash = "6,3" },
-	};
-	svg_polyline(&svg, &right, legend[c->n_ns].label, bx, by, c->n_bws,
-		     &legend[c->n_ns].style);
-	legend[c->n_ns + 1] = (struct svg_legend_entry){
-		.label = "95% confidence interval", .filled = true,
-		.style = { .color = "#888", .opacity = 0.3 },
-	};
-	svg_legend(&svg, &right, legend, c->n_ns + 2, false);
+	plot_mean(&svg, &right, s, iu, m, ord, bx, by);
 	ret = svg_end(&svg);
 	return sim_close(f, dir, name, "svg") || ret ? -1 : 0;
 }

@@ -233,88 +233,73 @@ static void curve_summary(const struct study2 *s, const struct study2_curve *cv,
 	}
 }
 
-void study2_print(struct out *o, const struct study2 *s)
+/* One curve: its summary line, and the whole curve in JSON. */
+static void print_curve(struct out *o, const struct study2 *s,
+			unsigned int ig, unsigned int ix, unsigned int m)
 {
 	const struct study2_cfg *c = &s->cfg;
-	unsigned int ig, ix, m;
+	const struct study2_curve *cv = study2_at(s, ig, ix, m);
 	u64 t, argmin, first, last;
+	double reach;
 
-	out_str(o, OUT_ANY, "study", "study %s (thesis Section 4.8.3)\n",
-		"overhead");
-	print_gen(o, &c->gen, c->seed, c->sets);
-	out_u64(o, OUT_ANY, "tasks", "%llu tasks per set", c->gen.n);
-	out_u64(o, OUT_ANY, "tvm_max", ", T_VM = 1 .. %llu units", c->tvm_max);
-	out_double(o, OUT_ANY, "cap", ", max R_i/T_i capped at %g\n", c->cap);
-	out_text(o, "curve: mean over the sets of min(max R_i/T_i, cap) at each T_VM; "
-		    "sched: sets\nschedulable at some T_VM; the predicted range "
-		    "runs from the left bound to\nwhere the mean lower-bound "
-		    "line reaches 1 (thesis units)\n\n");
-	out_text(o, "%5s %5s %4s %-6s %8s %16s %12s %18s\n", "u", "C/T", "X",
-		 "supply", "sched", "min mean (at T)", "mean <= 1", "predicted");
-	out_open_array(o, "curves");
-	for (ig = 0; ig < c->n_grid; ig++)
-	for (ix = 0; ix < c->n_xs; ix++)
-	for (m = 0; m < STUDY_SUPPLIES; m++) {
-		const struct study2_curve *cv = study2_at(s, ig, ix, m);
-		double reach;
-
-		if (!c->model[m])
-			continue;
-		curve_summary(s, cv, &argmin, &first, &last);
-		reach = (1 - cv->lower_offset) / cv->lower_slope;
-		out_open_object(o, NULL);
-		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
-		out_double(o, OUT_ANY, "bandwidth", " %5.3g",
-			   study_bw(&c->grid_bw[ig]));
-		out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
-		out_str(o, OUT_ANY, "supply", " %-6s", study_model_names[m]);
-		out_u64(o, OUT_ANY, "sets_schedulable", " %4llu", cv->sets_ok);
-		out_u64(o, OUT_ANY, "sets", "/%-3llu", c->sets);
-		out_double(o, OUT_ANY, "min_mean", " %8.3f",
-			   cv->mean[argmin - 1]);
-		out_u64(o, OUT_ANY, "min_mean_at", " (%4llu)", argmin);
-		if (first) {
-			out_open_array(o, "mean_at_most_1");
-			out_u64(o, OUT_ANY, NULL, "   %4llu", first);
-			out_u64(o, OUT_ANY, NULL, "..%-4llu", last);
-			out_close_array(o);
-		} else {
-			out_null(o, OUT_ANY, "mean_at_most_1", " %12s", "never");
-		}
-		out_open_object(o, "prediction");
-		if (cv->left_bound >= 0)
-			out_double(o, OUT_ANY, "left_bound", "  %7.1f",
-				   cv->left_bound);
-		else
-			out_null(o, OUT_ANY, "left_bound", "  %7s", "none");
-		out_double(o, OUT_JSON, "lower_slope", NULL, cv->lower_slope);
-		out_double(o, OUT_JSON, "lower_offset", NULL,
-			   cv->lower_offset);
-		out_double(o, OUT_ANY, "lower_reaches_limit_at", "..%-7.1f",
-			   reach);
-		out_bool(o, OUT_JSON, "empty", NULL,
-			 cv->left_bound < 0 || cv->left_bound > reach);
-		out_close_object(o);
-		out_text(o, "%s\n", cv->left_bound < 0 ||
-			 cv->left_bound > reach ? " (empty)" : "");
-		out_open_array(o, "mean");
-		for (t = 0; t < c->tvm_max; t++)
-			out_double(o, OUT_JSON, NULL, NULL, cv->mean[t]);
+	curve_summary(s, cv, &argmin, &first, &last);
+	reach = (1 - cv->lower_offset) / cv->lower_slope;
+	out_open_object(o, NULL);
+	out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
+	out_double(o, OUT_ANY, "bandwidth", " %5.3g",
+		   study_bw(&c->grid_bw[ig]));
+	out_u64(o, OUT_ANY, "overhead", " %4llu", c->xs[ix]);
+	out_str(o, OUT_ANY, "supply", " %-6s", study_model_names[m]);
+	out_u64(o, OUT_ANY, "sets_schedulable", " %4llu", cv->sets_ok);
+	out_u64(o, OUT_ANY, "sets", "/%-3llu", c->sets);
+	out_double(o, OUT_ANY, "min_mean", " %8.3f",
+		   cv->mean[argmin - 1]);
+	out_u64(o, OUT_ANY, "min_mean_at", " (%4llu)", argmin);
+	if (first) {
+		out_open_array(o, "mean_at_most_1");
+		out_u64(o, OUT_ANY, NULL, "   %4llu", first);
+		out_u64(o, OUT_ANY, NULL, "..%-4llu", last);
 		out_close_array(o);
-		out_open_array(o, "schedulable");
-		for (t = 0; t < c->tvm_max; t++)
-			out_u64(o, OUT_JSON, NULL, NULL, cv->sched[t]);
-		out_close_array(o);
-		out_open_array(o, "capped");
-		for (t = 0; t < c->tvm_max; t++)
-			out_u64(o, OUT_JSON, NULL, NULL, cv->capped[t]);
-		out_close_array(o);
-		out_close_object(o);
+	} else {
+		out_null(o, OUT_ANY, "mean_at_most_1", " %12s", "never");
 	}
+	out_open_object(o, "prediction");
+	if (cv->left_bound >= 0)
+		out_double(o, OUT_ANY, "left_bound", "  %7.1f",
+			   cv->left_bound);
+	else
+		out_null(o, OUT_ANY, "left_bound", "  %7s", "none");
+	out_double(o, OUT_JSON, "lower_slope", NULL, cv->lower_slope);
+	out_double(o, OUT_JSON, "lower_offset", NULL,
+		   cv->lower_offset);
+	out_double(o, OUT_ANY, "lower_reaches_limit_at", "..%-7.1f",
+		   reach);
+	out_bool(o, OUT_JSON, "empty", NULL,
+		 cv->left_bound < 0 || cv->left_bound > reach);
+	out_close_object(o);
+	out_text(o, "%s\n", cv->left_bound < 0 ||
+		 cv->left_bound > reach ? " (empty)" : "");
+	out_open_array(o, "mean");
+	for (t = 0; t < c->tvm_max; t++)
+		out_double(o, OUT_JSON, NULL, NULL, cv->mean[t]);
 	out_close_array(o);
+	out_open_array(o, "schedulable");
+	for (t = 0; t < c->tvm_max; t++)
+		out_u64(o, OUT_JSON, NULL, NULL, cv->sched[t]);
+	out_close_array(o);
+	out_open_array(o, "capped");
+	for (t = 0; t < c->tvm_max; t++)
+		out_u64(o, OUT_JSON, NULL, NULL, cv->capped[t]);
+	out_close_array(o);
+	out_close_object(o);
+}
 
-	if (!c->model[STUDY_PAPER] || !c->model[STUDY_EXACT])
-		return;
+/* Where the paper's supply and the exact one disagree (both were run). */
+static void print_disagreement(struct out *o, const struct study2 *s)
+{
+	const struct study2_cfg *c = &s->cfg;
+	unsigned int ig, ix;
+
 	out_text(o, "\npaper (Eq 4 for X = 0, Eq 6 for X > 0) vs exact: Eq 6 is the exact inverse,\n"
 		    "so only X = 0 can differ\n");
 	out_text(o, "%5s %5s %4s %14s %12s\n", "u", "C/T", "X", "points differ",
@@ -335,6 +320,35 @@ void study2_print(struct out *o, const struct study2 *s)
 		out_close_object(o);
 	}
 	out_close_array(o);
+}
+
+void study2_print(struct out *o, const struct study2 *s)
+{
+	const struct study2_cfg *c = &s->cfg;
+	unsigned int ig, ix, m;
+
+	out_str(o, OUT_ANY, "study", "study %s (thesis Section 4.8.3)\n",
+		"overhead");
+	print_gen(o, &c->gen, c->seed, c->sets);
+	out_u64(o, OUT_ANY, "tasks", "%llu tasks per set", c->gen.n);
+	out_u64(o, OUT_ANY, "tvm_max", ", T_VM = 1 .. %llu units", c->tvm_max);
+	out_double(o, OUT_ANY, "cap", ", max R_i/T_i capped at %g\n", c->cap);
+	out_text(o, "curve: mean over the sets of min(max R_i/T_i, cap) at each T_VM; "
+		    "sched: sets\nschedulable at some T_VM; the predicted range "
+		    "runs from the left bound to\nwhere the mean lower-bound "
+		    "line reaches 1 (thesis units)\n\n");
+	out_text(o, "%5s %5s %4s %-6s %8s %16s %12s %18s\n", "u", "C/T", "X",
+		 "supply", "sched", "min mean (at T)", "mean <= 1", "predicted");
+	out_open_array(o, "curves");
+	for (ig = 0; ig < c->n_grid; ig++)
+	for (ix = 0; ix < c->n_xs; ix++)
+	for (m = 0; m < STUDY_SUPPLIES; m++)
+		if (c->model[m])
+			print_curve(o, s, ig, ix, m);
+	out_close_array(o);
+
+	if (c->model[STUDY_PAPER] && c->model[STUDY_EXACT])
+		print_disagreement(o, s);
 }
 
 int study2_csv(const struct study2 *s, const char *dir)
