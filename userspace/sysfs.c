@@ -289,6 +289,92 @@ static int parse_guest_slack(const char *buf, struct vsys_server *srv)
 	return 0;
 }
 
+/*
+ * The server's configuration: params, cpu, priority, overhead_ns, tid,
+ * mode and state. @f is set to each file before it is read.
+ */
+static int get_config(const char *name, struct vsys_server *srv,
+		      const char **f)
+{
+	unsigned long long b, p;
+	char buf[4096];
+	unsigned int k;
+	u64 v;
+	int ret;
+
+	*f = "params";
+	ret = srv_read(name, *f, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	if (sscanf(buf, "%llu %llu", &b, &p) != 2)
+		return -EPROTO;
+	srv->budget_ns = b;
+	srv->period_ns = p;
+
+	*f = "cpu";
+	ret = srv_read_u64(name, *f, &v);
+	if (ret)
+		return ret;
+	srv->cpu = (unsigned int)v;
+	*f = "priority";
+	ret = srv_read_u64(name, *f, &v);
+	if (ret)
+		return ret;
+	srv->priority = (unsigned int)v;
+	*f = "overhead_ns";
+	ret = srv_read_u64(name, *f, &srv->overhead_ns);
+	if (ret)
+		return ret;
+	*f = "tid";
+	ret = srv_read_u64(name, *f, &v);
+	if (ret)
+		return ret;
+	srv->tid = (pid_t)v;
+
+	*f = "mode";
+	ret = srv_read_keyword(name, *f, mode_names, VRES_MODE_NR, &k);
+	if (ret)
+		return ret;
+	srv->mode = k;
+	*f = "state";
+	ret = srv_read_keyword(name, *f, state_names, VRES_STATE_NR, &k);
+	if (ret)
+		return ret;
+	srv->state = k;
+	return 0;
+}
+
+/* The guest guard's tasks and least slack, and the stats. As get_config(). */
+static int get_guest_stats(const char *name, struct vsys_server *srv,
+			   const char **f)
+{
+	char buf[4096];
+	int ret, i;
+
+	*f = "guest_tasks";
+	ret = srv_read(name, *f, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	for (i = 0; buf[i]; i++)
+		srv->guest_tasks += buf[i] == '\n';
+
+	/* A module before guest_slack has no such file: nothing to show. */
+	*f = "guest_slack";
+	ret = srv_read(name, *f, buf, sizeof(buf));
+	if (ret >= 0)
+		ret = parse_guest_slack(buf, srv);
+	else if (ret == -ENOENT)
+		ret = 0;
+	if (ret)
+		return ret;
+
+	*f = "stats";
+	ret = srv_read(name, *f, buf, sizeof(buf));
+	if (ret >= 0)
+		ret = parse_stats(buf, srv->stats);
+	return ret;
+}
+
 /**
  * vsys_get() - read everything about one server.
  * @name: the server.
@@ -301,12 +387,8 @@ static int parse_guest_slack(const char *buf, struct vsys_server *srv)
  */
 int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 {
-	unsigned long long b, p;
 	const char *f = NULL;
-	char buf[4096];
-	unsigned int k;
-	u64 v;
-	int ret, i;
+	int ret;
 
 	memset(srv, 0, sizeof(*srv));
 	if (!vsys_exists(name)) {
@@ -315,68 +397,9 @@ int vsys_get(const char *name, struct vsys_server *srv, const char **file)
 	}
 	snprintf(srv->name, sizeof(srv->name), "%s", name);
 
-	f = "params";
-	ret = srv_read(name, f, buf, sizeof(buf));
-	if (ret < 0)
-		goto out;
-	ret = sscanf(buf, "%llu %llu", &b, &p) == 2 ? 0 : -EPROTO;
-	if (ret)
-		goto out;
-	srv->budget_ns = b;
-	srv->period_ns = p;
-
-	f = "cpu";
-	ret = srv_read_u64(name, f, &v);
-	if (ret)
-		goto out;
-	srv->cpu = (unsigned int)v;
-	f = "priority";
-	ret = srv_read_u64(name, f, &v);
-	if (ret)
-		goto out;
-	srv->priority = (unsigned int)v;
-	f = "overhead_ns";
-	ret = srv_read_u64(name, f, &srv->overhead_ns);
-	if (ret)
-		goto out;
-	f = "tid";
-	ret = srv_read_u64(name, f, &v);
-	if (ret)
-		goto out;
-	srv->tid = (pid_t)v;
-
-	f = "mode";
-	ret = srv_read_keyword(name, f, mode_names, VRES_MODE_NR, &k);
-	if (ret)
-		goto out;
-	srv->mode = k;
-	f = "state";
-	ret = srv_read_keyword(name, f, state_names, VRES_STATE_NR, &k);
-	if (ret)
-		goto out;
-	srv->state = k;
-
-	f = "guest_tasks";
-	ret = srv_read(name, f, buf, sizeof(buf));
-	if (ret < 0)
-		goto out;
-	for (i = 0; buf[i]; i++)
-		srv->guest_tasks += buf[i] == '\n';
-
-	/* A module before guest_slack has no such file: nothing to show. */
-	f = "guest_slack";
-	ret = srv_read(name, f, buf, sizeof(buf));
-	if (ret >= 0)
-		ret = parse_guest_slack(buf, srv);
-	else if (ret == -ENOENT)
-		ret = 0;
-	if (ret)
-		goto out;
-
-	f = "stats";
-	ret = srv_read(name, f, buf, sizeof(buf));
-	if (ret >= 0)
-		ret = parse_stats(buf, srv->stats);
+	ret = get_config(name, srv, &f);
+	if (!ret)
+		ret = get_guest_stats(name, srv, &f);
 out:
 	if (file)
 		*file = ret ? f : NULL;
