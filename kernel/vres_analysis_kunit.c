@@ -10,6 +10,10 @@
  * formulas evaluated by hand. An independent oracle, a
  * unit-step simulation of each model's worst-case supply pattern, checks
  * the response times of a few hundred generated task sets.
+ *
+ * The searches built on the analysis (least budget, feasible periods, best
+ * server) run only in vresctl and are tested there
+ * (userspace/tests/analysis_test.c and the tests beside it).
  */
 #include <kunit/test.h>
 #include <linux/string.h>
@@ -67,104 +71,6 @@ static void vres_supply_inverse_formulas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vres_supply_inverse(&s, c->work), c->want);
 }
 
-/* ---- minimum budget and feasible periods ------------------------------ */
-
-static void thesis_4_5(struct vres_task *t, u64 unit)
-{
-	static const u64 tc[3][2] = { { 16, 2 }, { 24, 1 }, { 36, 4 } };
-	unsigned int i;
-
-	for (i = 0; i < 3; i++) {
-		t[i].period_ns = tc[i][0] * unit;
-		t[i].wcet_ns = tc[i][1] * unit;
-		t[i].deadline_ns = t[i].period_ns;
-		t[i].jitter_ns = 0;
-		t[i].group = 0;
-	}
-}
-
-/* The minimum budget is exact to the nanosecond: 4 ms at T = 10 ms. */
-static void vres_min_budget_thesis(struct kunit *test)
-{
-	const u64 ms = 1000000;
-	struct vres_resource s = { VRES_SUPPLY_EXACT, 10 * ms, 4 * ms - 1, 0 };
-	struct vres_task t[3];
-	u64 c = 0;
-
-	thesis_4_5(t, ms);
-	KUNIT_ASSERT_EQ(test, vres_min_budget(t, 3, VRES_SUPPLY_EXACT, 10 * ms,
-					      0, &c), 0);
-	KUNIT_EXPECT_EQ(test, c, 4 * ms);
-	KUNIT_EXPECT_EQ(test, vres_rta(t, 3, &s, NULL), 1);
-	/* With X = 15 ms even C = T leaves tau1 2 + 15 > 16: no budget. */
-	KUNIT_EXPECT_EQ(test, vres_min_budget(t, 3, VRES_SUPPLY_EXACT,
-					      100 * ms, 15 * ms, &c), -ERANGE);
-}
-
-struct intervals {
-	unsigned int n;
-	u64 lo[8];
-	u64 hi[8];
-};
-
-static int collect(void *ctx, u64 lo, u64 hi)
-{
-	struct intervals *iv = ctx;
-
-	if (iv->n == ARRAY_SIZE(iv->lo))
-		return -ENOSPC;
-	iv->lo[iv->n] = lo;
-	iv->hi[iv->n] = hi;
-	iv->n++;
-	return 0;
-}
-
-static struct vres_search *alloc_search(struct kunit *test, unsigned int n)
-{
-	struct vres_search *ws = kunit_kzalloc(test, sizeof(*ws), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ws);
-	ws->order = kunit_kcalloc(test, n, sizeof(*ws->order), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ws->order);
-	ws->start = kunit_kcalloc(test, VRES_SEARCH_STARTS(n),
-				  sizeof(*ws->start), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ws->start);
-	ws->n_order = n;
-	return ws;
-}
-
-/*
- * Thesis 4.5: maximal T_VM 10 at C/T = 0.4 and 14 at 0.5. In integer units
- * the feasible set at 0.4 is {3, 5, 10}: not an interval, so never bisect.
- */
-static void vres_feasible_periods_thesis(struct kunit *test)
-{
-	struct vres_bandwidth bw40 = { 2, 5 }, bw50 = { 1, 2 };
-	struct vres_search *ws = alloc_search(test, 3);
-	struct intervals iv = { 0 };
-	struct vres_task t[3];
-
-	thesis_4_5(t, 1);
-	KUNIT_ASSERT_EQ(test, vres_feasible_periods(t, 3, VRES_SUPPLY_EXACT, 0,
-						    &bw40, 1, 100, ws, collect,
-						    &iv), 0);
-	KUNIT_ASSERT_EQ(test, iv.n, 3U);
-	KUNIT_EXPECT_EQ(test, iv.lo[0], 3ULL);
-	KUNIT_EXPECT_EQ(test, iv.hi[0], 3ULL);
-	KUNIT_EXPECT_EQ(test, iv.lo[1], 5ULL);
-	KUNIT_EXPECT_EQ(test, iv.hi[1], 5ULL);
-	KUNIT_EXPECT_EQ(test, iv.lo[2], 10ULL);
-	KUNIT_EXPECT_EQ(test, iv.hi[2], 10ULL);
-
-	iv.n = 0;
-	KUNIT_ASSERT_EQ(test, vres_feasible_periods(t, 3, VRES_SUPPLY_EXACT, 0,
-						    &bw50, 1, 100, ws, collect,
-						    &iv), 0);
-	KUNIT_ASSERT_EQ(test, iv.n, 1U);
-	KUNIT_EXPECT_EQ(test, iv.lo[0], 2ULL);	/* C(1) = 0 */
-	KUNIT_EXPECT_EQ(test, iv.hi[0], 14ULL);
-}
-
 /* ---- overflow edges ---------------------------------------------------- */
 
 /* Times near 2^60 saturate into "misses its deadline", never wrap. */
@@ -172,7 +78,7 @@ static void vres_rta_saturates(struct kunit *test)
 {
 	struct vres_resource s = { VRES_SUPPLY_EXACT, VRES_TIME_MAX, 1, 0 };
 	struct vres_task t[3];
-	u64 resp[3], c;
+	u64 resp[3];
 	unsigned int i;
 
 	for (i = 0; i < 3; i++) {
@@ -189,9 +95,6 @@ static void vres_rta_saturates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vres_rta(t, 3, &s, resp), 2);
 	KUNIT_EXPECT_EQ(test, resp[0], VRES_TIME_MAX / 2);
 	KUNIT_EXPECT_EQ(test, resp[1], INF);
-	KUNIT_EXPECT_EQ(test, vres_min_budget(t, 1, VRES_SUPPLY_EXACT,
-					      VRES_TIME_MAX, 0, &c), 0);
-	KUNIT_EXPECT_EQ(test, c, VRES_TIME_MAX / 4 * 3);
 }
 
 /* floor(a * b / d) through 128 bits, refusing quotients above 2^64 - 1. */
@@ -216,7 +119,6 @@ static void vres_rejects_invalid(struct kunit *test)
 {
 	struct vres_resource s = { VRES_SUPPLY_EXACT, 10, 4, 0 };
 	struct vres_task t[2] = { { 10, 1, 10, 0, 0 }, { 20, 1, 20, 0, 0 } };
-	u64 c;
 
 	KUNIT_EXPECT_EQ(test, vres_check_tasks(t, 2), 0);
 	t[1].deadline_ns = 21;
@@ -233,8 +135,6 @@ static void vres_rejects_invalid(struct kunit *test)
 	s.supply = VRES_SUPPLY_EXACT;
 	s.budget_ns = 11;
 	KUNIT_EXPECT_EQ(test, vres_check_server(&s), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vres_min_budget(t, 2, VRES_SUPPLY_FULL, 10, 0,
-					      &c), -EINVAL);
 }
 
 /* ---- independent oracle ------------------------------------------------ */
@@ -353,8 +253,6 @@ static void vres_rta_matches_simulation(struct kunit *test)
 static struct kunit_case vres_analysis_cases[] = {
 	KUNIT_CASE_PARAM(vres_rta_known_answers, rta_gen_params),
 	KUNIT_CASE_PARAM(vres_supply_inverse_formulas, inverse_gen_params),
-	KUNIT_CASE(vres_min_budget_thesis),
-	KUNIT_CASE(vres_feasible_periods_thesis),
 	KUNIT_CASE(vres_rta_saturates),
 	KUNIT_CASE(vres_mul_div_edges),
 	KUNIT_CASE(vres_rejects_invalid),

@@ -13,6 +13,7 @@
 
 #include "output.h"
 #include "taskset.h"
+#include "vres_search.h"
 
 #define VCPU_ALL	UINT_MAX
 

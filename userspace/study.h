@@ -21,6 +21,7 @@
 #include <stdbool.h>
 
 #include "stats.h"
+#include "vres_search.h"
 #include "taskgen.h"
 
 #define STUDY_MAX_LIST	16	/* entries of each configuration list */

@@ -39,6 +39,7 @@
 #include "planner.h"
 #include "taskset.h"
 #include "vres_analysis.h"
+#include "vres_search.h"
 #include "../tests/analysis_plain.h"
 
 #define US		1000ULL
@@ -584,7 +585,7 @@ static void bench_best_big(unsigned int n, unsigned int vcpus)
 /*
  * The same least-bandwidth question with vresctl plan's default overhead,
  * X = 50 us, next to the engine without the lazy split of its searches
- * (tests/vres_analysis_eager.o, see visit() in vres_analysis.c); then
+ * (tests/eager/*.o, see visit() in lib/vres_periods.c); then
  * what plan recommends by default on top of it, the least bandwidth with
  * a 10% budget margin and a 5% period margin (margin.c), which has no
  * alternative to time here.

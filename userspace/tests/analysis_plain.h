@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * analysis_plain.h - the engine built without its quick tests
- * (tests/vres_analysis_plain.o: -DVRES_NO_QUICK_TEST, functions renamed
- * plain_*), and with them but without the lazy split of its searches
- * (tests/vres_analysis_eager.o: -DVRES_EAGER_SEARCH, eager_*), for
- * tests/quick_exact_test.c to compare against.
+ * analysis_plain.h - the searches built without their quick tests
+ * (tests/plain/*.o: -DVRES_NO_QUICK_TEST, functions renamed plain_*), and
+ * with them but without their lazy split (tests/eager/*.o:
+ * -DVRES_EAGER_SEARCH, eager_*), for tests/quick_exact_test.c to compare
+ * against.
  */
 #ifndef VRES_TESTS_ANALYSIS_PLAIN_H
 #define VRES_TESTS_ANALYSIS_PLAIN_H
 
 #include "vres_analysis.h"
+#include "vres_search.h"
 
 #define ANALYSIS_VARIANT(p)						\
 int p##_vres_feasible_periods(const struct vres_task *tasks,		\

@@ -14,6 +14,7 @@
 #include "kselftest_harness.h"
 #include "test_util.h"
 #include "vres_analysis.h"
+#include "vres_search.h"
 #include "vres_analysis_vectors.h"
 
 #define MS	1000000ULL
@@ -79,6 +80,59 @@ TEST_F(vectors, response_times)
 			EXPECT_EQ(scaled(c->want[k], u), self->resp[k]);
 		EXPECT_EQ(misses ? 1 : 0, vres_rta(self->t, c->n, &s, NULL));
 	}
+}
+
+/*
+ * The least budget at each vector's period agrees with its answer: it is
+ * at most the vector's budget where every task meets its deadline, above
+ * it where one misses; with it no task misses, with one nanosecond (unit)
+ * less one does.
+ */
+TEST_F(vectors, min_budget_is_least)
+{
+	const u64 u = variant->unit;
+	unsigned int i, k, checked = 0;
+
+	for (i = 0; i < ARRAY_SIZE(vres_rta_vectors); i++) {
+		const struct vres_rta_vector *c = &vres_rta_vectors[i];
+		struct vres_resource s = { c->srv.supply,
+			c->srv.period_ns * u, c->srv.budget_ns * u,
+			c->srv.overhead_ns * u };
+		int misses = 0, ret;
+		u64 least;
+
+		if (s.supply == VRES_SUPPLY_FULL)
+			continue;	/* no budget to search for */
+		TH_LOG("%s", c->name);
+		for (k = 0; k < c->n; k++) {
+			self->t[k] = c->tasks[k];
+			self->t[k].period_ns *= u;
+			self->t[k].wcet_ns *= u;
+			self->t[k].deadline_ns *= u;
+			self->t[k].jitter_ns *= u;
+			misses += c->want[k] == VRES_TIME_INF;
+		}
+		ret = vres_min_budget(self->t, c->n, s.supply, s.period_ns,
+				      s.overhead_ns, &least);
+		checked++;
+		if (ret == -ERANGE) {
+			ASSERT_NE(0, misses);
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		if (misses) {
+			EXPECT_GT(least, s.budget_ns);
+		} else {
+			EXPECT_LE(least, s.budget_ns);
+		}
+		s.budget_ns = least;
+		EXPECT_EQ(0, vres_rta(self->t, c->n, &s, NULL));
+		if (least - 1 > s.overhead_ns) {
+			s.budget_ns = least - 1;
+			EXPECT_EQ(1, vres_rta(self->t, c->n, &s, NULL));
+		}
+	}
+	ASSERT_LT(4U, checked);
 }
 
 /* vres_supply_inverse() evaluates each model's formula exactly. */

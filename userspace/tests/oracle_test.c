@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "vres_analysis.h"
+#include "vres_search.h"
 #define TEST_SEED_DEFAULT	0x5eedULL
 #include "test_util.h"
 #include "oracle.h"

@@ -3,16 +3,16 @@
  * quick_exact_test.c - the searches with their quick tests against the
  * same engine without them, on random task sets, small and large.
  *
- * vres_analysis.c decides most "does task i meet its deadline?" questions
- * of its searches with O(1) bounds before the response-time iteration
- * (see "Quick tests" there), in the feasible-period search, in the
+ * The searches (lib/vres_quick.c, vres_budget.c, vres_periods.c) decide
+ * most "does task i meet its deadline?" questions with O(1) bounds before
+ * the response-time iteration (see "Quick tests" in lib/vres_quick.c), in the feasible-period search, in the
  * minimum budgets that the least-bandwidth search probes and in
  * vres_min_budgets(); vres_min_budget() has no room for the tests' values
  * and runs without them, so it is the reference for vres_min_budgets().
  * The bounds may only save work: every answer
- * must be the one the plain iteration gives. tests/vres_analysis_plain.o
- * is the same source built with -DVRES_NO_QUICK_TEST and its functions
- * renamed plain_*; tests/vres_analysis_eager.o has the quick tests but
+ * must be the one the plain iteration gives. tests/plain/*.o are the
+ * same searches built with -DVRES_NO_QUICK_TEST and their functions
+ * renamed plain_*; tests/eager/*.o have the quick tests but
  * not the lazy split of the searches (-DVRES_EAGER_SEARCH, eager_*: a
  * range that one task splits asks the others only the quick tests, see
  * visit()). This test asks all three the same questions and wants the
@@ -29,6 +29,7 @@
 
 #include "kselftest_harness.h"
 #include "vres_analysis.h"
+#include "vres_search.h"
 #define TEST_SEED_DEFAULT	0x901cULL
 #include "test_util.h"
 #include "analysis_plain.h"
