@@ -5,7 +5,7 @@
  * Locks, outermost first (a lock is never taken while holding a lock below
  * it in this list):
  *
- *   vres_config_mutex   (vres_sysfs.c) all configuration: the server list,
+ *   vres_config_mutex   (vres_control.c) all configuration: the server list,
  *                       every server's configuration fields, attach and
  *                       detach, priorities. Process context only.
  *   server->policy_mutex  the scheduling policy of the attached thread:
@@ -251,6 +251,31 @@ void vres_debug_delay(enum vres_debug_point point);
 #else
 static inline void vres_debug_delay(enum vres_debug_point point) { }
 #endif
+
+/**
+ * struct vres_cpu_set - the configured servers of one CPU, RM-sorted
+ * @srv: their admission view; srv[i].priv is the struct vres_server
+ * @nr:  how many
+ */
+struct vres_cpu_set {
+	struct vres_adm_server *srv;
+	unsigned int nr;
+};
+
+/* vres_control.c: the server list, admission, priorities */
+__printf(2, 3) void vres_refuse(char *refusal, const char *fmt, ...);
+struct vres_server *vres_find(const char *name, bool include_dead);
+unsigned int vres_server_count(void);
+struct vres_server *vres_server_first(void);
+void vres_server_link(struct vres_server *srv);
+void vres_server_unlink(struct vres_server *srv);
+int vres_cpu_set_get(struct vres_cpu_set *set, unsigned int cpu);
+void vres_cpu_remap(unsigned int cpu);
+int vres_change(struct vres_server *srv, u64 budget, u64 period,
+		u64 overhead);
+int vres_move(struct vres_server *srv, unsigned int cpu);
+int vres_change_guest(struct vres_server *srv, struct vres_guest_task **tasks,
+		      unsigned int nr);
 
 /* vres_sysfs.c */
 int vres_sysfs_init(void);

@@ -2,11 +2,11 @@
 /*
  * vres: admission control, as pure arithmetic on integer nanoseconds.
  *
- * The sysfs code (vres_sysfs.c) builds the list of servers a CPU would have
- * after a change, reads the host's limits, and asks vres_admit() whether
- * every server would still meet its period. The response-time analysis
- * itself is the shared engine's (vres_analysis.h), which callers include
- * themselves: this header only needs the servers' parameters.
+ * The configuration code (vres_control.c) builds the list of servers a CPU
+ * would have after a change, reads the host's limits, and asks vres_admit()
+ * whether every server would still meet its period. The response-time
+ * analysis itself is the shared engine's (vres_analysis.h), which callers
+ * include themselves: this header only needs the servers' parameters.
  */
 #ifndef _VRES_ADMISSION_H
 #define _VRES_ADMISSION_H
