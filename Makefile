@@ -2,7 +2,7 @@
 #
 # vres: periodic CPU servers for KVM vCPU threads.
 #
-#   make                 build kernel/vres.ko (against KDIR) and userspace/vresctl
+#   make                 build kernel/vres.ko (against KDIR), vresctl and vres-sim
 #   make KDIR=...        build against another kernel tree or headers
 #   make deps            install the packages the build and the tests need, and
 #                        unpack the test kernels (never installed) in .build/cache

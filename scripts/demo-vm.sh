@@ -12,7 +12,7 @@
 # of what was shown. Results are kept in .build/demo/.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-vresctl=$top/userspace/vresctl
+vresctl=$top/userspace/vresctl/vresctl
 ts=$top/selftests/vres/thesis10.json
 out=$top/.build/demo
 kver=$(uname -r)

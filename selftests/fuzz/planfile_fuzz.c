@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * planfile_fuzz: libFuzzer target for the reader of "vresctl apply|attach
- * --plan FILE" (userspace/planfile.c), through planfile_load_buffer(),
+ * --plan FILE" (userspace/lib/planfile.c), through planfile_load_buffer(),
  * which parses and validates exactly as planfile_load() does for a file.
  * A plan file is either the JSON of "vresctl plan|check --json" or a task
  * set file, planned on the spot; each input is read twice, as apply reads

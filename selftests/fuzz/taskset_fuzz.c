@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * taskset_fuzz: libFuzzer target for vresctl's task set reader
- * (userspace/taskset.c), through taskset_load_buffer(), which parses and
+ * (userspace/lib/taskset.c), through taskset_load_buffer(), which parses and
  * validates exactly as taskset_load() does for a file.
  *
  * Checked, on top of AddressSanitizer, UndefinedBehaviorSanitizer and

@@ -6,7 +6,7 @@
  *
  *  - Each task is one thread pinned to guest CPU task->vcpu, at
  *    SCHED_FIFO 98 - (rank - 1), rank 1 being the highest priority on its
- *    vCPU in the order vresctl's own loader (userspace/taskset.c) gives:
+ *    vCPU in the order vresctl's own loader (userspace/lib/taskset.c) gives:
  *    the guest schedules exactly as the analysis assumed.
  *  - Job k of task i is released at t0 + k*T_i on CLOCK_MONOTONIC
  *    (clock_nanosleep, TIMER_ABSTIME). A job still running at the next

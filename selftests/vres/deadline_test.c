@@ -1019,7 +1019,8 @@ int main(int argc, char **argv)
 				   strerror(errno));
 	dir[len] = '\0';
 	*strrchr(dir, '/') = '\0';
-	snprintf(vresctl, sizeof(vresctl), "%s/../../userspace/vresctl", dir);
+	snprintf(vresctl, sizeof(vresctl), "%s/../../userspace/vresctl/vresctl",
+		 dir);
 	snprintf(guest_rm, sizeof(guest_rm), "%s/guest_rm", dir);
 	snprintf(taskset, sizeof(taskset), "%s/thesis10.json", dir);
 	snprintf(plan_file, sizeof(plan_file), "/tmp/vres-deadline-plan.%d.json",

@@ -39,7 +39,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-vresctl=$top/userspace/vresctl
+vresctl=$top/userspace/vresctl/vresctl
 rom=$here/spin.rom
 MEASURE_S=5
 SHARE=0.20

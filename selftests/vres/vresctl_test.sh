@@ -10,7 +10,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-vresctl=$top/userspace/vresctl
+vresctl=$top/userspace/vresctl/vresctl
 V=/sys/kernel/vres
 
 n=0 pass=0 fail=0 skip=0

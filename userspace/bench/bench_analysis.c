@@ -526,7 +526,7 @@ static void bench_check_big(unsigned int n, unsigned int vcpus)
 	free(resp);
 }
 
-/* X of vresctl plan when vres is not loaded (userspace/overhead.h). */
+/* X of vresctl plan when vres is not loaded (userspace/lib/overhead.h). */
 #define BIG_OVERHEAD_NS		(50 * US)
 
 static void answer_of(int ret, const struct vres_resource *r, char *ans,
@@ -585,7 +585,7 @@ static void bench_best_big(unsigned int n, unsigned int vcpus)
 /*
  * The same least-bandwidth question with vresctl plan's default overhead,
  * X = 50 us, next to the engine without the lazy split of its searches
- * (tests/eager/*.o, see visit() in lib/vres_periods.c); then
+ * (tests/eager/, see visit() in lib/vres_periods.c); then
  * what plan recommends by default on top of it, the least bandwidth with
  * a 10% budget margin and a 5% period margin (margin.c), which has no
  * alternative to time here.

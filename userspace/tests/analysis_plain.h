@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * analysis_plain.h - the searches built without their quick tests
- * (tests/plain/*.o: -DVRES_NO_QUICK_TEST, functions renamed plain_*), and
- * with them but without their lazy split (tests/eager/*.o:
+ * (tests/plain/: -DVRES_NO_QUICK_TEST, functions renamed plain_*), and
+ * with them but without their lazy split (tests/eager/:
  * -DVRES_EAGER_SEARCH, eager_*), for tests/quick_exact_test.c to compare
  * against.
  */

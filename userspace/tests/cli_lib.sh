@@ -1,18 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # cli_lib.sh - what the command-line tests share; source it after setting
-# $here to the tests directory. Sets $vresctl (VRESCTL overrides it) and
-# $tmp, a directory removed on exit. TAP output with a kselftest "# Totals:"
+# $here to the tests directory. Sets $vresctl and $vres_sim (VRESCTL and
+# VRES_SIM override them) and $tmp, a directory removed on exit. TAP output with a kselftest "# Totals:"
 # line.
 #
 #   ok NAME / not_ok NAME / skip NAME WHY     one test point
 #   run ARGS...                               vresctl ARGS: $rc, $out, $err
+#   run vres-sim ARGS...                      vres-sim ARGS: the same
 #   expect_error NAME PATTERN... -- ARGS      exit 2, one stderr line with
 #                                             every PATTERN, empty stdout
 #   json_is NAME EXPR EXPECTED                python3 EXPR over $out's JSON
 #   totals                                    the plan and totals lines
 
-vresctl=${VRESCTL:-$here/../vresctl}
+vresctl=${VRESCTL:-$here/../vresctl/vresctl}
+vres_sim=${VRES_SIM:-$here/../sim/vres-sim}
 tmp=$(mktemp -d /tmp/vres-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -30,9 +32,16 @@ skip() {
 	n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"
 }
 
-# run ARGS...: sets $rc, $out (stdout), $err (stderr).
+# run [vres-sim] ARGS...: vresctl (or vres-sim) ARGS; sets $rc, $out
+# (stdout), $err (stderr).
 run() {
-	out=$("$vresctl" "$@" 2>"$tmp/err")
+	local prog=$vresctl
+
+	if [ "$1" = vres-sim ]; then
+		prog=$vres_sim
+		shift
+	fi
+	out=$("$prog" "$@" 2>"$tmp/err")
 	rc=$?
 	err=$(cat "$tmp/err")
 }

@@ -367,7 +367,7 @@ json_is "check --slack, 10001 tasks: the slack is there" \
 run check "$good" --budget 4ms --period 10ms --no-slack --json
 json_is "check --no-slack: no slack" '"slack" in d' 'false'
 
-# ---- the default overhead (userspace/overhead.c) ---------------------------
+# ---- the default overhead (userspace/lib/overhead.c) -----------------------
 run plan "$good" --period 10ms --json
 json_is "plan without --overhead, no module: the 50us default" \
 	'[d["overhead_ns"], d["overhead_origin"], d["min_budget_ns"]]' '[50000,"default",4050000]'

@@ -370,7 +370,7 @@ TEST_F(qmp, attach_reports_qemu_error)
 
 	self->server = serve(self->listen_fd, script);
 	snprintf(cmd, sizeof(cmd),
-		 "./vresctl attach --qmp %s --name-prefix vm --budget 10ms --period 50ms 2>&1 >/dev/null",
+		 "./vresctl/vresctl attach --qmp %s --name-prefix vm --budget 10ms --period 50ms 2>&1 >/dev/null",
 		 self->path);
 	p = popen(cmd, "r");
 	ASSERT_NE(NULL, p);

@@ -10,9 +10,9 @@
  * vres_min_budgets(); vres_min_budget() has no room for the tests' values
  * and runs without them, so it is the reference for vres_min_budgets().
  * The bounds may only save work: every answer
- * must be the one the plain iteration gives. tests/plain/*.o are the
+ * must be the one the plain iteration gives. tests/plain/ are the
  * same searches built with -DVRES_NO_QUICK_TEST and their functions
- * renamed plain_*; tests/eager/*.o have the quick tests but
+ * renamed plain_*; tests/eager/ have the quick tests but
  * not the lazy split of the searches (-DVRES_EAGER_SEARCH, eager_*: a
  * range that one task splits asks the others only the quick tests, see
  * visit()). This test asks all three the same questions and wants the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * simulate_test.c - vresctl simulate's generator, statistics and studies.
+ * simulate_test.c - vres-sim's generator, statistics and studies.
  *
  * Sources of the expected values:
  *  - the published reference outputs of splitmix64 (seed 0: e220a8397b1dcdaf,
@@ -22,6 +22,7 @@
 #include "kselftest_harness.h"
 #include "oracle.h"
 #include "planner.h"
+#include "ratio.h"
 #include "study.h"
 
 /* ---- the random numbers ------------------------------------------------ */
@@ -271,9 +272,9 @@ static void small_set(unsigned int study, unsigned int n, unsigned int k,
  * longest period under both models, the means, and the disagreement
  * table.
  */
-TEST(study1_matches_oracle)
+TEST(max_period_matches_oracle)
 {
-	struct study1_cfg c = {
+	struct max_period_cfg c = {
 		.seed = 5, .sets = 6, .gen = small_gen,
 		.n_ns = 2, .ns = { 2, 3 }, .n_us = 2, .us = { 0.2, 0.4 },
 		.n_bws = 4, .bws = { { 3, 10 }, { 1, 2 }, { 7, 10 }, { 5, 6 } },
@@ -281,9 +282,9 @@ TEST(study1_matches_oracle)
 	};
 	unsigned int in, iu, ib, k, m, checked = 0, differ_total = 0;
 	struct vres_task t[3];
-	struct study1 s;
+	struct max_period_study s;
 
-	ASSERT_EQ(0, study1_run(&c, &s));
+	ASSERT_EQ(0, max_period_run(&c, &s));
 	for (in = 0; in < c.n_ns; in++)
 	for (iu = 0; iu < c.n_us; iu++)
 	for (ib = 0; ib < c.n_bws; ib++) {
@@ -291,7 +292,8 @@ TEST(study1_matches_oracle)
 		unsigned int differ = 0;
 
 		for (m = 0; m < STUDY_SUPPLIES; m++) {
-			struct study1_point *p = study1_at(&s, in, iu, ib, m);
+			struct max_period_point *p =
+				max_period_at(&s, in, iu, ib, m);
 			double sum = 0, bound = study_upper_bound(
 				(double)c.bws[ib].num / c.bws[ib].den);
 			unsigned int sched = 0;
@@ -317,13 +319,13 @@ TEST(study1_matches_oracle)
 			ASSERT_LE(want[STUDY_PAPER][k], want[STUDY_EXACT][k]);
 			differ += want[STUDY_PAPER][k] != want[STUDY_EXACT][k];
 		}
-		ASSERT_EQ(differ, study1_diff_at(&s, in, iu, ib)->differ);
+		ASSERT_EQ(differ, max_period_diff_at(&s, in, iu, ib)->differ);
 		differ_total += differ;
 	}
 	ASSERT_EQ(2U * 2 * 4 * 2 * 6, checked);
 	/* integer units: the knife edge of Eq 4 is hit somewhere */
 	ASSERT_GT(differ_total, 0U);
-	study1_free(&s);
+	max_period_free(&s);
 }
 
 /* ---- max R/T and the overhead study ------------------------------------ */
@@ -375,7 +377,7 @@ TEST(worst_ratio_matches_oracle)
 				VRES_SUPPLY_EXACT, period, period * 11 / 20, x,
 			};
 
-			ret = study_worst_ratio(t, n, &srv, 3, scratch, resp, &r);
+			ret = rta_worst_ratio(t, n, &srv, 3, scratch, resp, &r);
 			ASSERT_GE(ret, 0);
 			ASSERT_EQ(oracle_ratio(t, n, STUDY_EXACT, period,
 					       srv.budget_ns, x, 3, &sched), r);
@@ -392,9 +394,9 @@ TEST(worst_ratio_matches_oracle)
  * schedulable and capped counts, the sets schedulable somewhere, and the
  * paper/exact disagreement (which exists only at X = 0).
  */
-TEST(study2_matches_oracle)
+TEST(overhead_study_matches_oracle)
 {
-	struct study2_cfg c = {
+	struct overhead_study_cfg c = {
 		.seed = 5, .sets = 4, .gen = small_gen,
 		.n_grid = 2, .grid_u = { 0.2, 0.3 },
 		.grid_bw = { { 3, 10 }, { 1, 2 } },
@@ -403,10 +405,11 @@ TEST(study2_matches_oracle)
 	};
 	unsigned int ig, ix, k, m;
 	struct vres_task t[3];
-	struct study2 s;
+	const struct overhead_study_diff *d;
+	struct overhead_study s;
 	u64 p;
 
-	ASSERT_EQ(0, study2_run(&c, &s));
+	ASSERT_EQ(0, overhead_study_run(&c, &s));
 	for (ig = 0; ig < c.n_grid; ig++)
 	for (ix = 0; ix < c.n_xs; ix++) {
 		double sum[STUDY_SUPPLIES][30] = { { 0 } };
@@ -441,7 +444,8 @@ TEST(study2_matches_oracle)
 			sets_differ += sd;
 		}
 		for (m = 0; m < STUDY_SUPPLIES; m++) {
-			struct study2_curve *cv = study2_at(&s, ig, ix, m);
+			struct overhead_study_curve *cv =
+				overhead_study_at(&s, ig, ix, m);
 
 			for (p = 0; p < c.tvm_max; p++) {
 				ASSERT_LT(fabs(sum[m][p] / c.sets - cv->mean[p]),
@@ -451,13 +455,14 @@ TEST(study2_matches_oracle)
 			}
 			ASSERT_EQ(ok[m], cv->sets_ok);
 		}
-		ASSERT_EQ(points_differ, study2_diff_at(&s, ig, ix)->points_differ);
-		ASSERT_EQ(sets_differ, study2_diff_at(&s, ig, ix)->sets_differ);
+		d = overhead_study_diff_at(&s, ig, ix);
+		ASSERT_EQ(points_differ, d->points_differ);
+		ASSERT_EQ(sets_differ, d->sets_differ);
 		/* Eq 6 is the exact inverse: paper = exact whenever X > 0 */
 		if (c.xs[ix])
 			ASSERT_EQ(0UL, points_differ);
 	}
-	study2_free(&s);
+	overhead_study_free(&s);
 }
 
 /*
@@ -465,9 +470,9 @@ TEST(study2_matches_oracle)
  * is below the averaged curve wherever no set is capped, and the left
  * bound is X / (C/T - u).
  */
-TEST(study2_prediction_lines)
+TEST(overhead_study_prediction_lines)
 {
-	struct study2_cfg c = {
+	struct overhead_study_cfg c = {
 		.seed = 1, .sets = 10,
 		.gen = { .n = 10, .period_min = 100, .period_max = 1000,
 			 .wcet_min = 100, .unit_ns = 1000 },
@@ -476,12 +481,13 @@ TEST(study2_prediction_lines)
 		.model = { false, true },
 	};
 	unsigned int ix, compared = 0;
-	struct study2 s;
+	struct overhead_study s;
 	u64 t;
 
-	ASSERT_EQ(0, study2_run(&c, &s));
+	ASSERT_EQ(0, overhead_study_run(&c, &s));
 	for (ix = 0; ix < c.n_xs; ix++) {
-		struct study2_curve *cv = study2_at(&s, 0, ix, STUDY_EXACT);
+		struct overhead_study_curve *cv =
+			overhead_study_at(&s, 0, ix, STUDY_EXACT);
 
 		ASSERT_LT(fabs(cv->left_bound - c.xs[ix] / (0.54 - 0.3)), 1e-9);
 		for (t = 1; t <= c.tvm_max; t++) {
@@ -495,7 +501,7 @@ TEST(study2_prediction_lines)
 		ASSERT_GT(cv->sets_ok, 0U);
 	}
 	ASSERT_GT(compared, 500U);
-	study2_free(&s);
+	overhead_study_free(&s);
 }
 
 TEST_HARNESS_MAIN

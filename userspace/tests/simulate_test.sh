@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# simulate_test.sh - vresctl simulate and plan --plot from the outside: the
+# simulate_test.sh - vres-sim and vresctl plan --plot from the outside: the
 # files each study writes, their determinism for a seed, the SVG figures
 # parsed as XML with the series and legend entries they must hold, the
 # CSV and JSON data, a study's set exported and re-planned by plan, and
@@ -62,7 +62,7 @@ export VRES_SYSFS_ROOT=$tmp/no-vres
 echo "TAP version 13"
 
 # ---- max-period ------------------------------------------------------------
-small1=(simulate max-period --sets 4 --tasks 10,20 --util 0.2,0.3
+small1=(vres-sim max-period --sets 4 --tasks 10,20 --util 0.2,0.3
 	--bandwidths 0.2,0.3,0.5,0.9)
 run "${small1[@]}" --out "$tmp/a"
 if [ $rc -eq 0 ] && [ -z "$err" ]; then ok "max-period runs"; else
@@ -87,7 +87,7 @@ run "${small1[@]}" --seed 2 --out "$tmp/c"
 check "other seed, other data" \
 	bash -c "! cmp -s '$tmp/a/max-period-sets.csv' '$tmp/c/max-period-sets.csv'"
 # More sets leave the first ones as they were.
-run simulate max-period --sets 8 --tasks 10,20 --util 0.2,0.3 \
+run vres-sim max-period --sets 8 --tasks 10,20 --util 0.2,0.3 \
 	--bandwidths 0.2,0.3,0.5,0.9 --out "$tmp/d"
 check "more sets keep the first sets" bash -c \
 	"grep -E '^[0-9]+,[^,]+,[^,]+,[a-z]+,[0-3],' '$tmp/d/max-period-sets.csv' |
@@ -131,7 +131,7 @@ else
 	skip "max-period: CSV and JSON agree" "python3 not installed"
 fi
 
-run simulate max-period --sets 3 --tasks 10 --util 0.2 --bandwidths 0.5 \
+run vres-sim max-period --sets 3 --tasks 10 --util 0.2 --bandwidths 0.5 \
 	--supply exact --out "$tmp/e"
 check "--supply exact: no paper figure" test ! -e "$tmp/e/max-period-u0.2-paper.svg"
 check "--supply exact: no disagreement table" \
@@ -140,7 +140,7 @@ check "--supply exact: no disagreement table" \
 # ---- a study's set, exported and planned -------------------------------------
 # The longest period of set 2 (n = 10, u = 0.3, C/T = 0.5) in the study
 # must be what plan finds for the exported file.
-run simulate taskset --of max-period --tasks 10 --util 0.3 --set 2
+run vres-sim taskset --of max-period --tasks 10 --util 0.3 --set 2
 printf '%s\n' "$out" >"$tmp/set2.json"
 want=$(awk -F, '$1 == 10 && $2 == 0.3 && $3 == 0.5 && $4 == "exact" && $5 == 2 { print $7 }' \
 	"$tmp/a/max-period-sets.csv")
@@ -149,7 +149,7 @@ json_is "exported set: plan finds the study's longest period" \
 	'd["max_period_ns"]' "$want"
 
 # ---- overhead ----------------------------------------------------------------
-small2=(simulate overhead --sets 3 --grid 0.2:0.28,0.4 --grid 0.3:0.6
+small2=(vres-sim overhead --sets 3 --grid 0.2:0.28,0.4 --grid 0.3:0.6
 	--overheads 0,1,4 --tvm-max 60)
 run "${small2[@]}" --out "$tmp/o"
 if [ $rc -eq 0 ] && [ -z "$err" ]; then ok "overhead runs"; else
@@ -218,7 +218,7 @@ svg_is "plan --plot (recommendation): one marker for the recommended server" "$t
 # byte for byte): "make -C userspace figures" after a change to the studies
 # or the drawing.
 figs=$here/../../Documentation/figures
-if "$figs/generate.sh" "$vresctl" "$tmp/fig" >/dev/null 2>&1; then
+if "$figs/generate.sh" "$vresctl" "$vres_sim" "$tmp/fig" >/dev/null 2>&1; then
 	for f in "$figs"/*.svg; do
 		b=$(basename "$f")
 		check "Documentation/figures/$b is reproduced" cmp -s "$f" "$tmp/fig/$b"
@@ -230,29 +230,35 @@ else
 fi
 
 # ---- errors ------------------------------------------------------------------
-expect_error "simulate: no study" "expected a study" -- simulate
-expect_error "simulate: unknown study" "unknown study 'foo'" -- simulate foo
+expect_error "simulate: no study" "expected a study" -- vres-sim
+expect_error "simulate: unknown study" "unknown study 'foo'" -- vres-sim foo
 expect_error "simulate: bandwidth 1" "--bandwidths" "'1'" "must be below 1" \
-	-- simulate max-period --bandwidths 0.5,1
+	-- vres-sim max-period --bandwidths 0.5,1
 expect_error "simulate: bad task count" "--tasks" "'0'" \
-	-- simulate max-period --tasks 10,0
-expect_error "simulate: bad grid" "--grid" "U:B" -- simulate overhead --grid 0.2
+	-- vres-sim max-period --tasks 10,0
+expect_error "simulate: bad grid" "--grid" "U:B" -- vres-sim overhead --grid 0.2
 expect_error "simulate: overhead takes one n" "one task count" \
-	-- simulate overhead --tasks 10,20
+	-- vres-sim overhead --tasks 10,20
 expect_error "simulate: bad supply" "unknown model 'eq4'" \
-	-- simulate max-period --supply eq4
-expect_error "simulate: bad cap" "--cap" -- simulate overhead --cap 0.5
+	-- vres-sim max-period --supply eq4
+expect_error "simulate: bad cap" "--cap" -- vres-sim overhead --cap 0.5
 expect_error "simulate: taskset needs its options" "taskset: give" \
-	-- simulate taskset --tasks 10
+	-- vres-sim taskset --tasks 10
 expect_error "simulate: out dir cannot be made" "--out" "$tmp/none/x" \
-	-- simulate max-period --sets 1 --tasks 10 --util 0.1 --bandwidths 0.5 \
+	-- vres-sim max-period --sets 1 --tasks 10 --util 0.1 --bandwidths 0.5 \
 	--out "$tmp/none/x"
 expect_error "plan: --plot does not apply to --period" "--plot does not apply to --period" \
 	-- plan "$tmp/thesis.json" --period 10ms --plot "$tmp/p.svg"
 expect_error "plan: --plot file cannot be made" "--plot" "$tmp/none/p.svg" \
 	-- plan "$tmp/thesis.json" --bandwidth 0.4 --plot "$tmp/none/p.svg"
-run simulate --help
+run vres-sim --help
 if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q "max-period"; then
-	ok "simulate --help"; else not_ok "simulate --help"; fi
+	ok "vres-sim --help"; else not_ok "vres-sim --help"; fi
+run vres-sim --version
+if [ $rc -eq 0 ] && [ "${out%% *}" = vres-sim ]; then
+	ok "vres-sim --version"; else not_ok "vres-sim --version"; fi
+# The studies left vresctl: its old command says where they went.
+expect_error "vresctl simulate points to vres-sim" "vres-sim max-period" \
+	-- simulate max-period --sets 1
 
 totals

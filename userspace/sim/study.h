@@ -11,7 +11,7 @@
  * largest R_i/T_i of a set as a function of T_VM (Figures 4.13-4.15),
  * averaged over the sets, with the prediction model's lines (4.8.2).
  *
- * Everything here is computation; vresctl simulate (cmd_simulate.c) prints
+ * Everything here is computation; vres-sim (simulate.c) prints
  * and draws it. Times in the configuration are thesis time units, each
  * unit_ns nanoseconds; the analysis runs in integer nanoseconds.
  */
@@ -40,13 +40,10 @@ double study_bw(const struct vres_bandwidth *bw);
 int study_max_period(const struct vres_task *tasks, unsigned int n,
 		     enum vres_supply supply, const struct vres_bandwidth *bw,
 		     struct vres_search *ws, u64 *tmax);
-int study_worst_ratio(const struct vres_task *tasks, unsigned int n,
-		      const struct vres_resource *srv, double cap,
-		      struct vres_task *scratch, u64 *resp, double *ratio);
 
 /* ---- Study 1 --------------------------------------------------------- */
 
-struct study1_cfg {
+struct max_period_cfg {
 	u64 seed;
 	unsigned int sets;
 	struct taskgen_params gen;	/* gen.n is ignored: see ns */
@@ -60,7 +57,7 @@ struct study1_cfg {
 };
 
 /* One (n, u, C/T, model): the sets' T_VM / T_1, 0 where unschedulable. */
-struct study1_point {
+struct max_period_point {
 	double *ratio;		/* per set */
 	u64 *tmax_ns;		/* per set, 0: no feasible period */
 	u64 *t1_ns;		/* per set, shortest task period */
@@ -69,32 +66,34 @@ struct study1_point {
 };
 
 /* Where the two models' longest periods differ, per (n, u, C/T). */
-struct study1_diff {
+struct max_period_diff {
 	unsigned int differ;	/* sets whose T_VM differs */
 	unsigned int only_exact;	/* schedulable under exact only */
 	double mean_rel;	/* mean of (exact - paper) / exact over them */
 	double max_rel;
 };
 
-struct study1 {
-	struct study1_cfg cfg;
-	/* [n][u][bw][model], flattened: see study1_at() */
-	struct study1_point *pts;
-	struct study1_diff *diff;	/* [n][u][bw] */
+struct max_period_study {
+	struct max_period_cfg cfg;
+	/* [n][u][bw][model], flattened: see max_period_at() */
+	struct max_period_point *pts;
+	struct max_period_diff *diff;	/* [n][u][bw] */
 	u64 analyses;			/* response-time analyses run */
 };
 
-int study1_run(const struct study1_cfg *cfg, struct study1 *s);
-void study1_free(struct study1 *s);
-struct study1_point *study1_at(const struct study1 *s, unsigned int in,
-			       unsigned int iu, unsigned int ib,
-			       enum study_model m);
-struct study1_diff *study1_diff_at(const struct study1 *s, unsigned int in,
-				   unsigned int iu, unsigned int ib);
+int max_period_run(const struct max_period_cfg *cfg,
+		   struct max_period_study *s);
+void max_period_free(struct max_period_study *s);
+struct max_period_point *max_period_at(const struct max_period_study *s,
+				       unsigned int in, unsigned int iu,
+				       unsigned int ib, enum study_model m);
+struct max_period_diff *max_period_diff_at(const struct max_period_study *s,
+					   unsigned int in, unsigned int iu,
+					   unsigned int ib);
 
 /* ---- Study 2 --------------------------------------------------------- */
 
-struct study2_cfg {
+struct overhead_study_cfg {
 	u64 seed;
 	unsigned int sets;
 	struct taskgen_params gen;
@@ -109,7 +108,7 @@ struct study2_cfg {
 };
 
 /* One (u, C/T, X, model): the curve over T_VM = 1 .. tvm_max. */
-struct study2_curve {
+struct overhead_study_curve {
 	double *mean;		/* [t - 1]: mean over sets of min(max R/T, cap) */
 	unsigned int *sched;	/* [t - 1]: sets with max R_i/T_i <= 1 */
 	unsigned int *capped;	/* [t - 1]: sets at the cap (or no budget) */
@@ -120,23 +119,26 @@ struct study2_curve {
 	double lower_offset;	/* mean of (C_1 + X) / T_1 */
 };
 
-struct study2_diff {
+struct overhead_study_diff {
 	unsigned long points_differ;	/* (set, T_VM) with other max R/T */
 	unsigned int sets_differ;	/* sets whose schedulable T differ */
 };
 
-struct study2 {
-	struct study2_cfg cfg;
-	struct study2_curve *curves;	/* [grid][x][model] */
-	struct study2_diff *diff;	/* [grid][x] */
+struct overhead_study {
+	struct overhead_study_cfg cfg;
+	struct overhead_study_curve *curves;	/* [grid][x][model] */
+	struct overhead_study_diff *diff;	/* [grid][x] */
 	u64 analyses;
 };
 
-int study2_run(const struct study2_cfg *cfg, struct study2 *s);
-void study2_free(struct study2 *s);
-struct study2_curve *study2_at(const struct study2 *s, unsigned int ig,
-			       unsigned int ix, enum study_model m);
-struct study2_diff *study2_diff_at(const struct study2 *s, unsigned int ig,
-				   unsigned int ix);
+int overhead_study_run(const struct overhead_study_cfg *cfg,
+		       struct overhead_study *s);
+void overhead_study_free(struct overhead_study *s);
+struct overhead_study_curve *overhead_study_at(const struct overhead_study *s,
+					       unsigned int ig, unsigned int ix,
+					       enum study_model m);
+struct overhead_study_diff *
+overhead_study_diff_at(const struct overhead_study *s, unsigned int ig,
+		       unsigned int ix);
 
 #endif /* VRESCTL_STUDY_H */

@@ -6,14 +6,10 @@
 #ifndef VRESCTL_CMDLINE_H
 #define VRESCTL_CMDLINE_H
 
+#include "cli.h"
 #include "planfile.h"
 #include "planner.h"
 #include "server.h"
-
-/* Exit statuses of the subcommands. */
-#define EXIT_YES	0	/* schedulable / an answer exists / done */
-#define EXIT_NO		1	/* not schedulable / no answer / refused */
-#define EXIT_ERROR	2	/* bad input or internal error */
 
 /* The options of apply and attach that say what the server is. */
 struct srv_args {
@@ -37,12 +33,6 @@ int srv_args_opt(const char *cmd, int c, const char *arg,
 int srv_args_check(const char *cmd, const struct srv_args *sa);
 void srv_args_plan(struct srv_args *sa, const struct server_plan *sp);
 
-void cmd_error(const char *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int opt_duration(const char *cmd, const char *opt, const char *arg, u64 *ns);
-int opt_uint(const char *cmd, const char *opt, const char *arg,
-	     unsigned long max, unsigned long *v);
-int opt_supply(const char *cmd, const char *arg, enum vres_supply *supply);
 void print_header(struct out *o, const struct taskset *ts,
 		  const struct plan_opts *po);
 void print_task(struct out *o, enum out_mode m, const struct ts_task *t);
@@ -52,7 +42,6 @@ int cmd_attach(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_destroy(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
-int cmd_simulate(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 
 #endif /* VRESCTL_CMDLINE_H */

@@ -13,7 +13,7 @@
 
 #include "duration.h"
 #include "margin.h"
-#include "simulate.h"
+#include "plot.h"
 #include "svg.h"
 
 /* Periods at which the curves are sampled. */

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "duration.h"
-#include "simulate.h"
+#include "plot.h"
+#include "ratio.h"
 #include "svg.h"
 
 /* Points of the sampled curve. */
@@ -86,9 +87,9 @@ static int worst_at(const struct taskset *ts, const struct plan_opts *po,
 	for (v = 0; v < ts->vcpus; v++) {
 		if (!taskset_vcpu_len(ts, v))
 			continue;
-		ret = study_worst_ratio(ts->vt + ts->vcpu_start[v],
-					taskset_vcpu_len(ts, v), &srv,
-					PLOT_CAP, scratch, resp, &r);
+		ret = rta_worst_ratio(ts->vt + ts->vcpu_start[v],
+				      taskset_vcpu_len(ts, v), &srv,
+				      PLOT_CAP, scratch, resp, &r);
 		if (ret < 0)
 			return ret;
 		*worst = fmax(*worst, r);

@@ -27,7 +27,7 @@
 #include "duration.h"
 #include "overhead.h"
 #include "plan_recommend.h"
-#include "simulate.h"
+#include "plot.h"
 
 static void usage(FILE *f)
 {

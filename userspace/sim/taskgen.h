@@ -6,7 +6,7 @@
  * Periods are integers uniform in [period_min, period_max] time units; each
  * WCET is first an integer uniform in [wcet_min, T_i], then all WCETs are
  * scaled by one factor so that the utilisation is u. A time unit is
- * unit_ns nanoseconds (vresctl simulate's --unit). Tasks are in rate
+ * unit_ns nanoseconds (vres-sim's --unit). Tasks are in rate
  * monotonic order (shorter period first, ties in draw order), D_i = T_i.
  */
 #ifndef VRESCTL_TASKGEN_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_simulate.c - vresctl simulate: the simulation studies of the thesis's
- * Paper III, on vres's analysis engine.
+ * simulate.c - vres-sim: the simulation studies of the thesis's Paper III,
+ * on vres's analysis engine.
  *
  *   max-period   Sections 4.6-4.7: the longest server period T_VM at which
  *                a bandwidth C/T makes a random task set schedulable,
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cmdline.h"
+#include "cli.h"
 #include "duration.h"
 #include "simulate.h"
 
@@ -36,8 +36,8 @@ struct sim_args {
 	enum sim_study study;
 	bool json;
 	const char *out_dir;
-	struct study1_cfg c1;
-	struct study2_cfg c2;
+	struct max_period_cfg c1;
+	struct overhead_study_cfg c2;
 	bool have_grid;
 	/* taskset */
 	enum sim_study of;
@@ -49,13 +49,13 @@ struct sim_args {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vresctl simulate max-period [--sets N] [--seed S] [--supply MODEL]\n"
+		"usage: vres-sim max-period [--sets N] [--seed S] [--supply MODEL]\n"
 		"                [--tasks LIST] [--util LIST] [--bandwidths LIST] [--unit DUR]\n"
 		"                [--out DIR] [--json]\n"
-		"       vresctl simulate overhead [--sets N] [--seed S] [--supply MODEL]\n"
+		"       vres-sim overhead [--sets N] [--seed S] [--supply MODEL]\n"
 		"                [--tasks N] [--grid U:B,B,...]... [--overheads LIST]\n"
 		"                [--tvm-max N] [--cap R] [--unit DUR] [--out DIR] [--json]\n"
-		"       vresctl simulate taskset --of max-period|overhead --tasks N --util U\n"
+		"       vres-sim taskset --of max-period|overhead --tasks N --util U\n"
 		"                [--set K] [--seed S] [--unit DUR]\n"
 		"\n"
 		"Paper III's simulation studies on the vres analysis engine.\n"
@@ -86,7 +86,7 @@ static void usage(FILE *f)
 		"  --of STUDY        taskset: which study's generator\n"
 		"  --set K           taskset: index of the set, from 0 (default 0)\n"
 		"\n"
-		"Exit status: 0 done, 2 error. See vresctl(8) and\n"
+		"Exit status: 0 done, 2 error. See vres-sim(1) and\n"
 		"Documentation/simulation.rst.\n");
 }
 
@@ -101,7 +101,7 @@ static int parse_uint(const char *opt, const char *arg, unsigned long long lo,
 	*v = strtoull(arg, &end, 10);
 	if (errno || end == arg || *end || arg[0] == '-' || *v < lo ||
 	    *v > hi) {
-		cmd_error("simulate", "%s: cannot use '%s': expected a whole number from %llu to %llu",
+		cmd_error(NULL, "%s: cannot use '%s': expected a whole number from %llu to %llu",
 			  opt, arg, lo, hi);
 		return -1;
 	}
@@ -115,11 +115,11 @@ static int parse_fraction(const char *opt, const char *arg, bool one,
 	const char *why;
 
 	if (fraction_parse(arg, &bw->num, &bw->den, &why)) {
-		cmd_error("simulate", "%s: cannot use '%s': %s", opt, arg, why);
+		cmd_error(NULL, "%s: cannot use '%s': %s", opt, arg, why);
 		return -1;
 	}
 	if (!one && bw->num >= bw->den) {
-		cmd_error("simulate", "%s: cannot use '%s': must be below 1",
+		cmd_error(NULL, "%s: cannot use '%s': must be below 1",
 			  opt, arg);
 		return -1;
 	}
@@ -139,7 +139,7 @@ static int parse_list(const char *opt, const char *arg,
 	unsigned int n = 0;
 
 	if (strlen(arg) >= sizeof(buf) || !*arg) {
-		cmd_error("simulate", "%s: cannot use '%s': empty or too long",
+		cmd_error(NULL, "%s: cannot use '%s': empty or too long",
 			  opt, arg);
 		return -1;
 	}
@@ -147,7 +147,7 @@ static int parse_list(const char *opt, const char *arg,
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		if (n == STUDY_MAX_LIST) {
-			cmd_error("simulate", "%s: more than %d values", opt,
+			cmd_error(NULL, "%s: more than %d values", opt,
 				  STUDY_MAX_LIST);
 			return -1;
 		}
@@ -156,7 +156,7 @@ static int parse_list(const char *opt, const char *arg,
 		n++;
 	}
 	if (!n) {
-		cmd_error("simulate", "%s: no values in '%s'", opt, arg);
+		cmd_error(NULL, "%s: no values in '%s'", opt, arg);
 		return -1;
 	}
 	return (int)n;
@@ -201,7 +201,7 @@ static int item_overhead(const char *opt, const char *s, void *out,
 }
 
 /* --grid U:B,B,...: appends to the grid. */
-static int parse_grid(const char *arg, struct study2_cfg *c)
+static int parse_grid(const char *arg, struct overhead_study_cfg *c)
 {
 	struct vres_bandwidth bws[STUDY_MAX_LIST], u;
 	char ubuf[64];
@@ -209,7 +209,7 @@ static int parse_grid(const char *arg, struct study2_cfg *c)
 	int n, i;
 
 	if (!colon || (size_t)(colon - arg) >= sizeof(ubuf)) {
-		cmd_error("simulate", "--grid: cannot use '%s': expected U:B,B,... such as 0.1:0.14,0.2",
+		cmd_error(NULL, "--grid: cannot use '%s': expected U:B,B,... such as 0.1:0.14,0.2",
 			  arg);
 		return -1;
 	}
@@ -222,7 +222,7 @@ static int parse_grid(const char *arg, struct study2_cfg *c)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (c->n_grid == STUDY_MAX_LIST) {
-			cmd_error("simulate", "--grid: more than %d points in all",
+			cmd_error(NULL, "--grid: more than %d points in all",
 				  STUDY_MAX_LIST);
 			return -1;
 		}
@@ -241,8 +241,8 @@ static void defaults(struct sim_args *a)
 		{ 0.3, 0.42, 0.48, 0.54, 0.6 },
 	};
 	static const u64 xs[] = { 1, 2, 4, 8, 16 };
-	struct study1_cfg *c1 = &a->c1;
-	struct study2_cfg *c2 = &a->c2;
+	struct max_period_cfg *c1 = &a->c1;
+	struct overhead_study_cfg *c2 = &a->c2;
 	unsigned int i, j;
 
 	memset(a, 0, sizeof(*a));
@@ -295,7 +295,7 @@ static int parse_study(int argc, char **argv, struct sim_args *a)
 		return 1;
 	}
 	if (argc < 2) {
-		cmd_error("simulate", "expected a study: max-period, overhead or taskset (see --help)");
+		cmd_error(NULL, "expected a study: max-period, overhead or taskset (see --help)");
 		return -1;
 	}
 	if (!strcmp(argv[1], "max-period")) {
@@ -305,7 +305,7 @@ static int parse_study(int argc, char **argv, struct sim_args *a)
 	} else if (!strcmp(argv[1], "taskset")) {
 		a->study = SIM_TASKSET;
 	} else {
-		cmd_error("simulate", "unknown study '%s' (use max-period, overhead or taskset)",
+		cmd_error(NULL, "unknown study '%s' (use max-period, overhead or taskset)",
 			  argv[1]);
 		return -1;
 	}
@@ -338,7 +338,7 @@ static int sim_study_opt(int c, char *arg, struct sim_args *a,
 		seen->paper = !strcmp(arg, "paper") || !strcmp(arg, "both");
 		seen->exact = !strcmp(arg, "exact") || !strcmp(arg, "both");
 		if (!seen->paper && !seen->exact) {
-			cmd_error("simulate", "--supply: unknown model '%s' (use paper, exact or both)",
+			cmd_error(NULL, "--supply: unknown model '%s' (use paper, exact or both)",
 				  arg);
 			return -1;
 		}
@@ -406,17 +406,17 @@ static int sim_run_opt(int c, char *arg, struct sim_args *a,
 		a->c2.cap = strtod(arg, &end);
 		if (errno || end == arg || *end ||
 		    !(a->c2.cap >= 1 && a->c2.cap <= 1000)) {
-			cmd_error("simulate", "--cap: cannot use '%s': expected a number from 1 to 1000",
+			cmd_error(NULL, "--cap: cannot use '%s': expected a number from 1 to 1000",
 				  arg);
 			return -1;
 		}
 		break;
 	}
 	case 'U':
-		if (opt_duration("simulate", "--unit", arg, &unit))
+		if (opt_duration(NULL, "--unit", arg, &unit))
 			return -1;
 		if (!unit || unit > 1000000000) {
-			cmd_error("simulate", "--unit: cannot use '%s': expected 1ns to 1s",
+			cmd_error(NULL, "--unit: cannot use '%s': expected 1ns to 1s",
 				  arg);
 			return -1;
 		}
@@ -434,7 +434,7 @@ static int sim_run_opt(int c, char *arg, struct sim_args *a,
 		} else if (!strcmp(arg, "overhead")) {
 			a->of = SIM_OVERHEAD;
 		} else {
-			cmd_error("simulate", "--of: unknown study '%s' (use max-period or overhead)",
+			cmd_error(NULL, "--of: unknown study '%s' (use max-period or overhead)",
 				  arg);
 			return -1;
 		}
@@ -465,17 +465,17 @@ static bool sim_args_valid(struct sim_args *a, const struct sim_seen *seen)
 	a->c1.model[STUDY_PAPER] = a->c2.model[STUDY_PAPER] = seen->paper;
 	a->c1.model[STUDY_EXACT] = a->c2.model[STUDY_EXACT] = seen->exact;
 	if (a->study == SIM_OVERHEAD && seen->tasks && a->c1.n_ns != 1) {
-		cmd_error("simulate", "overhead: --tasks takes one task count");
+		cmd_error(NULL, "overhead: --tasks takes one task count");
 		return false;
 	}
 	if (a->study == SIM_OVERHEAD && seen->util) {
-		cmd_error("simulate", "overhead: give utilisations with --grid U:B,...");
+		cmd_error(NULL, "overhead: give utilisations with --grid U:B,...");
 		return false;
 	}
 	if (a->study == SIM_TASKSET &&
 	    (!seen->of || !seen->tasks || !seen->util || a->c1.n_ns != 1 ||
 	     a->c1.n_us != 1)) {
-		cmd_error("simulate", "taskset: give --of, one --tasks and one --util");
+		cmd_error(NULL, "taskset: give --of, one --tasks and one --util");
 		return false;
 	}
 	return true;
@@ -521,12 +521,12 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 			usage(stdout);
 			return 1;
 		}
-		cmd_error("simulate", "unknown or incomplete option '%s' (see --help)",
+		cmd_error(NULL, "unknown or incomplete option '%s' (see --help)",
 			  argv[optind - 1]);
 		return -1;
 	}
 	if (optind != argc) {
-		cmd_error("simulate", "unexpected argument '%s' (see --help)",
+		cmd_error(NULL, "unexpected argument '%s' (see --help)",
 			  argv[optind]);
 		return -1;
 	}
@@ -536,7 +536,7 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 static int make_dir(const char *dir)
 {
 	if (mkdir(dir, 0777) && errno != EEXIST) {
-		cmd_error("simulate", "--out: cannot create '%s': %s", dir,
+		cmd_error(NULL, "--out: cannot create '%s': %s", dir,
 			  strerror(errno));
 		return -1;
 	}
@@ -547,12 +547,12 @@ static int make_dir(const char *dir)
 
 /*
  * The set the study analyses, as a task set file: the same generator call
- * as study1_run() / study2_run(), so that plan and check can be asked
- * about any set of a study.
+ * as max_period_run() / overhead_study_run(), so that plan and check can be
+ * asked about any set of a study.
  */
 static int print_taskset(const struct sim_args *a)
 {
-	const struct study1_cfg *c1 = &a->c1;
+	const struct max_period_cfg *c1 = &a->c1;
 	struct taskgen_params g = a->of == SIM_OVERHEAD ? a->c2.gen : c1->gen;
 	unsigned int study = a->of == SIM_OVERHEAD ? 2 : 1, i;
 	char name[128], p[DURATION_STR_MAX], w[DURATION_STR_MAX];
@@ -595,9 +595,9 @@ static int report(const struct sim_args *a, const void *s, bool json, FILE *f)
 	out_init(&o, json, f);
 	out_open_object(&o, NULL);
 	if (a->study == SIM_MAX_PERIOD)
-		study1_print(&o, s);
+		max_period_print(&o, s);
 	else
-		study2_print(&o, s);
+		overhead_study_print(&o, s);
 	out_close_object(&o);
 	return out_finish(&o);
 }
@@ -613,24 +613,24 @@ static int write_files(const struct sim_args *a, const void *s)
 		return -1;
 	if (report(a, s, true, f)) {
 		fclose(f);
-		cmd_error("simulate", "%s/%s.json: cannot write", a->out_dir,
+		cmd_error(NULL, "%s/%s.json: cannot write", a->out_dir,
 			  name);
 		return -1;
 	}
 	if (sim_close(f, a->out_dir, name, "json"))
 		return -1;
 	if (a->study == SIM_MAX_PERIOD)
-		return study1_csv(s, a->out_dir) ||
-		       study1_figures(s, a->out_dir) ? -1 : 0;
-	return study2_csv(s, a->out_dir) ||
-	       study2_figures(s, a->out_dir) ? -1 : 0;
+		return max_period_csv(s, a->out_dir) ||
+		       max_period_figures(s, a->out_dir) ? -1 : 0;
+	return overhead_study_csv(s, a->out_dir) ||
+	       overhead_study_figures(s, a->out_dir) ? -1 : 0;
 }
 
-int cmd_simulate(int argc, char **argv)
+int sim_run(int argc, char **argv)
 {
 	struct sim_args a;
-	struct study1 s1;
-	struct study2 s2;
+	struct max_period_study s1;
+	struct overhead_study s2;
 	const void *s;
 	int ret;
 
@@ -640,30 +640,30 @@ int cmd_simulate(int argc, char **argv)
 	if (a.study == SIM_TASKSET) {
 		ret = print_taskset(&a);
 		if (ret)
-			cmd_error("simulate", "taskset: %s", strerror(-ret));
+			cmd_error(NULL, "taskset: %s", strerror(-ret));
 		return ret ? EXIT_ERROR : EXIT_YES;
 	}
 	/* Before any output: a directory that cannot be made is an input error. */
 	if (a.out_dir && make_dir(a.out_dir))
 		return EXIT_ERROR;
 	if (a.study == SIM_MAX_PERIOD) {
-		ret = study1_run(&a.c1, &s1);
+		ret = max_period_run(&a.c1, &s1);
 		s = &s1;
 	} else {
-		ret = study2_run(&a.c2, &s2);
+		ret = overhead_study_run(&a.c2, &s2);
 		s = &s2;
 	}
 	if (ret) {
-		cmd_error("simulate", "%s", strerror(-ret));
+		cmd_error(NULL, "%s", strerror(-ret));
 	} else if (report(&a, s, a.json, stdout)) {
-		cmd_error("simulate", "cannot write the report");
+		cmd_error(NULL, "cannot write the report");
 		ret = -1;
 	} else if (a.out_dir) {
 		ret = write_files(&a, s);
 	}
 	if (a.study == SIM_MAX_PERIOD)
-		study1_free(&s1);
+		max_period_free(&s1);
 	else
-		study2_free(&s2);
+		overhead_study_free(&s2);
 	return ret ? EXIT_ERROR : EXIT_YES;
 }

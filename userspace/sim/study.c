@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "planner.h"
+#include "ratio.h"
 #include "study.h"
 
 /**
@@ -118,85 +119,28 @@ int study_max_period(const struct vres_task *tasks, unsigned int n,
 	return 0;
 }
 
-/**
- * study_worst_ratio() - max R_i/D_i of a task set on a server, capped.
- * @tasks: the tasks, in priority order, one group.
- * @n: number of tasks.
- * @srv: the server; a budget not above the overhead leaves no useful
- *	supply and gives @cap.
- * @cap: the largest ratio reported, >= 1: a response time above
- *	@cap * D_i, or none at all, counts as @cap.
- * @scratch: room for @n tasks.
- * @resp: room for @n response times (overwritten).
- * @ratio: where to store min(max_i R_i/D_i, @cap).
- *
- * The engine stops at the deadline, but the thesis's curves go on above 1
- * (Figures 4.12-4.15). A task's own response time does not depend on its
- * own period, so a missed task is analysed again as the last of a copy of
- * its prefix whose deadline (and period) is @cap * D_i.
- * Return: the number of tasks that miss their deadline (0: schedulable), or
- * a negative errno.
- */
-int study_worst_ratio(const struct vres_task *tasks, unsigned int n,
-		      const struct vres_resource *srv, double cap,
-		      struct vres_task *scratch, u64 *resp, double *ratio)
-{
-	double worst = 0, lifted;
-	unsigned int i;
-	int misses, ret;
-
-	if (cap < 1)
-		return -EINVAL;
-	if (srv->supply != VRES_SUPPLY_FULL &&
-	    srv->budget_ns <= srv->overhead_ns) {
-		*ratio = cap;
-		return (int)n;
-	}
-	misses = vres_rta(tasks, n, srv, resp);
-	if (misses < 0)
-		return misses;
-	for (i = 0; i < n; i++)
-		if (resp[i] != VRES_TIME_INF)
-			worst = fmax(worst, (double)resp[i] /
-					    (double)tasks[i].deadline_ns);
-	for (i = 0; misses && i < n && worst < cap; i++) {
-		if (resp[i] != VRES_TIME_INF)
-			continue;
-		memcpy(scratch, tasks, (i + 1) * sizeof(*tasks));
-		lifted = ceil(cap * (double)tasks[i].deadline_ns);
-		scratch[i].deadline_ns = lifted >= (double)VRES_TIME_MAX ?
-					 VRES_TIME_MAX : (u64)lifted;
-		scratch[i].period_ns = scratch[i].deadline_ns;
-		ret = vres_rta(scratch, i + 1, srv, resp);
-		if (ret < 0)
-			return ret;
-		worst = resp[i] == VRES_TIME_INF ? cap :
-			fmax(worst, (double)resp[i] /
-				    (double)tasks[i].deadline_ns);
-	}
-	*ratio = fmin(worst, cap);
-	return misses;
-}
-
 /* ---- Study 1 --------------------------------------------------------- */
 
-static size_t study1_index(const struct study1_cfg *c, unsigned int in,
-			   unsigned int iu, unsigned int ib)
+static size_t max_period_index(const struct max_period_cfg *c, unsigned int in,
+			       unsigned int iu, unsigned int ib)
 {
 	return ((size_t)in * c->n_us + iu) * c->n_bws + ib;
 }
 
-struct study1_point *study1_at(const struct study1 *s, unsigned int in,
-			       unsigned int iu, unsigned int ib,
-			       enum study_model m)
+struct max_period_point *max_period_at(const struct max_period_study *s,
+				       unsigned int in, unsigned int iu,
+				       unsigned int ib, enum study_model m)
 {
-	return &s->pts[study1_index(&s->cfg, in, iu, ib) * STUDY_SUPPLIES + m];
+	size_t i = max_period_index(&s->cfg, in, iu, ib);
+
+	return &s->pts[i * STUDY_SUPPLIES + m];
 }
 
-struct study1_diff *study1_diff_at(const struct study1 *s, unsigned int in,
-				   unsigned int iu, unsigned int ib)
+struct max_period_diff *max_period_diff_at(const struct max_period_study *s,
+					   unsigned int in, unsigned int iu,
+					   unsigned int ib)
 {
-	return &s->diff[study1_index(&s->cfg, in, iu, ib)];
+	return &s->diff[max_period_index(&s->cfg, in, iu, ib)];
 }
 
 static unsigned int max_n(const unsigned int *ns, unsigned int count)
@@ -209,19 +153,19 @@ static unsigned int max_n(const unsigned int *ns, unsigned int count)
 	return m;
 }
 
-static void study1_diffs(struct study1 *s)
+static void max_period_diffs(struct max_period_study *s)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	unsigned int in, iu, ib, k;
 
 	for (in = 0; in < c->n_ns; in++)
 	for (iu = 0; iu < c->n_us; iu++)
 	for (ib = 0; ib < c->n_bws; ib++) {
-		const struct study1_point *p = study1_at(s, in, iu, ib,
+		const struct max_period_point *p = max_period_at(s, in, iu, ib,
 							 STUDY_PAPER);
-		const struct study1_point *e = study1_at(s, in, iu, ib,
+		const struct max_period_point *e = max_period_at(s, in, iu, ib,
 							 STUDY_EXACT);
-		struct study1_diff *d = study1_diff_at(s, in, iu, ib);
+		struct max_period_diff *d = max_period_diff_at(s, in, iu, ib);
 		double sum = 0, rel;
 
 		memset(d, 0, sizeof(*d));
@@ -241,9 +185,9 @@ static void study1_diffs(struct study1 *s)
 }
 
 /**
- * study1_run() - the longest periods of Sections 4.6-4.7.
+ * max_period_run() - the longest periods of Sections 4.6-4.7.
  * @cfg: the configuration; copied into @s.
- * @s: the results; free them with study1_free(), also on error.
+ * @s: the results; free them with max_period_free(), also on error.
  *
  * For each task count n and set k, one set is drawn (taskgen_stream(seed,
  * 1, n, k)), scaled to each utilisation u and analysed at each bandwidth
@@ -252,7 +196,7 @@ static void study1_diffs(struct study1 *s)
  * thesis's figures, which show 0 there).
  * Return: 0 or a negative errno.
  */
-int study1_run(const struct study1_cfg *cfg, struct study1 *s)
+int max_period_run(const struct max_period_cfg *cfg, struct max_period_study *s)
 {
 	unsigned int in, iu, ib, m, k, nmax = max_n(cfg->ns, cfg->n_ns);
 	size_t npts = (size_t)cfg->n_ns * cfg->n_us * cfg->n_bws, i;
@@ -295,12 +239,12 @@ int study1_run(const struct study1_cfg *cfg, struct study1 *s)
 					goto out;
 				for (ib = 0; ib < cfg->n_bws; ib++)
 				for (m = 0; m < STUDY_SUPPLIES; m++) {
-					struct study1_point *p;
+					struct max_period_point *p;
 					u64 tmax;
 
 					if (!cfg->model[m])
 						continue;
-					p = study1_at(s, in, iu, ib, m);
+					p = max_period_at(s, in, iu, ib, m);
 					ret = study_max_period(tasks, gen.n,
 							       study_supply(m, 0),
 							       &cfg->bws[ib], ws,
@@ -319,7 +263,7 @@ int study1_run(const struct study1_cfg *cfg, struct study1 *s)
 	for (i = 0; i < npts * STUDY_SUPPLIES; i++)
 		stats_of(s->pts[i].ratio, cfg->sets, &s->pts[i].st);
 	if (cfg->model[STUDY_PAPER] && cfg->model[STUDY_EXACT])
-		study1_diffs(s);
+		max_period_diffs(s);
 	ret = 0;
 out:
 	free(tasks);
@@ -328,7 +272,7 @@ out:
 	return ret;
 }
 
-void study1_free(struct study1 *s)
+void max_period_free(struct max_period_study *s)
 {
 	size_t npts = (size_t)s->cfg.n_ns * s->cfg.n_us * s->cfg.n_bws, i;
 
@@ -346,14 +290,16 @@ void study1_free(struct study1 *s)
 
 /* ---- Study 2 --------------------------------------------------------- */
 
-struct study2_curve *study2_at(const struct study2 *s, unsigned int ig,
-			       unsigned int ix, enum study_model m)
+struct overhead_study_curve *overhead_study_at(const struct overhead_study *s,
+					       unsigned int ig, unsigned int ix,
+					       enum study_model m)
 {
 	return &s->curves[((size_t)ig * s->cfg.n_xs + ix) * STUDY_SUPPLIES + m];
 }
 
-struct study2_diff *study2_diff_at(const struct study2 *s, unsigned int ig,
-				   unsigned int ix)
+struct overhead_study_diff *
+overhead_study_diff_at(const struct overhead_study *s, unsigned int ig,
+		       unsigned int ix)
 {
 	return &s->diff[(size_t)ig * s->cfg.n_xs + ix];
 }
@@ -362,15 +308,15 @@ struct study2_diff *study2_diff_at(const struct study2 *s, unsigned int ig,
  * One set at one overhead: both models at every T_VM, into the curves'
  * sums, and where the two models disagree.
  */
-static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
-		      const struct vres_task *tasks, struct vres_task *scratch,
-		      u64 *resp)
+static int overhead_study_set(struct overhead_study *s, unsigned int ig,
+			      unsigned int ix, const struct vres_task *tasks,
+			      struct vres_task *scratch, u64 *resp)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	const struct taskgen_params *g = &c->gen;
 	u64 x_ns = c->xs[ix] * g->unit_ns, t;
 	bool ok[STUDY_SUPPLIES] = { false }, sched_differ = false;
-	struct study2_diff *d = study2_diff_at(s, ig, ix);
+	struct overhead_study_diff *d = overhead_study_diff_at(s, ig, ix);
 	unsigned int m;
 	int ret;
 
@@ -388,7 +334,8 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 			return ret;
 		/* Exact first: with X > 0 "paper" is the same model. */
 		for (m = STUDY_SUPPLIES; m-- > 0;) {
-			struct study2_curve *cv = study2_at(s, ig, ix, m);
+			struct overhead_study_curve *cv =
+				overhead_study_at(s, ig, ix, m);
 
 			if (!c->model[m])
 				continue;
@@ -398,9 +345,9 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 				ratio[m] = ratio[STUDY_EXACT];
 				sched[m] = sched[STUDY_EXACT];
 			} else {
-				ret = study_worst_ratio(tasks, g->n, &srv,
-							c->cap, scratch, resp,
-							&ratio[m]);
+				ret = rta_worst_ratio(tasks, g->n, &srv,
+						      c->cap, scratch, resp,
+						      &ratio[m]);
 				if (ret < 0)
 					return ret;
 				sched[m] = ret == 0;
@@ -419,7 +366,8 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 	}
 	d->sets_differ += sched_differ;
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
-		struct study2_curve *cv = study2_at(s, ig, ix, m);
+		struct overhead_study_curve *cv =
+			overhead_study_at(s, ig, ix, m);
 		double unit = (double)g->unit_ns;
 		double t1 = (double)tasks[0].period_ns / unit;
 		double c1 = (double)tasks[0].wcet_ns / unit;
@@ -433,9 +381,9 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
 }
 
 /**
- * study2_run() - the overhead study of Section 4.8.3.
+ * overhead_study_run() - the overhead study of Section 4.8.3.
  * @cfg: the configuration; copied into @s.
- * @s: the results; free them with study2_free(), also on error.
+ * @s: the results; free them with overhead_study_free(), also on error.
  *
  * For each set k one set is drawn (taskgen_stream(seed, 2, n, k)) and
  * scaled to each grid point's utilisation; at each overhead X and each
@@ -446,7 +394,8 @@ static int study2_set(struct study2 *s, unsigned int ig, unsigned int ix,
  * and offset, and lies below the mean curve wherever no set is capped.
  * Return: 0 or a negative errno.
  */
-int study2_run(const struct study2_cfg *cfg, struct study2 *s)
+int overhead_study_run(const struct overhead_study_cfg *cfg,
+		       struct overhead_study *s)
 {
 	size_t ncurves = (size_t)cfg->n_grid * cfg->n_xs * STUDY_SUPPLIES, i;
 	const struct taskgen_params *g = &cfg->gen;
@@ -465,7 +414,7 @@ int study2_run(const struct study2_cfg *cfg, struct study2 *s)
 	if (!s->curves || !s->diff)
 		return -ENOMEM;
 	for (i = 0; i < ncurves; i++) {
-		struct study2_curve *cv = &s->curves[i];
+		struct overhead_study_curve *cv = &s->curves[i];
 
 		cv->mean = calloc(cfg->tvm_max, sizeof(*cv->mean));
 		cv->sched = calloc(cfg->tvm_max, sizeof(*cv->sched));
@@ -488,8 +437,8 @@ int study2_run(const struct study2_cfg *cfg, struct study2 *s)
 				ret = taskgen_scale(raw, cfg->grid_u[ig],
 						    g->unit_ns, tasks);
 			for (ix = 0; !ret && ix < cfg->n_xs; ix++)
-				ret = study2_set(s, ig, ix, tasks, scratch,
-						 resp);
+				ret = overhead_study_set(s, ig, ix, tasks,
+							 scratch, resp);
 			if (ret)
 				goto out;
 		}
@@ -498,8 +447,8 @@ int study2_run(const struct study2_cfg *cfg, struct study2 *s)
 			unsigned int m;
 
 			for (m = 0; m < STUDY_SUPPLIES; m++) {
-				struct study2_curve *cv = study2_at(s, ig, ix,
-								    m);
+				struct overhead_study_curve *cv =
+					overhead_study_at(s, ig, ix, m);
 
 				for (t = 0; t < cfg->tvm_max; t++)
 					cv->mean[t] /= cfg->sets;
@@ -520,7 +469,7 @@ out:
 	return ret;
 }
 
-void study2_free(struct study2 *s)
+void overhead_study_free(struct overhead_study *s)
 {
 	size_t ncurves = (size_t)s->cfg.n_grid * s->cfg.n_xs * STUDY_SUPPLIES;
 	size_t i;

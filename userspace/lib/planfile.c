@@ -26,7 +26,6 @@
 #include <jansson.h>
 #include <linux/vres.h>
 
-#include "cmdline.h"
 #include "duration.h"
 #include "overhead.h"
 #include "planfile.h"

@@ -22,8 +22,6 @@ static const struct vresctl_cmd vresctl_cmds[] = {
 	  cmd_plan },
 	{ "check", "response times of a task set on a given server",
 	  cmd_check },
-	{ "simulate", "the thesis's simulation studies: data and figures",
-	  cmd_simulate },
 	{ "apply", "create or change one server (from a plan or (C, T))",
 	  cmd_apply },
 	{ "attach", "serve every vCPU thread of a running QEMU",
@@ -65,6 +63,11 @@ int main(int argc, char **argv)
 	for (cmd = vresctl_cmds; cmd->name; cmd++)
 		if (!strcmp(argv[1], cmd->name))
 			return cmd->run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "simulate")) {
+		fprintf(stderr, "vresctl: the simulation studies are a program of their own now: run 'vres-sim %s' (vres-sim(1))\n",
+			argc > 2 ? argv[2] : "--help");
+		return 2;
+	}
 
 	fprintf(stderr, "vresctl: unknown command '%s'\n", argv[1]);
 	usage(stderr);

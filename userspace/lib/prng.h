@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * prng.h - the random numbers of vresctl simulate: xoshiro256** seeded by
+ * prng.h - the random numbers of vres-sim: xoshiro256** seeded by
  * splitmix64 (Blackman and Vigna, "Scrambled linear pseudorandom number
  * generators", ACM TOMS 2021; the reference code is public domain).
  *

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sim_report.c - vresctl simulate's data: the text/JSON report of each
+ * sim_report.c - vres-sim's data: the text/JSON report of each
  * study (one printing path, output.h) and its CSV files.
  */
 #include <errno.h>
 #include <string.h>
 
-#include "cmdline.h"
+#include "cli.h"
 #include "simulate.h"
 
 const char *const study_model_names[STUDY_SUPPLIES] = { "paper", "exact" };
@@ -27,7 +27,7 @@ FILE *sim_open(const char *dir, const char *name, const char *suffix)
 	snprintf(path, sizeof(path), "%s/%s.%s", dir, name, suffix);
 	f = fopen(path, "w");
 	if (!f)
-		cmd_error("simulate", "%s: cannot create: %s", path,
+		cmd_error(NULL, "%s: cannot create: %s", path,
 			  strerror(errno));
 	return f;
 }
@@ -46,7 +46,7 @@ int sim_close(FILE *f, const char *dir, const char *name, const char *suffix)
 	bool bad = ferror(f);
 
 	if (fclose(f) || bad) {
-		cmd_error("simulate", "%s/%s.%s: cannot write", dir, name,
+		cmd_error(NULL, "%s/%s.%s: cannot write", dir, name,
 			  suffix);
 		return -1;
 	}
@@ -70,9 +70,9 @@ static void print_gen(struct out *o, const struct taskgen_params *g,
 		g->wcet_min);
 }
 
-void study1_print(struct out *o, const struct study1 *s)
+void max_period_print(struct out *o, const struct max_period_study *s)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	unsigned int in, iu, ib, m;
 
 	out_str(o, OUT_ANY, "study", "study %s (thesis Sections 4.6-4.7)\n",
@@ -88,7 +88,8 @@ void study1_print(struct out *o, const struct study1 *s)
 	for (iu = 0; iu < c->n_us; iu++)
 	for (ib = 0; ib < c->n_bws; ib++)
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
-		const struct study1_point *p = study1_at(s, in, iu, ib, m);
+		const struct max_period_point *p =
+			max_period_at(s, in, iu, ib, m);
 		double bw = study_bw(&c->bws[ib]);
 
 		if (!c->model[m])
@@ -130,7 +131,8 @@ void study1_print(struct out *o, const struct study1 *s)
 	for (in = 0; in < c->n_ns; in++)
 	for (iu = 0; iu < c->n_us; iu++)
 	for (ib = 0; ib < c->n_bws; ib++) {
-		const struct study1_diff *d = study1_diff_at(s, in, iu, ib);
+		const struct max_period_diff *d =
+			max_period_diff_at(s, in, iu, ib);
 
 		out_open_object(o, NULL);
 		out_u64(o, OUT_ANY, "tasks", "%4llu", c->ns[in]);
@@ -148,9 +150,9 @@ void study1_print(struct out *o, const struct study1 *s)
 	out_close_array(o);
 }
 
-int study1_csv(const struct study1 *s, const char *dir)
+int max_period_csv(const struct max_period_study *s, const char *dir)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	unsigned int in, iu, ib, m, k;
 	FILE *f, *g, *h = NULL;
 
@@ -167,7 +169,8 @@ int study1_csv(const struct study1 *s, const char *dir)
 	for (iu = 0; iu < c->n_us; iu++)
 	for (ib = 0; ib < c->n_bws; ib++)
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
-		const struct study1_point *p = study1_at(s, in, iu, ib, m);
+		const struct max_period_point *p =
+			max_period_at(s, in, iu, ib, m);
 		double bw = study_bw(&c->bws[ib]);
 
 		if (!c->model[m])
@@ -196,8 +199,8 @@ int study1_csv(const struct study1 *s, const char *dir)
 		for (in = 0; in < c->n_ns; in++)
 		for (iu = 0; iu < c->n_us; iu++)
 		for (ib = 0; ib < c->n_bws; ib++) {
-			const struct study1_diff *d = study1_diff_at(s, in, iu,
-								     ib);
+			const struct max_period_diff *d =
+				max_period_diff_at(s, in, iu, ib);
 
 			fprintf(h, "%u,%g,%g,%u,%u,%u,%.6f,%.6f\n", c->ns[in],
 				c->us[iu], study_bw(&c->bws[ib]), c->sets,
@@ -215,8 +218,9 @@ int study1_csv(const struct study1 *s, const char *dir)
 /* ---- overhead ----------------------------------------------------------- */
 
 /* Where the mean curve is at most 1: first and last T_VM, 0 if nowhere. */
-static void curve_summary(const struct study2 *s, const struct study2_curve *cv,
-			  u64 *argmin, u64 *first, u64 *last)
+static void curve_summary(const struct overhead_study *s,
+			  const struct overhead_study_curve *cv, u64 *argmin,
+			  u64 *first, u64 *last)
 {
 	u64 t;
 
@@ -234,11 +238,11 @@ static void curve_summary(const struct study2 *s, const struct study2_curve *cv,
 }
 
 /* One curve: its summary line, and the whole curve in JSON. */
-static void print_curve(struct out *o, const struct study2 *s,
+static void print_curve(struct out *o, const struct overhead_study *s,
 			unsigned int ig, unsigned int ix, unsigned int m)
 {
-	const struct study2_cfg *c = &s->cfg;
-	const struct study2_curve *cv = study2_at(s, ig, ix, m);
+	const struct overhead_study_cfg *c = &s->cfg;
+	const struct overhead_study_curve *cv = overhead_study_at(s, ig, ix, m);
 	u64 t, argmin, first, last;
 	double reach;
 
@@ -295,9 +299,9 @@ static void print_curve(struct out *o, const struct study2 *s,
 }
 
 /* Where the paper's supply and the exact one disagree (both were run). */
-static void print_disagreement(struct out *o, const struct study2 *s)
+static void print_disagreement(struct out *o, const struct overhead_study *s)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	unsigned int ig, ix;
 
 	out_text(o, "\npaper (Eq 4 for X = 0, Eq 6 for X > 0) vs exact: Eq 6 is the exact inverse,\n"
@@ -307,7 +311,8 @@ static void print_disagreement(struct out *o, const struct study2 *s)
 	out_open_array(o, "disagreement");
 	for (ig = 0; ig < c->n_grid; ig++)
 	for (ix = 0; ix < c->n_xs; ix++) {
-		const struct study2_diff *d = study2_diff_at(s, ig, ix);
+		const struct overhead_study_diff *d =
+			overhead_study_diff_at(s, ig, ix);
 
 		out_open_object(o, NULL);
 		out_double(o, OUT_ANY, "utilization", "%5.3g", c->grid_u[ig]);
@@ -322,9 +327,9 @@ static void print_disagreement(struct out *o, const struct study2 *s)
 	out_close_array(o);
 }
 
-void study2_print(struct out *o, const struct study2 *s)
+void overhead_study_print(struct out *o, const struct overhead_study *s)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	unsigned int ig, ix, m;
 
 	out_str(o, OUT_ANY, "study", "study %s (thesis Section 4.8.3)\n",
@@ -351,9 +356,9 @@ void study2_print(struct out *o, const struct study2 *s)
 		print_disagreement(o, s);
 }
 
-int study2_csv(const struct study2 *s, const char *dir)
+int overhead_study_csv(const struct overhead_study *s, const char *dir)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	unsigned int ig, ix, m;
 	FILE *f, *g = NULL;
 	u64 t;
@@ -365,7 +370,8 @@ int study2_csv(const struct study2 *s, const char *dir)
 	for (ig = 0; ig < c->n_grid; ig++)
 	for (ix = 0; ix < c->n_xs; ix++)
 	for (m = 0; m < STUDY_SUPPLIES; m++) {
-		const struct study2_curve *cv = study2_at(s, ig, ix, m);
+		const struct overhead_study_curve *cv =
+			overhead_study_at(s, ig, ix, m);
 
 		if (!c->model[m])
 			continue;
@@ -386,7 +392,8 @@ int study2_csv(const struct study2 *s, const char *dir)
 		fprintf(g, "utilization,bandwidth,overhead,sets,points_differ,sets_differ\n");
 		for (ig = 0; ig < c->n_grid; ig++)
 		for (ix = 0; ix < c->n_xs; ix++) {
-			const struct study2_diff *d = study2_diff_at(s, ig, ix);
+			const struct overhead_study_diff *d =
+				overhead_study_diff_at(s, ig, ix);
 
 			fprintf(g, "%g,%g,%llu,%u,%lu,%u\n", c->grid_u[ig],
 				study_bw(&c->grid_bw[ig]), c->xs[ix], c->sets,

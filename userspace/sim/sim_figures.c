@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sim_figures.c - the SVG figures of vresctl simulate, drawn after the
+ * sim_figures.c - the SVG figures of vres-sim, drawn after the
  * thesis's: Figures 4.4-4.9 (max-period) and 4.13-4.15 (overhead).
  */
 #include <math.h>
@@ -19,7 +19,7 @@ static double y_top(double top, double least)
 /* ---- max-period ----------------------------------------------------- */
 
 /* Indices of the bandwidths in increasing order, for lines that go right. */
-static void bw_order(const struct study1_cfg *c, unsigned int *ord)
+static void bw_order(const struct max_period_cfg *c, unsigned int *ord)
 {
 	unsigned int i, j, t;
 
@@ -36,10 +36,10 @@ static void bw_order(const struct study1_cfg *c, unsigned int *ord)
 
 /* The left panel: sd/mean of T_VM/T_1 against C/T, one line per n. */
 static void plot_cv(struct svg *svg, struct svg_plot *left,
-		    const struct study1 *s, unsigned int iu,
+		    const struct max_period_study *s, unsigned int iu,
 		    enum study_model m, const unsigned int *ord)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST];
 	char label[64];
 	unsigned int in, i;
@@ -49,8 +49,8 @@ static void plot_cv(struct svg *svg, struct svg_plot *left,
 		struct svg_style st = { .color = svg_color(in), .markers = true };
 
 		for (i = 0; i < c->n_bws; i++) {
-			const struct study1_point *p =
-				study1_at(s, in, iu, ord[i], m);
+			const struct max_period_point *p =
+				max_period_at(s, in, iu, ord[i], m);
 
 			x[i] = study_bw(&c->bws[ord[i]]);
 			y[i] = p->st.mean > 0 ? p->st.sd / p->st.mean : NAN;
@@ -65,11 +65,11 @@ static void plot_cv(struct svg *svg, struct svg_plot *left,
  * one per n, and the upper bound (@bx, @by) with the legend.
  */
 static void plot_mean(struct svg *svg, struct svg_plot *right,
-		      const struct study1 *s, unsigned int iu,
+		      const struct max_period_study *s, unsigned int iu,
 		      enum study_model m, const unsigned int *ord,
 		      const double *bx, const double *by)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	struct svg_legend_entry legend[STUDY_MAX_LIST + 2];
 	double x[STUDY_MAX_LIST], y[STUDY_MAX_LIST], lo[STUDY_MAX_LIST];
 	double hi[STUDY_MAX_LIST];
@@ -82,8 +82,8 @@ static void plot_mean(struct svg *svg, struct svg_plot *right,
 		struct svg_style st = { .color = svg_color(in), .markers = true };
 
 		for (i = 0; i < c->n_bws; i++) {
-			const struct study1_point *p =
-				study1_at(s, in, iu, ord[i], m);
+			const struct max_period_point *p =
+				max_period_at(s, in, iu, ord[i], m);
 
 			x[i] = study_bw(&c->bws[ord[i]]);
 			y[i] = p->st.mean;
@@ -116,10 +116,10 @@ static void plot_mean(struct svg *svg, struct svg_plot *right,
  * thesis's Figures 4.4, 4.6, 4.8); right, the mean with its 95% interval
  * shaded, and the upper bound of Figure 4.3 (Figures 4.5, 4.7, 4.9).
  */
-static int study1_figure(const struct study1 *s, unsigned int iu,
-			 enum study_model m, const char *dir)
+static int max_period_figure(const struct max_period_study *s, unsigned int iu,
+			     enum study_model m, const char *dir)
 {
-	const struct study1_cfg *c = &s->cfg;
+	const struct max_period_cfg *c = &s->cfg;
 	double bx[STUDY_MAX_LIST], by[STUDY_MAX_LIST];
 	double cv_top = 0, mean_top = 0, bmax = 0;
 	unsigned int ord[STUDY_MAX_LIST], in, i;
@@ -137,7 +137,8 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 	bw_order(c, ord);
 	for (in = 0; in < c->n_ns; in++) {
 		for (i = 0; i < c->n_bws; i++) {
-			const struct study1_point *p = study1_at(s, in, iu, i, m);
+			const struct max_period_point *p =
+				max_period_at(s, in, iu, i, m);
 
 			if (p->st.mean > 0)
 				cv_top = fmax(cv_top, p->st.sd / p->st.mean);
@@ -179,19 +180,19 @@ static int study1_figure(const struct study1 *s, unsigned int iu,
 }
 
 /**
- * study1_figures() - the figures of the max-period study.
+ * max_period_figures() - the figures of the max-period study.
  * @s: the results.
  * @dir: where to write them: max-period-uU-MODEL.svg.
  *
  * Return: 0, or -1 after reporting an error.
  */
-int study1_figures(const struct study1 *s, const char *dir)
+int max_period_figures(const struct max_period_study *s, const char *dir)
 {
 	unsigned int iu, m;
 
 	for (iu = 0; iu < s->cfg.n_us; iu++)
 		for (m = 0; m < STUDY_SUPPLIES; m++)
-			if (s->cfg.model[m] && study1_figure(s, iu, m, dir))
+			if (s->cfg.model[m] && max_period_figure(s, iu, m, dir))
 				return -1;
 	return 0;
 }
@@ -202,11 +203,12 @@ int study1_figures(const struct study1 *s, const char *dir)
 #define PANEL_H		300
 #define LEGEND_W	220
 
-static void study2_panel(struct svg *svg, const struct study2 *s,
-			 unsigned int ig, enum study_model m,
-			 struct svg_plot *p, double *x, double *y)
+static void overhead_study_panel(struct svg *svg,
+				 const struct overhead_study *s,
+				 unsigned int ig, enum study_model m,
+				 struct svg_plot *p, double *x, double *y)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	struct svg_style limit = { .color = "black", .width = 1 };
 	unsigned int ix;
 	char label[64];
@@ -218,7 +220,8 @@ static void study2_panel(struct svg *svg, const struct study2 *s,
 	svg_line(svg, p, "schedulability limit", 0, 1, (double)c->tvm_max, 1,
 		 &limit);
 	for (ix = 0; ix < c->n_xs; ix++) {
-		const struct study2_curve *cv = study2_at(s, ig, ix, m);
+		const struct overhead_study_curve *cv =
+			overhead_study_at(s, ig, ix, m);
 		struct svg_style st = { .color = svg_color(ix) };
 		struct svg_style lower = { .color = svg_color(ix), .dash = "6,3",
 					   .width = 1 };
@@ -247,10 +250,10 @@ static void study2_panel(struct svg *svg, const struct study2 *s,
  * One figure per utilisation and model, one panel per C/T of that
  * utilisation (the thesis's Figures 4.13-4.15, (a)-(d)).
  */
-static int study2_figure(const struct study2 *s, double u,
-			 enum study_model m, const char *dir)
+static int overhead_study_figure(const struct overhead_study *s, double u,
+				 enum study_model m, const char *dir)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	struct svg_legend_entry legend[STUDY_MAX_LIST + 3];
 	char labels[STUDY_MAX_LIST][32], name[64], titles[STUDY_MAX_LIST][64];
 	unsigned int ig, ix, panels = 0, cols, rows;
@@ -292,7 +295,7 @@ static int study2_figure(const struct study2 *s, double u,
 			 "(%c) u = %g, C/T = %g (%s)", 'a' + panels % 26, u,
 			 study_bw(&c->grid_bw[ig]), study_model_names[m]);
 		p.title = titles[panels];
-		study2_panel(&svg, s, ig, m, &p, x, y);
+		overhead_study_panel(&svg, s, ig, m, &p, x, y);
 		panels++;
 	}
 	for (ix = 0; ix < c->n_xs; ix++) {
@@ -326,15 +329,15 @@ static int study2_figure(const struct study2 *s, double u,
 }
 
 /**
- * study2_figures() - the figures of the overhead study.
+ * overhead_study_figures() - the figures of the overhead study.
  * @s: the results.
  * @dir: where to write them: overhead-uU-MODEL.svg.
  *
  * Return: 0, or -1 after reporting an error.
  */
-int study2_figures(const struct study2 *s, const char *dir)
+int overhead_study_figures(const struct overhead_study *s, const char *dir)
 {
-	const struct study2_cfg *c = &s->cfg;
+	const struct overhead_study_cfg *c = &s->cfg;
 	unsigned int ig, j, m;
 
 	for (ig = 0; ig < c->n_grid; ig++) {
@@ -344,7 +347,8 @@ int study2_figures(const struct study2 *s, const char *dir)
 		if (j < ig)
 			continue;
 		for (m = 0; m < STUDY_SUPPLIES; m++)
-			if (c->model[m] && study2_figure(s, c->grid_u[ig], m, dir))
+			if (c->model[m] &&
+			    overhead_study_figure(s, c->grid_u[ig], m, dir))
 				return -1;
 	}
 	return 0;
