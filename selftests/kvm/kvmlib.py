@@ -31,7 +31,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
-VRESCTL = os.path.join(TOP, "userspace", "vresctl")
+VRESCTL = os.path.join(TOP, "userspace", "vresctl", "vresctl")
 MKGUEST = os.path.join(HERE, "mkguest.sh")
 SPIN_ROM = os.path.join(TOP, "selftests", "vres", "spin.rom")
 TRACEFS = "/sys/kernel/tracing"
