@@ -1246,12 +1246,12 @@ def main():
     if os.path.exists(ana):
         with open(ana) as f:
             text = f.read()
-        body.append("`make -C userspace bench-analysis` on the host, in this "
+        body.append("`make -C selftests/bench run-analysis` on the host, in this "
                     "run (Documentation/analysis.rst explains it):\n")
         body.append("```\n" + text.rstrip() + "\n```\n")
     else:
         body.append("Not run (`--no-analysis`): see `make -C userspace "
-                    "bench-analysis` and Documentation/analysis.rst.\n")
+                    "run-analysis` and Documentation/analysis.rst.\n")
 
     crashes = []
     for k in kernels:

@@ -27,7 +27,7 @@ usage: selftests/bench/run.sh [-k KVER]... [--all-kernels] [--quick]
   -j N            icount VMs to run at once (default 1). Their results do
                   not depend on the host's load; the wall-clock phase
                   always runs alone, after them
-  --no-analysis   skip "make -C userspace bench-analysis" (2-3 min)
+  --no-analysis   skip "make -C selftests/bench run-analysis" (2-3 min)
   --smp N         vCPUs of the wall-clock VM for overhead and scale
                   (default 12: 1000 servers need ceil(1000/98) = 11 CPUs)
   -o DIR          where to write (default .build/bench; must be under .build,
@@ -295,8 +295,8 @@ fi
 
 if [ $analysis -eq 1 ]; then
 	log "analysis benchmark (host)"
-	make -s -C "$top/userspace" bench-analysis > "$out/analysis.txt" 2>&1 ||
-		{ failed=1; log "bench-analysis failed (see $out/analysis.txt)"; }
+	make -s -C "$top/selftests/bench" run-analysis > "$out/analysis.txt" 2>&1 ||
+		{ failed=1; log "run-analysis failed (see $out/analysis.txt)"; }
 fi
 
 {

@@ -103,7 +103,7 @@ expect_error "first duplicate in file order" "$f" "task 'c' (tasks[3])" \
 
 # 100,000 tasks, the last one repeating an early name: refused, and
 # named. (The pairwise name check took 51 s here; its speed is measured
-# by "make bench-analysis", not asserted.)
+# by "make -C selftests/bench run-analysis", not asserted.)
 awk 'BEGIN {
 	printf "{\"vcpus\": 1024, \"tasks\": [\n";
 	for (i = 0; i < 99999; i++)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench_analysis.c - time the planning questions, and the thesis's own
- * method side by side in the same run ("make bench-analysis"; not a test).
+ * analysis.c - time the planning questions, and the thesis's own method
+ * side by side in the same run ("make -C selftests/bench run-analysis";
+ * not a test).
  *
  * Task sets follow the thesis's simulation study (Section 4.6): periods
  * uniform in [1000, 10000] units with 1 unit = 1 us, WCETs uniform in
@@ -442,7 +443,7 @@ static void bench(unsigned int n)
 /*
  * The text of a task set file: make_set(n, vcpus) from a seed of its own,
  * tasks named t0, t1, ... without "vcpu" fields, so that vresctl assigns
- * them (worst-fit decreasing). "bench_analysis --taskset N VCPUS" prints
+ * them (worst-fit decreasing). "analysis --taskset N VCPUS" prints
  * it, to time vresctl itself on the same file.
  */
 static char *make_file(unsigned int n, unsigned int vcpus, size_t *len)
@@ -641,7 +642,7 @@ static int print_file(const char *n, const char *vcpus)
 	char *text;
 
 	if (!tasks || tasks > 1000000 || !v || v > TASKSET_VCPUS_MAX) {
-		fprintf(stderr, "bench_analysis: --taskset N VCPUS: 1 <= N <= 1000000, 1 <= VCPUS <= %d\n",
+		fprintf(stderr, "analysis: --taskset N VCPUS: 1 <= N <= 1000000, 1 <= VCPUS <= %d\n",
 			TASKSET_VCPUS_MAX);
 		return 2;
 	}
