@@ -937,6 +937,73 @@ static void vres_restore_policy(struct vres_server *srv, struct task_struct *p)
 	}
 }
 
+/*
+ * Context: process, vres_config_mutex held. May @p be attached to @srv,
+ * which serves no other thread? 0, or why not (see vres_attach()).
+ */
+static int vres_may_attach(struct vres_server *srv, struct task_struct *p)
+{
+	bool taken;
+
+	if (srv->task)
+		return -EBUSY;
+	if ((p->flags & (PF_KTHREAD | VRES_PF_KERNEL_WORKER)) ||
+	    is_global_init(p))
+		return -EPERM;
+	if (p->policy == SCHED_DEADLINE || !vres_may_control(p))
+		return -EPERM;
+	if (p->flags & PF_EXITING)
+		return -ESRCH;
+	rcu_read_lock();
+	taken = vres_lookup(p);
+	rcu_read_unlock();
+	return taken ? -EBUSY : 0;
+}
+
+/*
+ * Context: process, vres_config_mutex held; sleeps. Wait until nothing of
+ * the thread @srv served before is left: 0, or -EINTR if killed.
+ */
+static int vres_attach_quiesce(struct vres_server *srv)
+{
+	int ret;
+
+	/* The previous thread's throttle work may still be queued or asleep. */
+	ret = wait_event_killable(srv->wq, !READ_ONCE(srv->work_busy));
+	if (ret)
+		return ret;
+	/* Readers of the previous thread's hash entry are gone. */
+	cond_synchronize_rcu(srv->hash_gp);
+	/* Its children are unpinned: saved_mask is about to change. */
+	flush_work(&srv->fork_work);
+	return 0;
+}
+
+/*
+ * Context: process, vres_config_mutex held. Save @p's policy and affinity,
+ * pin it to @srv's CPU and give it @srv's SCHED_FIFO priority; on failure
+ * @p is as it was.
+ */
+static int vres_take_thread(struct vres_server *srv, struct task_struct *p)
+{
+	int ret;
+
+	vres_save_policy(srv, p);
+	ret = set_cpus_allowed_ptr(p, cpumask_of(srv->cpu));
+	if (ret)
+		return ret;
+	mutex_lock(&srv->policy_mutex);
+	ret = vres_policy_fifo(p, srv->prio);
+	if (!ret) {
+		srv->set_policy = SCHED_FIFO;	/* not attached: no reader */
+		srv->set_prio = srv->prio;
+	}
+	mutex_unlock(&srv->policy_mutex);
+	if (ret)
+		set_cpus_allowed_ptr(p, srv->saved_mask);
+	return ret;
+}
+
 /**
  * vres_attach() - attach thread @tid to @srv and start serving it
  * @srv: a configured server
@@ -975,52 +1042,15 @@ int vres_attach(struct vres_server *srv, int tid)
 	ret = 0;
 	if (srv->task == p)
 		goto put_task;	/* already ours: nothing to do */
-	ret = -EBUSY;
-	if (srv->task)
-		goto put_task;
-	ret = -EPERM;
-	if ((p->flags & (PF_KTHREAD | VRES_PF_KERNEL_WORKER)) ||
-	    is_global_init(p))
-		goto put_task;
-	if (p->policy == SCHED_DEADLINE || !vres_may_control(p))
-		goto put_task;
-	ret = -ESRCH;
-	if (p->flags & PF_EXITING)
-		goto put_task;
-	ret = -EBUSY;
-	rcu_read_lock();
-	if (vres_lookup(p))
-		goto unlock_rcu;
-	rcu_read_unlock();
-
-	/* The previous thread's throttle work may still be queued or asleep. */
-	ret = wait_event_killable(srv->wq, !READ_ONCE(srv->work_busy));
-	if (ret)
-		goto put_task;
-	/* Readers of the previous thread's hash entry are gone. */
-	cond_synchronize_rcu(srv->hash_gp);
-	/* Its children are unpinned: saved_mask is about to change. */
-	flush_work(&srv->fork_work);
-
-	if (srv->mode == VRES_MODE_SOFT) {
+	ret = vres_may_attach(srv, p);
+	if (!ret)
+		ret = vres_attach_quiesce(srv);
+	if (!ret && srv->mode == VRES_MODE_SOFT)
 		ret = vres_worker_get(srv->cpu);
-		if (ret)
-			goto put_task;
-	}
-
-	vres_save_policy(srv, p);
-	ret = set_cpus_allowed_ptr(p, cpumask_of(srv->cpu));
+	if (!ret)
+		ret = vres_take_thread(srv, p);
 	if (ret)
 		goto put_task;
-	mutex_lock(&srv->policy_mutex);
-	ret = vres_policy_fifo(p, srv->prio);
-	if (!ret) {
-		srv->set_policy = SCHED_FIFO;	/* not attached: no reader */
-		srv->set_prio = srv->prio;
-	}
-	mutex_unlock(&srv->policy_mutex);
-	if (ret)
-		goto restore_mask;
 
 	/*
 	 * From the IPI on, the exit probe may detach the thread and drop the
@@ -1032,33 +1062,25 @@ int vres_attach(struct vres_server *srv, int tid)
 	ret = smp_call_function_single(srv->cpu, vres_start_on_cpu, &start, 1);
 	if (ret) {
 		put_task_struct(p);
-		goto restore_policy;
+		sched_setattr_nocheck(p, &srv->saved_attr);
+		set_cpus_allowed_ptr(p, srv->saved_mask);
+		goto put_task;
 	}
 	trace_vres_attach(srv->name, p->pid, srv->cpu, srv->prio);
 	vres_debug_delay(VRES_DEBUG_ATTACH);
 
 	/*
 	 * The thread may have passed the exit tracepoint between the
-	 * PF_EXITING check above and the hash insertion: then nothing would
-	 * ever detach it. PF_EXITING is set before that tracepoint, and the
-	 * IPI orders the insertion before this read.
+	 * PF_EXITING check of vres_may_attach() and the hash insertion: then
+	 * nothing would ever detach it. PF_EXITING is set before that
+	 * tracepoint, and the IPI orders the insertion before this read.
 	 */
-	ret = 0;
 	if (unlikely(READ_ONCE(p->flags) & PF_EXITING)) {
 		vres_detach(srv);
 		ret = -ESRCH;
 	}
-	goto put_task;	/* the attachment has its own reference */
-
-restore_policy:
-	sched_setattr_nocheck(p, &srv->saved_attr);
-restore_mask:
-	set_cpus_allowed_ptr(p, srv->saved_mask);
-	goto put_task;
-unlock_rcu:
-	rcu_read_unlock();
 put_task:
-	put_task_struct(p);
+	put_task_struct(p);	/* an attachment holds a reference of its own */
 	return ret;
 }
 
