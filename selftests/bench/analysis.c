@@ -334,56 +334,52 @@ static void grid_vs_exact(const struct grid *g, const struct ivals *iv,
 		 gmax, iv->n ? iv->hi[iv->n - 1] : 0, wrong, isolated, iv->n);
 }
 
-static void bench(unsigned int n)
+/* The check, and the least budget at T = 500 us against the grid over C. */
+static void bench_budget(unsigned int n, struct vres_task *t,
+			 struct rta_ctx *rc)
 {
-	struct vres_task *t = make_set(n, 1);
-	struct vres_search *ws = make_ws(n);
-	struct vres_bandwidth half = { 1, 2 };
-	struct ivals *iv = calloc(1, sizeof(*iv));
-	struct rta_ctx rc = { t, n, { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 },
-			      half };
-	struct best_ctx bc = { t, n, 10 * US, 0, 0 };
-	struct vres_resource best;
+	char ans[96], q[40];
 	struct grid g;
-	char ans[96], gans[160];
-	double ms;
+	int misses, ret;
 	u64 c = 0, x;
-	int misses = 0, ret = 0;
+	double ms;
 
-	if (!iv)
-		exit(1);
-
-	/* check */
-	TIMED(ms, misses = vres_rta(t, n, &rc.srv, NULL));
+	TIMED(ms, misses = vres_rta(t, n, &rc->srv, NULL));
 	snprintf(ans, sizeof(ans), "%s", misses ? "not schedulable" :
 						   "schedulable");
 	row(n, "check C=250us T=500us", ms, ans, NULL, NULL, NULL);
 
-	/* minimum budget at T = 500 us, and the grid over C */
 	for (x = 0; x <= 10 * US; x += 10 * US) {
-		char q[40];
-
 		TIMED(ms, ret = vres_min_budget(t, n, VRES_SUPPLY_EXACT,
 						500 * US, x, &c));
 		snprintf(q, sizeof(q), "min budget T=500us X=%lluus",
 			 x / US);
 		snprintf(ans, sizeof(ans), ret ? "none" : "C=%lluns", c);
-		rc.srv.period_ns = 500 * US;
-		rc.srv.overhead_ns = x;
+		rc->srv.period_ns = 500 * US;
+		rc->srv.overhead_ns = x;
 		/* Sweep C from X + 1 up to the answer: what a grid must do. */
 		g = (struct grid){ .lo = x + 1, .step = 1,
 				   .points = ret ? 500 * US - x : c - x };
-		grid_run(&g, false, eval_budget, &rc);
+		grid_run(&g, false, eval_budget, rc);
 		row(n, q, ms, ans, "C: 1ns", &g, NULL);
 	}
+}
 
-	/* feasible periods over [10 us, 10 ms], bandwidth 0.5 */
+/* Feasible periods over [10 us, 10 ms] at bandwidth 0.5, and two grids. */
+static void bench_periods(unsigned int n, struct vres_task *t,
+			  struct vres_search *ws, struct rta_ctx *rc,
+			  struct ivals *iv)
+{
+	char ans[96], gans[160], q[40];
+	struct grid g;
+	double ms;
+	int ret;
+	u64 x;
+
 	for (x = 0; x <= 10 * US; x += 10 * US) {
-		char q[40];
-
-		rc.srv.overhead_ns = x;
+		rc->srv.overhead_ns = x;
 		TIMED(ms, iv->n = 0; ret = vres_feasible_periods(t, n,
-				VRES_SUPPLY_EXACT, x, &half, RANGE_LO,
+				VRES_SUPPLY_EXACT, x, &rc->bw, RANGE_LO,
 				RANGE_HI, ws, collect, iv));
 		snprintf(q, sizeof(q), "feasible T, bw 0.5, X=%lluus",
 			 x / US);
@@ -394,19 +390,29 @@ static void bench(unsigned int n)
 				 iv->n, iv->n ? iv->hi[iv->n - 1] : 0);
 		g = (struct grid){ .lo = RANGE_LO, .step = 1,
 				   .points = RANGE_HI - RANGE_LO + 1 };
-		grid_run(&g, false, eval_period, &rc);
+		grid_run(&g, false, eval_period, rc);
 		row(n, q, ms, ans, "T: 1ns", &g, NULL);
 		g = (struct grid){ .lo = RANGE_LO, .step = US,
 				   .points = (RANGE_HI - RANGE_LO) / US + 1 };
-		grid_run(&g, true, eval_period, &rc);
+		grid_run(&g, true, eval_period, rc);
 		gans[0] = 0;
 		if (g.complete)
 			grid_vs_exact(&g, iv, gans, sizeof(gans));
 		row(n, "", ms, "", "T: 1us", &g, gans);
 		free(g.value);
 	}
+}
 
-	/* least-bandwidth server, X = 10 us */
+/* The least-bandwidth server with X = 10 us, and two grids. */
+static void bench_best(unsigned int n, struct vres_task *t,
+		       struct vres_search *ws, struct best_ctx *bc)
+{
+	struct vres_resource best;
+	char ans[96], gans[160];
+	struct grid g;
+	double ms;
+	int ret;
+
 	TIMED(ms, ret = vres_best_server(t, n, VRES_SUPPLY_EXACT, 10 * US,
 					 RANGE_LO, RANGE_HI, ws, &best));
 	if (ret)
@@ -416,21 +422,38 @@ static void bench(unsigned int n)
 			 best.period_ns);
 	g = (struct grid){ .lo = RANGE_LO, .step = 1,
 			   .points = RANGE_HI - RANGE_LO + 1 };
-	grid_run(&g, false, eval_best, &bc);
+	grid_run(&g, false, eval_best, bc);
 	row(n, "least bandwidth, X=10us", ms, ans, "T: 1ns", &g, NULL);
-	bc.budget = 0;
-	bc.period = 0;
+	bc->budget = 0;
+	bc->period = 0;
 	g = (struct grid){ .lo = RANGE_LO, .step = US,
 			   .points = (RANGE_HI - RANGE_LO) / US + 1 };
-	grid_run(&g, false, eval_best, &bc);
+	grid_run(&g, false, eval_best, bc);
 	gans[0] = 0;
 	if (g.complete && !ret)
 		snprintf(gans, sizeof(gans), "C=%lluns T=%lluns (%s)",
-			 bc.budget, bc.period,
-			 bc.budget * best.period_ns == best.budget_ns * bc.period ?
+			 bc->budget, bc->period,
+			 bc->budget * best.period_ns ==
+			 best.budget_ns * bc->period ?
 			 "same bandwidth" : "more bandwidth than exact");
 	row(n, "", ms, "", "T: 1us", &g, gans);
+}
 
+static void bench(unsigned int n)
+{
+	struct vres_task *t = make_set(n, 1);
+	struct vres_search *ws = make_ws(n);
+	struct vres_bandwidth half = { 1, 2 };
+	struct ivals *iv = calloc(1, sizeof(*iv));
+	struct rta_ctx rc = { t, n, { VRES_SUPPLY_EXACT, 500 * US, 250 * US, 0 },
+			      half };
+	struct best_ctx bc = { t, n, 10 * US, 0, 0 };
+
+	if (!iv)
+		exit(1);
+	bench_budget(n, t, &rc);
+	bench_periods(n, t, ws, &rc, iv);
+	bench_best(n, t, ws, &bc);
 	free(iv);
 	free(ws->order);
 	free(ws->start);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the vres benchmarks (selftests/bench): files, tracefs
- * instances, cgroups, child processes that spin or sleep, and a JSON
- * writer small enough for flat result files. The sysfs and module helpers
+ * instances, cgroups, child processes that spin or sleep, and the JSON
+ * result files (through jansson, as the rest of the project). The sysfs and module helpers
  * are the selftests' own (../vres/vres_util.h).
  */
 #ifndef _VRES_BENCH_UTIL_H
@@ -10,7 +10,9 @@
 
 #include "../vres/vres_util.h"
 
+#include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
 
@@ -382,102 +384,102 @@ static inline void tinst_remove(struct tinst *t)
 			program_invocation_short_name, t->dir, strerror(errno));
 }
 
-/* ---- a flat JSON writer ---------------------------------------------- */
+/* ---- JSON results, through jansson ---------------------------------- */
+
+/*
+ * The programs emit their results member by member, in the order they
+ * measure them: jw_open() starts an object ('{') or array ('[') as member
+ * @k of the innermost open one (@k NULL inside an array), jw_close() ends
+ * it, jw_end() writes the document. jansson builds and encodes it: every
+ * string escaped, numbers as JSON numbers (a real to 6 significant digits,
+ * as the report reads them; NaN and infinities, which JSON has not, as
+ * null).
+ */
+#define JW_DEPTH	8
 
 struct jw {
 	FILE *f;
 	int depth;
-	bool first[8];
+	json_t *open[JW_DEPTH];		/* [0] the document; borrowed */
 };
 
-static inline void jw_sep(struct jw *j)
+static inline void jw_add(struct jw *j, const char *k, json_t *v)
 {
-	if (!j->first[j->depth])
-		fputc(',', j->f);
-	j->first[j->depth] = false;
-	fprintf(j->f, "\n%*s", 2 * j->depth, "");
-}
+	json_t *parent = j->open[j->depth];
+	int ret;
 
-static inline void jw_str_raw(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-static inline void jw_key(struct jw *j, const char *k)
-{
-	jw_sep(j);
-	if (k) {
-		jw_str_raw(j->f, k);
-		fputs(": ", j->f);
-	}
+	if (!v)
+		die("JSON: out of memory");
+	if (json_is_array(parent))
+		ret = json_array_append_new(parent, v);
+	else
+		ret = json_object_set_new(parent, k, v);
+	if (ret)
+		die("JSON: cannot add member %s", k ? k : "(array element)");
 }
 
 /* Open an object ('{') or array ('['), as member @k (NULL in an array). */
 static inline void jw_open(struct jw *j, const char *k, char c)
 {
-	jw_key(j, k);
-	fputc(c, j->f);
-	j->first[++j->depth] = true;
+	json_t *v = c == '[' ? json_array() : json_object();
+
+	if (j->depth + 1 >= JW_DEPTH)
+		die("JSON: nested deeper than %d", JW_DEPTH);
+	jw_add(j, k, v);
+	j->open[++j->depth] = v;
 }
 
 static inline void jw_close(struct jw *j, char c)
 {
+	(void)c;
 	j->depth--;
-	fprintf(j->f, "\n%*s%c", 2 * j->depth, "", c);
 }
 
-/* Start a file with a top-level object. */
+/* Start a document whose top level is an object, for @f. */
 static inline void jw_begin(struct jw *j, FILE *f)
 {
 	j->f = f;
-	j->depth = 1;
-	j->first[1] = true;
-	fputc('{', f);
+	j->depth = 0;
+	j->open[0] = json_object();
+	if (!j->open[0])
+		die("JSON: out of memory");
 }
 
+/* Write the document to the FILE of jw_begin() and free it. */
 static inline void jw_end(struct jw *j)
 {
-	jw_close(j, '}');
-	fputc('\n', j->f);
+	if (json_dumpf(j->open[0], j->f,
+		       JSON_INDENT(2) | JSON_REAL_PRECISION(6)) ||
+	    fputc('\n', j->f) == EOF)
+		die("JSON: cannot write the results");
+	json_decref(j->open[0]);
 }
 
 static inline void jw_u64(struct jw *j, const char *k, unsigned long long v)
 {
-	jw_key(j, k);
-	fprintf(j->f, "%llu", v);
+	/* JSON integers are signed 64-bit in jansson. */
+	jw_add(j, k, v <= LLONG_MAX ? json_integer((json_int_t)v) :
+				       json_real((double)v));
 }
 
 static inline void jw_i64(struct jw *j, const char *k, long long v)
 {
-	jw_key(j, k);
-	fprintf(j->f, "%lld", v);
+	jw_add(j, k, json_integer(v));
 }
 
 static inline void jw_dbl(struct jw *j, const char *k, double v)
 {
-	jw_key(j, k);
-	fprintf(j->f, "%.6g", v);
+	jw_add(j, k, isfinite(v) ? json_real(v) : json_null());
 }
 
 static inline void jw_str(struct jw *j, const char *k, const char *v)
 {
-	jw_key(j, k);
-	jw_str_raw(j->f, v);
+	jw_add(j, k, json_string(v));
 }
 
 static inline void jw_bool(struct jw *j, const char *k, bool v)
 {
-	jw_key(j, k);
-	fputs(v ? "true" : "false", j->f);
+	jw_add(j, k, json_boolean(v));
 }
 
 /*

@@ -306,7 +306,25 @@ static bool feature_on(const char *name)
 	return false;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for. */
+struct enforce_args {
+	enum mech mech;
+	uint64_t c, t;
+	unsigned int periods;
+	bool load;
+	const char *out;
+};
+
+/* The traced run: its window on CLOCK_MONOTONIC and the events lost. */
+struct enforce_run {
+	uint64_t start_ns, stop_ns, dropped;
+};
+
+/*
+ * Parse the command line into @a: -1 to go on, or the exit status of a
+ * run that ends here (--open, --close, --help, bad usage).
+ */
+static int parse_args(int argc, char **argv, struct enforce_args *a)
 {
 	static const struct option longopts[] = {
 		{ "mech", required_argument, NULL, 'm' },
@@ -320,42 +338,33 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t c = 0, t = 0, start_ns, stop_ns, dropped;
-	unsigned int periods = 0;
-	enum mech mech = MECH_NR;
-	const char *out = NULL;
-	char path[PATH_MAX], filter[128];
-	struct utsname un;
 	struct tinst ti;
-	struct jw j;
-	struct stalls *stalls;
-	bool load = false, owned;
-	FILE *f;
-	int opt, i;
+	int opt;
 
+	*a = (struct enforce_args){ .mech = MECH_NR };
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'm':
-			for (mech = 0; mech < MECH_NR; mech++)
-				if (!strcmp(optarg, mech_names[mech]))
+			for (a->mech = 0; a->mech < MECH_NR; a->mech++)
+				if (!strcmp(optarg, mech_names[a->mech]))
 					break;
-			if (mech == MECH_NR)
+			if (a->mech == MECH_NR)
 				die("unknown mechanism '%s'", optarg);
 			break;
 		case 'c':
-			c = strtoull(optarg, NULL, 10);
+			a->c = strtoull(optarg, NULL, 10);
 			break;
 		case 't':
-			t = strtoull(optarg, NULL, 10);
+			a->t = strtoull(optarg, NULL, 10);
 			break;
 		case 'n':
-			periods = strtoul(optarg, NULL, 10);
+			a->periods = strtoul(optarg, NULL, 10);
 			break;
 		case 'l':
-			load = true;
+			a->load = true;
 			break;
 		case 'o':
-			out = optarg;
+			a->out = optarg;
 			break;
 		case 'O':
 			if (tinst_open(&ti, INSTANCE))
@@ -374,11 +383,135 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (mech == MECH_NR || !c || !t || c > t || !periods || !out) {
+	if (a->mech == MECH_NR || !a->c || !a->t || a->c > a->t ||
+	    !a->periods || !a->out) {
 		usage(stderr);
 		return 2;
 	}
-	if ((mech == MECH_VRES || mech == MECH_VRES_SOFT || load) &&
+	return -1;
+}
+
+/* The hogs and the rival server (--load), then the mechanism measured. */
+static void setup(const struct enforce_args *a)
+{
+	int i;
+
+	if (a->load) {
+		for (i = 0; i < NR_HOGS; i++)
+			undo.hogs[i] = spawn_spinner("bench-hog", served);
+		undo.rival = spawn_spinner("bench-rival", served);
+		undo.rival_srv = true;
+		serve(RIVAL, a->c / 2, a->t / 2, served, "hard", undo.rival);
+	}
+	switch (a->mech) {
+	case MECH_VRES:
+	case MECH_VRES_SOFT:
+		undo.srv = true;
+		serve(SRV, a->c, a->t, served,
+		      a->mech == MECH_VRES ? "hard" : "soft", undo.served);
+		break;
+	case MECH_DL:
+	case MECH_DL_HRTICK:
+		setup_dl(a->c, a->t, a->mech == MECH_DL_HRTICK);
+		break;
+	case MECH_CPUMAX:
+		setup_cpumax(a->c, a->t);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * One period to settle, then the measured ones and two more, traced into
+ * OUT.trace (and the stalls into OUT.stalls). The servers' counters are
+ * reset so that they cover the traced time.
+ */
+static void measure(const struct enforce_args *a, struct tinst *ti,
+		    struct stalls *stalls, struct enforce_run *run)
+{
+	char path[PATH_MAX];
+
+	sleep_ns(a->t);
+	if (undo.srv)
+		vres_srv_write(SRV, "stats", "0");
+	if (undo.rival_srv)
+		vres_srv_write(RIVAL, "stats", "0");
+	tinst_clear(ti);
+	run->start_ns = now_ns(CLOCK_MONOTONIC);
+	tinst_must(ti, "tracing_on", "1");
+	sleep_ns((a->periods + 2) * a->t);
+	/* Events after this instant are ignored by the report. */
+	run->stop_ns = now_ns(CLOCK_MONOTONIC);
+	tinst_must(ti, "tracing_on", "0");
+	snprintf(path, sizeof(path), "%s.trace", a->out);
+	run->dropped = tinst_save(ti, path);
+	snprintf(path, sizeof(path), "%s.stalls", a->out);
+	save_stalls(stalls, path);
+}
+
+/* OUT.json: the run's parameters, its window and the counters after it. */
+static void write_results(const struct enforce_args *a,
+			  const struct enforce_run *run)
+{
+	char path[PATH_MAX];
+	struct utsname un;
+	struct jw j;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.json", a->out);
+	f = fopen(path, "w");
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	uname(&un);
+	jw_begin(&j, f);
+	jw_str(&j, "mech", mech_names[a->mech]);
+	jw_str(&j, "kernel", un.release);
+	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
+	jw_u64(&j, "cpus", nr_cpus());
+	jw_u64(&j, "budget_ns", a->c);
+	jw_u64(&j, "period_ns", a->t);
+	jw_u64(&j, "periods", a->periods);
+	jw_bool(&j, "load", a->load);
+	jw_u64(&j, "cpu", served);
+	jw_i64(&j, "served_pid", undo.served);
+	jw_u64(&j, "hogs", a->load ? NR_HOGS : 0);
+	if (a->load) {
+		jw_i64(&j, "rival_pid", undo.rival);
+		jw_u64(&j, "rival_budget_ns", a->c / 2);
+		jw_u64(&j, "rival_period_ns", a->t / 2);
+		jw_kv_file(&j, "rival_stats",
+			   VRES_DIR "/servers/" RIVAL "/stats");
+	}
+	jw_u64(&j, "trace_start_ns", run->start_ns);
+	jw_u64(&j, "trace_stop_ns", run->stop_ns);
+	jw_u64(&j, "trace_dropped", run->dropped);
+	jw_i64(&j, "policy", policy_of(undo.served));
+	jw_bool(&j, "hrtick_dl", feature_on("HRTICK_DL"));
+	jw_bool(&j, "hrtick", feature_on("HRTICK"));
+	if (undo.srv)
+		jw_kv_file(&j, "stats", VRES_DIR "/servers/" SRV "/stats");
+	if (a->mech == MECH_CPUMAX)
+		jw_kv_file(&j, "cpu_stat", CG_CPUMAX "/cpu.stat");
+	jw_end(&j);
+	if (fclose(f))
+		die("writing %s: %s", path, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	struct enforce_args a;
+	struct enforce_run run;
+	struct stalls *stalls;
+	char filter[128];
+	struct tinst ti;
+	bool owned;
+	int ret;
+
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if ((a.mech == MECH_VRES || a.mech == MECH_VRES_SOFT || a.load) &&
 	    !vres_loaded())
 		die("vres is not loaded");
 	served = served_cpu();
@@ -398,91 +531,12 @@ int main(int argc, char **argv)
 		 undo.served, undo.served);
 	tinst_filter(&ti, EV_SWITCH, filter);
 
-	if (load) {
-		for (i = 0; i < NR_HOGS; i++)
-			undo.hogs[i] = spawn_spinner("bench-hog", served);
-		undo.rival = spawn_spinner("bench-rival", served);
-		undo.rival_srv = true;
-		serve(RIVAL, c / 2, t / 2, served, "hard", undo.rival);
-	}
-	switch (mech) {
-	case MECH_VRES:
-	case MECH_VRES_SOFT:
-		undo.srv = true;
-		serve(SRV, c, t, served, mech == MECH_VRES ? "hard" : "soft",
-		      undo.served);
-		break;
-	case MECH_DL:
-	case MECH_DL_HRTICK:
-		setup_dl(c, t, mech == MECH_DL_HRTICK);
-		break;
-	case MECH_CPUMAX:
-		setup_cpumax(c, t);
-		break;
-	default:
-		break;
-	}
-
-	/*
-	 * One period to settle, then the measured ones and two more. The
-	 * servers' counters are reset so that they cover the traced time.
-	 */
-	sleep_ns(t);
-	if (undo.srv)
-		vres_srv_write(SRV, "stats", "0");
-	if (undo.rival_srv)
-		vres_srv_write(RIVAL, "stats", "0");
-	tinst_clear(&ti);
-	start_ns = now_ns(CLOCK_MONOTONIC);
-	tinst_must(&ti, "tracing_on", "1");
-	sleep_ns((periods + 2) * t);
-	/* Events after this instant are ignored by the report. */
-	stop_ns = now_ns(CLOCK_MONOTONIC);
-	tinst_must(&ti, "tracing_on", "0");
-	snprintf(path, sizeof(path), "%s.trace", out);
-	dropped = tinst_save(&ti, path);
-	snprintf(path, sizeof(path), "%s.stalls", out);
-	save_stalls(stalls, path);
+	setup(&a);
+	measure(&a, &ti, stalls, &run);
 	tinst_filter(&ti, EV_SWITCH, "prev_pid == -1");
 	if (owned)
 		tinst_remove(&ti);
-
-	snprintf(path, sizeof(path), "%s.json", out);
-	f = fopen(path, "w");
-	if (!f)
-		die("creating %s: %s", path, strerror(errno));
-	uname(&un);
-	jw_begin(&j, f);
-	jw_str(&j, "mech", mech_names[mech]);
-	jw_str(&j, "kernel", un.release);
-	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
-	jw_u64(&j, "cpus", nr_cpus());
-	jw_u64(&j, "budget_ns", c);
-	jw_u64(&j, "period_ns", t);
-	jw_u64(&j, "periods", periods);
-	jw_bool(&j, "load", load);
-	jw_u64(&j, "cpu", served);
-	jw_i64(&j, "served_pid", undo.served);
-	jw_u64(&j, "hogs", load ? NR_HOGS : 0);
-	if (load) {
-		jw_i64(&j, "rival_pid", undo.rival);
-		jw_u64(&j, "rival_budget_ns", c / 2);
-		jw_u64(&j, "rival_period_ns", t / 2);
-		jw_kv_file(&j, "rival_stats", VRES_DIR "/servers/" RIVAL "/stats");
-	}
-	jw_u64(&j, "trace_start_ns", start_ns);
-	jw_u64(&j, "trace_stop_ns", stop_ns);
-	jw_u64(&j, "trace_dropped", dropped);
-	jw_i64(&j, "policy", policy_of(undo.served));
-	jw_bool(&j, "hrtick_dl", feature_on("HRTICK_DL"));
-	jw_bool(&j, "hrtick", feature_on("HRTICK"));
-	if (undo.srv)
-		jw_kv_file(&j, "stats", VRES_DIR "/servers/" SRV "/stats");
-	if (mech == MECH_CPUMAX)
-		jw_kv_file(&j, "cpu_stat", CG_CPUMAX "/cpu.stat");
-	jw_end(&j);
-	if (fclose(f))
-		die("writing %s: %s", path, strerror(errno));
+	write_results(&a, &run);
 	cleanup();
 	return 0;
 }

@@ -222,6 +222,65 @@ static void others_read(int cpu, struct others *o)
 /* ---- ping-pong ------------------------------------------------------ */
 
 /*
+ * Wait until the CPUs other than @cpu are quiet: loading or unloading the
+ * module leaves work behind on them (and a task's run time reaches
+ * /proc/schedstat only when it leaves the CPU, all at once), which on
+ * icount would show in this CPU's time. Quiet: no task time on them in
+ * three 10 ms windows in a row; at most 2 s.
+ */
+static void wait_quiet(int cpu)
+{
+	unsigned int k, quiet;
+	struct others o[2];
+
+	for (k = 0, quiet = 0; k < 200 && quiet < 3; k++) {
+		others_read(cpu, &o[0]);
+		sleep_ns(10 * NSEC_PER_MSEC);
+		others_read(cpu, &o[1]);
+		quiet = o[1].task_ns == o[0].task_ns ? quiet + 1 : 0;
+	}
+}
+
+/*
+ * Side A of the ping-pong, in a child pinned to @cpu: once the other CPUs
+ * are quiet, @batches + 1 batches of @per_batch round trips over @wr and
+ * @rd (the first to warm up), each batch's ns per switch into @ns; then
+ * @ns and the other CPUs' time over the batches into @buf, written to
+ * @res_fd (@want bytes).
+ */
+static void __attribute__((noreturn))
+pingpong_a(int cpu, unsigned int batches, unsigned long per_batch, double *ns,
+	   int wr, int rd, int res_fd, char *buf, size_t want)
+{
+	struct others o[2];
+	unsigned int k;
+	unsigned long i;
+	char c = 0;
+
+	pin_self(cpu);
+	wait_quiet(cpu);
+	for (k = 0; k <= batches; k++) {
+		uint64_t t0;
+
+		if (k == 1)
+			others_read(cpu, &o[0]);
+		t0 = now_ns(CLOCK_MONOTONIC);
+		for (i = 0; i < per_batch; i++)
+			if (write(wr, &c, 1) != 1 || read(rd, &c, 1) != 1)
+				_exit(3);
+		if (k)
+			ns[k - 1] = (double)(now_ns(CLOCK_MONOTONIC) - t0) /
+				    (2.0 * per_batch);
+	}
+	others_read(cpu, &o[1]);
+	memcpy(buf, ns, batches * sizeof(*ns));
+	memcpy(buf + batches * sizeof(*ns), o, sizeof(o));
+	if (write(res_fd, buf, want) != (ssize_t)want)
+		_exit(3);
+	_exit(0);
+}
+
+/*
  * One ping-pong measurement on @cpu: @batches batches of @per_batch round
  * trips of one byte between two processes pinned there, after one batch
  * for warm-up. Fills @ns[0..batches) with the nanoseconds per context
@@ -266,48 +325,11 @@ static void pingpong(int cpu, unsigned int batches, unsigned long per_batch,
 	}
 	a = fork();
 	if (!a) {
-		unsigned int k, quiet;
-		unsigned long i;
-		char c = 0;
-
 		close(ab[0]);
 		close(ba[1]);
 		close(res[0]);
-		pin_self(cpu);
-		/*
-		 * Start when the other CPUs are quiet: loading or unloading
-		 * the module leaves work behind on them (and a task's run time
-		 * reaches /proc/schedstat only when it leaves the CPU, all at
-		 * once), which on icount would show in this CPU's time. Quiet:
-		 * no task time on them in three 10 ms windows in a row; at
-		 * most 2 s.
-		 */
-		for (k = 0, quiet = 0; k < 200 && quiet < 3; k++) {
-			others_read(cpu, &o[0]);
-			sleep_ns(10 * NSEC_PER_MSEC);
-			others_read(cpu, &o[1]);
-			quiet = o[1].task_ns == o[0].task_ns ? quiet + 1 : 0;
-		}
-		for (k = 0; k <= batches; k++) {
-			uint64_t t0;
-
-			if (k == 1)
-				others_read(cpu, &o[0]);
-			t0 = now_ns(CLOCK_MONOTONIC);
-			for (i = 0; i < per_batch; i++)
-				if (write(ab[1], &c, 1) != 1 ||
-				    read(ba[0], &c, 1) != 1)
-					_exit(3);
-			if (k)
-				ns[k - 1] = (double)(now_ns(CLOCK_MONOTONIC) -
-						     t0) / (2.0 * per_batch);
-		}
-		others_read(cpu, &o[1]);
-		memcpy(buf, ns, batches * sizeof(*ns));
-		memcpy(buf + batches * sizeof(*ns), o, sizeof(o));
-		if (write(res[1], buf, want) != (ssize_t)want)
-			_exit(3);
-		_exit(0);
+		pingpong_a(cpu, batches, per_batch, ns, ab[1], ba[0], res[1],
+			   buf, want);
 	}
 	close(ab[0]);
 	close(ba[1]);
@@ -496,7 +518,26 @@ static void usage(FILE *f)
 		"                [--params 'MODULE PARAMS']\n");
 }
 
-int main(int argc, char **argv)
+/* The context-switch rounds' results, per count of servers (0: none). */
+struct pp_results {
+	struct pp ns[MAX_COUNTS + 1][MAX_REPS];
+	unsigned long long other_task_ns[MAX_COUNTS + 1];
+	unsigned long long other_irqs[MAX_COUNTS + 1];
+	unsigned int disturbed[MAX_COUNTS + 1];
+};
+
+/* The timers' phase: the spinner's rates and the servers' counters. */
+struct timer_results {
+	double rate_idle, rate_servers;
+	struct srv_counts c0, c1;
+	uint64_t t0, t1;
+};
+
+/*
+ * Parse the command line into @o: -1 to go on, or the exit status of a
+ * run that ends here (--help, bad usage).
+ */
+static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
@@ -517,6 +558,199 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': o->out = optarg; break;
+		case 'C': o->cpu = atoi(optarg); break;
+		case 'n': o->roundtrips = strtoul(optarg, NULL, 10); break;
+		case 'b': o->batches = strtoul(optarg, NULL, 10); break;
+		case 'r': o->reps = strtoul(optarg, NULL, 10); break;
+		case 'k':
+			if (parse_counts(o, optarg))
+				die("--counts: increasing numbers, at most %d",
+				    MAX_COUNTS);
+			break;
+		case 't': o->period_ns = strtoull(optarg, NULL, 10); break;
+		case 'c': o->budget_ns = strtoull(optarg, NULL, 10); break;
+		case 'S': o->timer_servers = strtoul(optarg, NULL, 10); break;
+		case 'P': o->timer_cpu = atoi(optarg); break;
+		case 'T':
+			o->timer_period_ns = strtoull(optarg, NULL, 10);
+			break;
+		case 'B':
+			o->timer_budget_ns = strtoull(optarg, NULL, 10);
+			break;
+		case 'w':
+			o->timer_window_ns = strtoull(optarg, NULL, 10);
+			break;
+		case 'W':
+			o->timer_window_long_ns = strtoull(optarg, NULL, 10);
+			break;
+		case 'p': o->params = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!o->out || !o->reps || o->reps > MAX_REPS || !o->batches ||
+	    o->batches > MAX_BATCHES || o->roundtrips < o->batches) {
+		usage(stderr);
+		return 2;
+	}
+	return -1;
+}
+
+/*
+ * The context-switch rounds: each measures with vres unloaded, then
+ * loaded with each count of servers in turn.
+ */
+static void pingpong_rounds(const struct opts *o, const struct sleepers *sl,
+			    struct pp_results *res)
+{
+	unsigned int i, r, have;
+
+	measure(o);	/* warm-up: the emulator translates the paths once */
+	for (r = 0; r < o->reps; r++) {
+		module_unload();
+		res->ns[0][r] = measure(o);
+		module_load(o->params);
+		have = 0;
+		for (i = 0; i < o->nr_counts; i++) {
+			servers_add(sl, have, o->counts[i], o->budget_ns,
+				    o->period_ns, -1, o->cpu);
+			have = o->counts[i];
+			res->ns[i + 1][r] = measure(o);
+		}
+		servers_del(have);
+		printf("overhead: round %u: ns per context switch (p10/median of batches): unloaded %.0f/%.0f",
+		       r + 1, res->ns[0][r].p10, res->ns[0][r].p50);
+		for (i = 0; i < o->nr_counts; i++)
+			printf(", %u servers %.0f/%.0f", o->counts[i],
+			       res->ns[i + 1][r].p10, res->ns[i + 1][r].p50);
+		printf("\n");
+		for (i = 0; i <= o->nr_counts; i++) {
+			res->other_task_ns[i] += res->ns[i][r].other_task_ns;
+			res->other_irqs[i] += res->ns[i][r].other_irqs;
+			res->disturbed[i] += res->ns[i][r].disturbed;
+		}
+		fflush(stdout);
+	}
+}
+
+/*
+ * Timers, with the counter spinning on the timer CPU throughout: its
+ * rate without servers, a traced window; the servers; its rate with
+ * them (between two readings of their counters), a traced window.
+ */
+static void timer_phase(const struct opts *o, const struct sleepers *sl,
+			struct timer_results *tr)
+{
+	atomic_ullong *count;
+	struct tinst ti;
+	pid_t counter;
+
+	count = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (count == MAP_FAILED)
+		die("mmap: %s", strerror(errno));
+	atomic_store(count, 0);
+	counter = spin_counter(o->timer_cpu, count);
+	timers_instance(&ti);
+	sleep_ns(100 * NSEC_PER_MSEC);
+	tr->rate_idle = spin_rate(count, o->timer_window_long_ns);
+	trace_timers(o, &ti, "idle");
+	servers_add(sl, 0, o->timer_servers, o->timer_budget_ns,
+		    o->timer_period_ns, o->timer_cpu, -1);
+	sleep_ns(100 * NSEC_PER_MSEC);
+	/* Reading the counters takes a while: the window is between the
+	 * middles of the two readings. */
+	tr->t0 = now_ns(CLOCK_MONOTONIC);
+	sum_counts(o->timer_servers, &tr->c0);
+	tr->t0 = (tr->t0 + now_ns(CLOCK_MONOTONIC)) / 2;
+	tr->rate_servers = spin_rate(count, o->timer_window_long_ns);
+	tr->t1 = now_ns(CLOCK_MONOTONIC);
+	sum_counts(o->timer_servers, &tr->c1);
+	tr->t1 = (tr->t1 + now_ns(CLOCK_MONOTONIC)) / 2;
+	trace_timers(o, &ti, "servers");
+	tinst_remove(&ti);
+	reap(counter);
+	servers_del(o->timer_servers);
+}
+
+static void write_pingpong(struct jw *j, const struct opts *o,
+			   const struct pp_results *res)
+{
+	unsigned int i, r;
+
+	jw_open(j, "pingpong", '[');
+	for (i = 0; i <= o->nr_counts; i++) {
+		jw_open(j, NULL, '{');
+		if (i)
+			jw_u64(j, "servers", o->counts[i - 1]);
+		jw_bool(j, "loaded", i > 0);
+		jw_open(j, "p10_ns", '[');
+		for (r = 0; r < o->reps; r++)
+			jw_dbl(j, NULL, res->ns[i][r].p10);
+		jw_close(j, ']');
+		jw_open(j, "median_ns", '[');
+		for (r = 0; r < o->reps; r++)
+			jw_dbl(j, NULL, res->ns[i][r].p50);
+		jw_close(j, ']');
+		jw_u64(j, "other_cpus_task_ns", res->other_task_ns[i]);
+		jw_u64(j, "other_cpus_irqs", res->other_irqs[i]);
+		jw_u64(j, "disturbed_batches", res->disturbed[i]);
+		jw_close(j, '}');
+	}
+	jw_close(j, ']');
+}
+
+/* OUT.json: the parameters, then both phases' results. */
+static void write_results(const struct opts *o, const struct pp_results *res,
+			  const struct timer_results *tr)
+{
+	char path[PATH_MAX];
+	struct utsname un;
+	struct jw j;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.json", o->out);
+	f = fopen(path, "w");
+	if (!f)
+		die("creating %s: %s", path, strerror(errno));
+	uname(&un);
+	jw_begin(&j, f);
+	jw_str(&j, "kernel", un.release);
+	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
+	jw_u64(&j, "cpus", nr_cpus());
+	jw_u64(&j, "cpu", o->cpu);
+	jw_u64(&j, "roundtrips", o->roundtrips);
+	jw_u64(&j, "batches", o->batches);
+	jw_str(&j, "module_params", o->params);
+	jw_u64(&j, "period_ns", o->period_ns);
+	jw_u64(&j, "budget_ns", o->budget_ns);
+	write_pingpong(&j, o, res);
+	jw_open(&j, "timers", '{');
+	jw_u64(&j, "servers", o->timer_servers);
+	jw_u64(&j, "cpu", o->timer_cpu);
+	jw_u64(&j, "period_ns", o->timer_period_ns);
+	jw_u64(&j, "budget_ns", o->timer_budget_ns);
+	jw_u64(&j, "window_ns", tr->t1 - tr->t0);
+	jw_u64(&j, "boundaries", tr->c1.periods - tr->c0.periods);
+	jw_u64(&j, "missed_boundaries", tr->c1.missed - tr->c0.missed);
+	jw_u64(&j, "replenish_latency_max_ns", tr->c1.latency_max);
+	jw_dbl(&j, "spin_per_ns_idle", tr->rate_idle);
+	jw_dbl(&j, "spin_per_ns_servers", tr->rate_servers);
+	jw_u64(&j, "spin_window_ns", o->timer_window_long_ns);
+	jw_u64(&j, "trace_window_ns", o->timer_window_ns);
+	jw_close(&j, '}');
+	jw_end(&j);
+	if (fclose(f))
+		die("writing %s: %s", path, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
 	struct opts o = {
 		.cpu = 0, .roundtrips = 20000, .batches = 200, .reps = 5,
 		.counts = { 0, 1, 16, 256 }, .nr_counts = 4,
@@ -527,56 +761,15 @@ int main(int argc, char **argv)
 		.timer_window_long_ns = NSEC_PER_SEC,
 		.params = "",
 	};
-	struct pp ns[MAX_COUNTS + 1][MAX_REPS];
-	struct srv_counts c0, c1;
-	unsigned long long other_task_ns[MAX_COUNTS + 1] = { 0 };
-	unsigned long long other_irqs[MAX_COUNTS + 1] = { 0 };
-	unsigned int disturbed[MAX_COUNTS + 1] = { 0 };
-	unsigned int i, r, have, nthreads;
-	double rate_idle, rate_servers;
-	atomic_ullong *count;
-	pid_t counter;
-	char path[PATH_MAX];
+	static struct pp_results res;
+	struct timer_results tr;
+	unsigned int nthreads;
 	struct sleepers sl;
-	struct utsname un;
-	struct tinst ti;
-	uint64_t t0, t1;
-	struct jw j;
-	FILE *f;
-	int opt;
+	int ret;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': o.out = optarg; break;
-		case 'C': o.cpu = atoi(optarg); break;
-		case 'n': o.roundtrips = strtoul(optarg, NULL, 10); break;
-		case 'b': o.batches = strtoul(optarg, NULL, 10); break;
-		case 'r': o.reps = strtoul(optarg, NULL, 10); break;
-		case 'k':
-			if (parse_counts(&o, optarg))
-				die("--counts: increasing numbers, at most %d",
-				    MAX_COUNTS);
-			break;
-		case 't': o.period_ns = strtoull(optarg, NULL, 10); break;
-		case 'c': o.budget_ns = strtoull(optarg, NULL, 10); break;
-		case 'S': o.timer_servers = strtoul(optarg, NULL, 10); break;
-		case 'P': o.timer_cpu = atoi(optarg); break;
-		case 'T': o.timer_period_ns = strtoull(optarg, NULL, 10); break;
-		case 'B': o.timer_budget_ns = strtoull(optarg, NULL, 10); break;
-		case 'w': o.timer_window_ns = strtoull(optarg, NULL, 10); break;
-		case 'W':
-			o.timer_window_long_ns = strtoull(optarg, NULL, 10);
-			break;
-		case 'p': o.params = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (!o.out || !o.reps || o.reps > MAX_REPS || !o.batches ||
-	    o.batches > MAX_BATCHES || o.roundtrips < o.batches) {
-		usage(stderr);
-		return 2;
-	}
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
 	if (nr_cpus() < 2 || o.cpu < 0 || o.cpu >= nr_cpus() ||
 	    o.timer_cpu < 0 || o.timer_cpu >= nr_cpus())
 		die("needs 2 CPUs, and --cpu and --timer-cpu among them");
@@ -587,118 +780,9 @@ int main(int argc, char **argv)
 	if (o.timer_servers > nthreads)
 		nthreads = o.timer_servers;
 	sleepers_start(&sl, nthreads);
-
-	measure(&o);	/* warm-up: the emulator translates the paths once */
-	for (r = 0; r < o.reps; r++) {
-		module_unload();
-		ns[0][r] = measure(&o);
-		module_load(o.params);
-		have = 0;
-		for (i = 0; i < o.nr_counts; i++) {
-			servers_add(&sl, have, o.counts[i], o.budget_ns,
-				    o.period_ns, -1, o.cpu);
-			have = o.counts[i];
-			ns[i + 1][r] = measure(&o);
-		}
-		servers_del(have);
-		printf("overhead: round %u: ns per context switch (p10/median of batches): unloaded %.0f/%.0f",
-		       r + 1, ns[0][r].p10, ns[0][r].p50);
-		for (i = 0; i < o.nr_counts; i++)
-			printf(", %u servers %.0f/%.0f", o.counts[i],
-			       ns[i + 1][r].p10, ns[i + 1][r].p50);
-		printf("\n");
-		for (i = 0; i <= o.nr_counts; i++) {
-			other_task_ns[i] += ns[i][r].other_task_ns;
-			other_irqs[i] += ns[i][r].other_irqs;
-			disturbed[i] += ns[i][r].disturbed;
-		}
-		fflush(stdout);
-	}
-
-	/*
-	 * Timers, with the counter spinning on the timer CPU throughout: its
-	 * rate without servers, a traced window; the servers; its rate with
-	 * them (between two readings of their counters), a traced window.
-	 */
-	count = mmap(NULL, sizeof(*count), PROT_READ | PROT_WRITE,
-		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (count == MAP_FAILED)
-		die("mmap: %s", strerror(errno));
-	atomic_store(count, 0);
-	counter = spin_counter(o.timer_cpu, count);
-	timers_instance(&ti);
-	sleep_ns(100 * NSEC_PER_MSEC);
-	rate_idle = spin_rate(count, o.timer_window_long_ns);
-	trace_timers(&o, &ti, "idle");
-	servers_add(&sl, 0, o.timer_servers, o.timer_budget_ns,
-		    o.timer_period_ns, o.timer_cpu, -1);
-	sleep_ns(100 * NSEC_PER_MSEC);
-	/* Reading the counters takes a while: the window is between the
-	 * middles of the two readings. */
-	t0 = now_ns(CLOCK_MONOTONIC);
-	sum_counts(o.timer_servers, &c0);
-	t0 = (t0 + now_ns(CLOCK_MONOTONIC)) / 2;
-	rate_servers = spin_rate(count, o.timer_window_long_ns);
-	t1 = now_ns(CLOCK_MONOTONIC);
-	sum_counts(o.timer_servers, &c1);
-	t1 = (t1 + now_ns(CLOCK_MONOTONIC)) / 2;
-	trace_timers(&o, &ti, "servers");
-	tinst_remove(&ti);
-	reap(counter);
-	servers_del(o.timer_servers);
+	pingpong_rounds(&o, &sl, &res);
+	timer_phase(&o, &sl, &tr);
 	sleepers_stop(&sl);
-
-	snprintf(path, sizeof(path), "%s.json", o.out);
-	f = fopen(path, "w");
-	if (!f)
-		die("creating %s: %s", path, strerror(errno));
-	uname(&un);
-	jw_begin(&j, f);
-	jw_str(&j, "kernel", un.release);
-	jw_str(&j, "clock", *vm_clock() ? vm_clock() : "wall");
-	jw_u64(&j, "cpus", nr_cpus());
-	jw_u64(&j, "cpu", o.cpu);
-	jw_u64(&j, "roundtrips", o.roundtrips);
-	jw_u64(&j, "batches", o.batches);
-	jw_str(&j, "module_params", o.params);
-	jw_u64(&j, "period_ns", o.period_ns);
-	jw_u64(&j, "budget_ns", o.budget_ns);
-	jw_open(&j, "pingpong", '[');
-	for (i = 0; i <= o.nr_counts; i++) {
-		jw_open(&j, NULL, '{');
-		if (i)
-			jw_u64(&j, "servers", o.counts[i - 1]);
-		jw_bool(&j, "loaded", i > 0);
-		jw_open(&j, "p10_ns", '[');
-		for (r = 0; r < o.reps; r++)
-			jw_dbl(&j, NULL, ns[i][r].p10);
-		jw_close(&j, ']');
-		jw_open(&j, "median_ns", '[');
-		for (r = 0; r < o.reps; r++)
-			jw_dbl(&j, NULL, ns[i][r].p50);
-		jw_close(&j, ']');
-		jw_u64(&j, "other_cpus_task_ns", other_task_ns[i]);
-		jw_u64(&j, "other_cpus_irqs", other_irqs[i]);
-		jw_u64(&j, "disturbed_batches", disturbed[i]);
-		jw_close(&j, '}');
-	}
-	jw_close(&j, ']');
-	jw_open(&j, "timers", '{');
-	jw_u64(&j, "servers", o.timer_servers);
-	jw_u64(&j, "cpu", o.timer_cpu);
-	jw_u64(&j, "period_ns", o.timer_period_ns);
-	jw_u64(&j, "budget_ns", o.timer_budget_ns);
-	jw_u64(&j, "window_ns", t1 - t0);
-	jw_u64(&j, "boundaries", c1.periods - c0.periods);
-	jw_u64(&j, "missed_boundaries", c1.missed - c0.missed);
-	jw_u64(&j, "replenish_latency_max_ns", c1.latency_max);
-	jw_dbl(&j, "spin_per_ns_idle", rate_idle);
-	jw_dbl(&j, "spin_per_ns_servers", rate_servers);
-	jw_u64(&j, "spin_window_ns", o.timer_window_long_ns);
-	jw_u64(&j, "trace_window_ns", o.timer_window_ns);
-	jw_close(&j, '}');
-	jw_end(&j);
-	if (fclose(f))
-		die("writing %s: %s", path, strerror(errno));
+	write_results(&o, &res, &tr);
 	return 0;
 }

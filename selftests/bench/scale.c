@@ -231,7 +231,11 @@ static unsigned int band(void)
 	return hi >= lo ? (unsigned int)(hi - lo + 1) : 0;
 }
 
-int main(int argc, char **argv)
+/*
+ * Parse the command line into @o: -1 to go on, or the exit status of a
+ * run that ends here (--help, bad usage).
+ */
+static int parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
@@ -244,74 +248,43 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = {
-		.servers = 1000, .util = 0.2,
-		.period_min_ns = 100 * NSEC_PER_MSEC,
-		.period_max_ns = NSEC_PER_SEC,
-		.reps = 5, .params = "prio_min=1 prio_max=98",
-	};
-	uint64_t tot[8] = { 0 }, t[64], wall0, wall[4];
-	unsigned int i, r, k, per_cpu_max;
-	int ncpu = nr_cpus(), opt, ret;
-	char path[PATH_MAX], val[64];
-	struct srv *s, **set;
-	struct sleepers sl;
-	struct utsname un;
-	struct jw j;
-	FILE *f;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'o': o.out = optarg; break;
-		case 'n': o.servers = strtoul(optarg, NULL, 10); break;
-		case 'u': o.util = strtod(optarg, NULL); break;
-		case 'a': o.period_min_ns = strtoull(optarg, NULL, 10); break;
-		case 'b': o.period_max_ns = strtoull(optarg, NULL, 10); break;
-		case 'r': o.reps = strtoul(optarg, NULL, 10); break;
-		case 'p': o.params = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'n': o->servers = strtoul(optarg, NULL, 10); break;
+		case 'u': o->util = strtod(optarg, NULL); break;
+		case 'a': o->period_min_ns = strtoull(optarg, NULL, 10); break;
+		case 'b': o->period_max_ns = strtoull(optarg, NULL, 10); break;
+		case 'r': o->reps = strtoul(optarg, NULL, 10); break;
+		case 'p': o->params = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!o.out || !o.servers || o.servers > 100000 || !o.reps ||
-	    o.reps > 64 || o.util <= 0 || o.util >= 1 ||
-	    o.period_min_ns < VRES_PERIOD_MIN_NS ||
-	    o.period_max_ns < o.period_min_ns ||
-	    o.period_max_ns > VRES_PERIOD_MAX_NS) {
+	if (!o->out || !o->servers || o->servers > 100000 || !o->reps ||
+	    o->reps > 64 || o->util <= 0 || o->util >= 1 ||
+	    o->period_min_ns < VRES_PERIOD_MIN_NS ||
+	    o->period_max_ns < o->period_min_ns ||
+	    o->period_max_ns > VRES_PERIOD_MAX_NS) {
 		usage(stderr);
 		return 2;
 	}
+	return -1;
+}
 
-	/* A wider SCHED_FIFO band: reload the module with --params. */
-	if (vres_loaded() && (ret = vres_unload()))
-		die("cannot unload vres: %s", strerror(-ret));
-	ret = vres_load(o.params);
-	if (ret)
-		die("loading vres with '%s' (VRES_KO=%s): %s", o.params,
-		    getenv("VRES_KO") ? getenv("VRES_KO") : "", strerror(-ret));
-	per_cpu_max = (o.servers + ncpu - 1) / ncpu;
-	if (per_cpu_max > band())
-		die("%u servers on %d CPUs is %u per CPU, more than the %u priorities of the band; use more CPUs (vmtest.sh -s) or fewer servers",
-		    o.servers, ncpu, per_cpu_max, band());
-	if (per_cpu_max > 128)
-		die("at most 128 servers per CPU");
+/*
+ * Warm-up, not measured: the first writes pay for the emulator
+ * translating the code paths, and for allocations that later ones find
+ * cached.
+ */
+static void warm_up(int ncpu)
+{
+	char name[16], path[256];
+	unsigned int i;
 
-	s = calloc(o.servers, sizeof(*s));
-	set = calloc(o.servers, sizeof(*set));
-	if (!s || !set)
-		die("out of memory");
-	make_servers(s, &o, ncpu);
-	sleepers_start(&sl, o.servers);
-	pin_self(0);
-
-	/*
-	 * Warm-up, not measured: the first writes pay for the emulator
-	 * translating the code paths, and for allocations that later ones
-	 * find cached.
-	 */
 	for (i = 0; i < 2 * (unsigned int)ncpu; i++) {
-		char name[16], path[256];
-
 		snprintf(name, sizeof(name), "wu%04u", i);
 		if (vres_create(name))
 			die("warm-up: cannot create %s", name);
@@ -323,10 +296,20 @@ int main(int argc, char **argv)
 			   (unsigned long long)NSEC_PER_SEC);
 		vres_destroy(name);
 	}
+}
 
-	/* Create and configure, one server at a time. */
-	wall0 = now_ns(CLOCK_MONOTONIC);
-	for (i = 0; i < o.servers; i++) {
+/*
+ * Create and configure the servers, one at a time, timing each write;
+ * each admission's analysis is timed again in user space on the same set
+ * (@set: room for every server).
+ */
+static void configure(struct srv *s, struct srv **set, const struct opts *o)
+{
+	unsigned int i, r, k;
+	char val[64];
+	uint64_t t[64];
+
+	for (i = 0; i < o->servers; i++) {
 		struct srv *x = &s[i];
 		unsigned int n = 0;
 
@@ -337,40 +320,35 @@ int main(int argc, char **argv)
 			 (unsigned long long)x->budget_ns,
 			 (unsigned long long)x->period_ns);
 		x->t_params = timed_srv_write(x, "params", val);
-		for (r = 0; r < o.reps; r++)
+		for (r = 0; r < o->reps; r++)
 			t[r] = timed_srv_write(x, "params", val);
-		x->t_admit = median(t, o.reps);
-		for (r = 0; r < o.reps; r++)
+		x->t_admit = median(t, o->reps);
+		for (r = 0; r < o->reps; r++)
 			t[r] = timed_srv_write(x, "mode", "hard");
-		x->t_mode = median(t, o.reps);
+		x->t_mode = median(t, o->reps);
 		for (k = 0; k <= i; k++)
 			if (s[k].cpu == x->cpu)
 				set[n++] = &s[k];
-		if (rta_user(set, n, o.reps, &x->t_rta))
+		if (rta_user(set, n, o->reps, &x->t_rta))
 			die("userspace RTA refuses what the module accepted (%s)",
 			    x->name);
 	}
-	wall[0] = now_ns(CLOCK_MONOTONIC) - wall0;
+}
 
-	wall0 = now_ns(CLOCK_MONOTONIC);
-	for (i = 0; i < o.servers; i++) {
-		snprintf(val, sizeof(val), "%d", sl.tids[i]);
-		s[i].t_attach = timed_srv_write(&s[i], "tid", val);
-	}
-	wall[1] = now_ns(CLOCK_MONOTONIC) - wall0;
+/* OUT.csv: every server's writes; @tot gets their sums. */
+static void write_csv(const struct srv *s, const struct opts *o,
+		      uint64_t *tot)
+{
+	char path[PATH_MAX];
+	unsigned int i;
+	FILE *f;
 
-	wall0 = now_ns(CLOCK_MONOTONIC);
-	for (i = o.servers; i-- > 0;)
-		s[i].t_destroy = timed_write(VRES_DIR "/destroy", s[i].name);
-	wall[2] = now_ns(CLOCK_MONOTONIC) - wall0;
-	sleepers_stop(&sl);
-
-	snprintf(path, sizeof(path), "%s.csv", o.out);
+	snprintf(path, sizeof(path), "%s.csv", o->out);
 	f = fopen(path, "w");
 	if (!f)
 		die("creating %s: %s", path, strerror(errno));
 	fprintf(f, "server,cpu,n,budget_ns,period_ns,create_ns,cpu_ns,params_ns,admit_ns,mode_ns,rta_user_ns,attach_ns,destroy_ns\n");
-	for (i = 0; i < o.servers; i++) {
+	for (i = 0; i < o->servers; i++) {
 		const struct srv *x = &s[i];
 
 		fprintf(f, "%s,%d,%u,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
@@ -393,12 +371,19 @@ int main(int argc, char **argv)
 	}
 	if (fclose(f))
 		die("writing %s: %s", path, strerror(errno));
+}
 
-	/* Back to the module's defaults for whatever runs next. */
-	vres_unload();
-	vres_load("");
+/* OUT.json: the parameters, the sums and the phases' wall times. */
+static void write_json(const struct opts *o, int ncpu,
+		       unsigned int per_cpu_max, const uint64_t *tot,
+		       const uint64_t *wall)
+{
+	char path[PATH_MAX];
+	struct utsname un;
+	struct jw j;
+	FILE *f;
 
-	snprintf(path, sizeof(path), "%s.json", o.out);
+	snprintf(path, sizeof(path), "%s.json", o->out);
 	f = fopen(path, "w");
 	if (!f)
 		die("creating %s: %s", path, strerror(errno));
@@ -406,13 +391,13 @@ int main(int argc, char **argv)
 	jw_begin(&j, f);
 	jw_str(&j, "kernel", un.release);
 	jw_u64(&j, "cpus", ncpu);
-	jw_u64(&j, "servers", o.servers);
+	jw_u64(&j, "servers", o->servers);
 	jw_u64(&j, "per_cpu_max", per_cpu_max);
-	jw_dbl(&j, "util", o.util);
-	jw_u64(&j, "period_min_ns", o.period_min_ns);
-	jw_u64(&j, "period_max_ns", o.period_max_ns);
-	jw_u64(&j, "reps", o.reps);
-	jw_str(&j, "module_params", o.params);
+	jw_dbl(&j, "util", o->util);
+	jw_u64(&j, "period_min_ns", o->period_min_ns);
+	jw_u64(&j, "period_max_ns", o->period_max_ns);
+	jw_u64(&j, "reps", o->reps);
+	jw_str(&j, "module_params", o->params);
 	jw_u64(&j, "create_total_ns", tot[0]);
 	jw_u64(&j, "cpu_total_ns", tot[1]);
 	jw_u64(&j, "params_total_ns", tot[2]);
@@ -424,6 +409,71 @@ int main(int argc, char **argv)
 	jw_end(&j);
 	if (fclose(f))
 		die("writing %s: %s", path, strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {
+		.servers = 1000, .util = 0.2,
+		.period_min_ns = 100 * NSEC_PER_MSEC,
+		.period_max_ns = NSEC_PER_SEC,
+		.reps = 5, .params = "prio_min=1 prio_max=98",
+	};
+	uint64_t tot[8] = { 0 }, wall0, wall[4];
+	int ncpu = nr_cpus(), ret;
+	unsigned int i, per_cpu_max;
+	struct srv *s, **set;
+	struct sleepers sl;
+	char val[64];
+
+	ret = parse_args(argc, argv, &o);
+	if (ret >= 0)
+		return ret;
+	/* A wider SCHED_FIFO band: reload the module with --params. */
+	if (vres_loaded() && (ret = vres_unload()))
+		die("cannot unload vres: %s", strerror(-ret));
+	ret = vres_load(o.params);
+	if (ret)
+		die("loading vres with '%s' (VRES_KO=%s): %s", o.params,
+		    getenv("VRES_KO") ? getenv("VRES_KO") : "", strerror(-ret));
+	per_cpu_max = (o.servers + ncpu - 1) / ncpu;
+	if (per_cpu_max > band())
+		die("%u servers on %d CPUs is %u per CPU, more than the %u priorities of the band; use more CPUs (vmtest.sh -s) or fewer servers",
+		    o.servers, ncpu, per_cpu_max, band());
+	if (per_cpu_max > 128)
+		die("at most 128 servers per CPU");
+
+	s = calloc(o.servers, sizeof(*s));
+	set = calloc(o.servers, sizeof(*set));
+	if (!s || !set)
+		die("out of memory");
+	make_servers(s, &o, ncpu);
+	sleepers_start(&sl, o.servers);
+	pin_self(0);
+	warm_up(ncpu);
+
+	wall0 = now_ns(CLOCK_MONOTONIC);
+	configure(s, set, &o);
+	wall[0] = now_ns(CLOCK_MONOTONIC) - wall0;
+
+	wall0 = now_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < o.servers; i++) {
+		snprintf(val, sizeof(val), "%d", sl.tids[i]);
+		s[i].t_attach = timed_srv_write(&s[i], "tid", val);
+	}
+	wall[1] = now_ns(CLOCK_MONOTONIC) - wall0;
+
+	wall0 = now_ns(CLOCK_MONOTONIC);
+	for (i = o.servers; i-- > 0;)
+		s[i].t_destroy = timed_write(VRES_DIR "/destroy", s[i].name);
+	wall[2] = now_ns(CLOCK_MONOTONIC) - wall0;
+	sleepers_stop(&sl);
+	write_csv(s, &o, tot);
+
+	/* Back to the module's defaults for whatever runs next. */
+	vres_unload();
+	vres_load("");
+	write_json(&o, ncpu, per_cpu_max, tot, wall);
 	printf("scale: %u servers on %d CPUs (at most %u per CPU): configure %.2f s, attach %.2f s, destroy %.2f s\n",
 	       o.servers, ncpu, per_cpu_max, wall[0] / 1e9, wall[1] / 1e9,
 	       wall[2] / 1e9);
