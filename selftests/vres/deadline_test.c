@@ -56,7 +56,8 @@
  *
  * Everything recorded is printed as a table and written to
  * .build/results/deadline-KVER.{txt,json} (VRES_RESULTS_DIR overrides the
- * directory) for the benchmark report.
+ * directory) for the benchmark report and make demo: deadline_results.c
+ * writes them, from the runs this file makes and judges.
  *
  * RESP_TOL_NS (override: VRES_RESP_TOL_NS; stated for icount SHIFT 0 and
  * scaled with icount_scale()): how far an observed response may exceed
@@ -83,42 +84,7 @@
 #include "kselftest.h"
 #include "stall.h"
 
-#define MS(x)		((uint64_t)(x) * NSEC_PER_MSEC)
-#define NR_HOGS		3
-#define RIVAL_BUDGET	MS(10)
-#define RIVAL_PERIOD	MS(50)
-#define JOBS		50
-#define RESP_TOL_NS	250000ULL
-#define MAX_TASKS	8
-#define CG_ROOT		"/sys/fs/cgroup"
-#define CG_CPUMAX	CG_ROOT "/vres-deadline-cpumax"
-#define CG_DL		CG_ROOT "/vres-deadline-dl"
-
-enum kind { RUN_VRES, RUN_CPUMAX, RUN_DL };
-
-struct run {
-	const char *id;
-	const char *label;
-	enum kind kind;
-	uint64_t budget_ns;
-	uint64_t period_ns;
-	/* filled in */
-	bool schedulable;
-	unsigned int ntasks;
-	char task[MAX_TASKS][32];
-	uint64_t bound_ns[MAX_TASKS];	/* ULLONG_MAX: no bound */
-	uint64_t deadline_ns[MAX_TASKS];
-	uint64_t jobs[MAX_TASKS];
-	uint64_t misses[MAX_TASKS];
-	uint64_t worst_ns[MAX_TASKS];
-	bool synced;
-	uint64_t max_gap_ns;
-	uint64_t stall_ns;		/* the host stalled the VM this long */
-	bool starved;			/* ... too long for the timing to count */
-	bool done;
-	json_t *guest;			/* guest_rm's JSON */
-	json_t *extra;			/* scheduler-side counters */
-};
+#include "deadline.h"
 
 static char dir[PATH_MAX];		/* of this program */
 static char vresctl[PATH_MAX + 32], guest_rm[PATH_MAX + 32];
@@ -756,115 +722,21 @@ static void check_other(struct run *r)
 
 /* ---- results ------------------------------------------------------------ */
 
-static void results(struct run *runs, unsigned int n)
+/* Into VRES_RESULTS_DIR, or .build/results of this tree. */
+static void write_results(const struct run *runs, unsigned int n)
 {
 	const char *env = getenv("VRES_RESULTS_DIR");
-	char rdir[PATH_MAX + 64], path[PATH_MAX + 256], line[512];
-	struct utsname u;
-	json_t *root, *arr;
-	FILE *txt;
-	unsigned int i, k;
+	struct deadline_setup su = {
+		.rival = rival_rom ? "qemu" : "spinner",
+		.resp_tol_ns = resp_tol_ns,
+	};
+	char rdir[PATH_MAX + 64];
 
-	uname(&u);
 	if (env && *env)
 		snprintf(rdir, sizeof(rdir), "%s", env);
 	else
 		snprintf(rdir, sizeof(rdir), "%s/../../.build/results", dir);
-	mkdir(rdir, 0755);
-
-	snprintf(path, sizeof(path), "%s/deadline-%s.txt", rdir, u.release);
-	txt = fopen(path, "w");
-	snprintf(line, sizeof(line),
-		 "Deadline results on %s (%s, clock %s, %ld CPUs): thesis 4.5 example x10, 50 jobs of tau3,\n"
-		 "competing load on the guest's CPU: %d CPU hogs + %s served (10ms, 50ms), always busy.\n"
-		 "Each cell: deadline misses / jobs, worst observed response (analysed bound).\n\n",
-		 u.release, getenv("VMTEST") ? "TCG test VM" : "host",
-		 *vm_clock() ? vm_clock() : "wall",
-		 sysconf(_SC_NPROCESSORS_ONLN), NR_HOGS,
-		 rival_rom ? "a real QEMU guest's vCPU" : "a spinning thread");
-	diag_lines("", line);
-	if (txt)
-		fputs(line, txt);
-	for (i = 0; i < n; i++) {
-		const struct run *r = &runs[i];
-		int len;
-
-		if (!r->done)
-			continue;
-		len = snprintf(line, sizeof(line), "%-30s %-9s", r->label,
-			       r->kind != RUN_VRES ? "-" :
-			       r->schedulable ? "accepted" : "rejected");
-		for (k = 0; k < r->ntasks; k++) {
-			char bound[32];
-
-			if (r->kind != RUN_VRES)
-				snprintf(bound, sizeof(bound), "%s", "");
-			else if (r->bound_ns[k] == ULLONG_MAX)
-				snprintf(bound, sizeof(bound), " (none)");
-			else
-				snprintf(bound, sizeof(bound), " (%llu)",
-					 (unsigned long long)(r->bound_ns[k] /
-							      NSEC_PER_MSEC));
-			len += snprintf(line + len, sizeof(line) - len,
-					"  %s %llu/%llu %.0fms%s", r->task[k],
-					(unsigned long long)r->misses[k],
-					(unsigned long long)r->jobs[k],
-					r->worst_ns[k] / 1e6, bound);
-		}
-		snprintf(line + len, sizeof(line) - len, "%s\n",
-			 r->starved ? "  NOT VALID: host stalled the VM" : "");
-		diag_lines("", line);
-		if (txt)
-			fputs(line, txt);
-	}
-	if (txt)
-		fclose(txt);
-
-	root = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:I, s:I}", "kernel",
-			 u.release, "clock", *vm_clock() ? vm_clock() : "wall",
-			 "taskset", "thesis10.json", "rival",
-			 rival_rom ? "qemu" : "spinner", "jobs_of_tau3",
-			 JOBS, "hogs", NR_HOGS, "rival_budget_ns",
-			 (json_int_t)RIVAL_BUDGET, "rival_period_ns",
-			 (json_int_t)RIVAL_PERIOD, "response_tolerance_ns",
-			 (json_int_t)resp_tol_ns);
-	arr = json_array();
-	for (i = 0; i < n; i++) {
-		const struct run *r = &runs[i];
-		json_t *o;
-
-		if (!r->done)
-			continue;
-		o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:O, s:O*}",
-			      "id", r->id, "label", r->label, "scheduler",
-			      r->kind == RUN_VRES ? "vres" :
-			      r->kind == RUN_CPUMAX ? "cpu.max" :
-			      "SCHED_DEADLINE",
-			      "budget_ns", (json_int_t)r->budget_ns,
-			      "period_ns", (json_int_t)r->period_ns,
-			      "analysis_schedulable", r->schedulable,
-			      "guest_rm", r->guest, "scheduler_counters",
-			      r->extra);
-		json_t *b = json_array();
-
-		for (k = 0; k < r->ntasks; k++)
-			json_array_append_new(b, r->bound_ns[k] == ULLONG_MAX ?
-					      json_null() :
-					      json_integer((json_int_t)r->bound_ns[k]));
-		json_object_set_new(o, "analysed_bounds_ns", b);
-		json_object_set_new(o, "vm_stall_max_ns",
-				    json_integer((json_int_t)r->stall_ns));
-		json_object_set_new(o, "valid", json_boolean(!r->starved));
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(root, "runs", arr);
-	snprintf(path, sizeof(path), "%s/deadline-%s.json", rdir, u.release);
-	if (json_dump_file(root, path, JSON_INDENT(2)))
-		ksft_print_msg("cannot write %s\n", path);
-	else
-		ksft_print_msg("results in %s/deadline-%s.{txt,json}\n", rdir,
-			       u.release);
-	json_decref(root);
+	deadline_results(rdir, &su, runs, n);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -1083,7 +955,7 @@ int main(int argc, char **argv)
 	stall_probe_stop(&probe);
 	stop_load();
 	unlink(plan_file);
-	results(runs, ARRAY_SIZE(runs));
+	write_results(runs, ARRAY_SIZE(runs));
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
 		json_decref(runs[i].guest);
 		json_decref(runs[i].extra);
