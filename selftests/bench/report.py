@@ -8,312 +8,29 @@ reads what selftests/bench/run.sh and guest.sh left in OUTDIR (host.txt,
 CLOCK/KVER/vm-*.txt, CLOCK/KVER/enforce/*.{json,trace},
 CLOCK/KVER/overhead/*, CLOCK/KVER/scale/*, analysis.txt; CLOCK is
 icount-SHIFT or mttcg) and writes OUTDIR/report.md with SVG figures
-beside it. Every number comes from the traces and files of that one run;
-Documentation/benchmarks.rst says how each is computed.
+beside it. Every number comes from the traces and files of that one run,
+computed by metrics.py; Documentation/benchmarks.rst says how.
 """
-import bisect
 import csv
-import glob
 import json
 import math
 import os
-import re
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import svgplot  # noqa: E402
+from metrics import (  # noqa: E402
+    HERE, MS, US, Supply, pct, tolerance, read_kv, Kernel, grid_supply,
+    sbf_points, sbf_at, timer_stats, fit_exponent)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
-MS = 1e6
-US = 1e3
-MECHS = ["vres", "vres-soft", "dl", "cpumax", "dl-hrtick"]
 MECH_LABEL = {"vres": "vres (hard)", "vres-soft": "vres (soft)",
               "dl": "SCHED_DEADLINE", "cpumax": "cgroup cpu.max",
               "dl-hrtick": "SCHED_DEADLINE + HRTICK_DL"}
 MECH_COLOR = {"vres": "#1f77b4", "vres-soft": "#9467bd", "dl": "#d62728",
               "cpumax": "#2ca02c", "dl-hrtick": "#ff7f0e"}
 MECH_DASH = {"dl-hrtick": "5,3", "vres-soft": "2,2"}
-
-LINE_RE = re.compile(r"^\s*(.*?)-(\d+)\s+\[(\d+)\]\s+(?:\S+\s+)?"
-                     r"(\d+)\.(\d+):\s+(\w+):\s+(.*)$")
-
-
-# ---- traces ---------------------------------------------------------------
-
-def read_trace(path):
-    """(ts_ns, cpu, event, fields) for each event line of a tracefs dump."""
-    events = []
-    with open(path, errors="replace") as f:
-        for line in f:
-            if line.startswith("#"):
-                continue
-            m = LINE_RE.match(line)
-            if not m:
-                continue
-            frac = m.group(5)
-            ts = int(m.group(4)) * 10**9 + int(frac.ljust(9, "0")[:9])
-            events.append((ts, int(m.group(3)), m.group(6), m.group(7)))
-    return events
-
-
-def field(fields, name):
-    m = re.search(r"(?:^|\s)" + name + r"=(\S+)", fields)
-    return m.group(1) if m else None
-
-
-class Supply:
-    """The run intervals of one thread and its cumulative supply S(t)."""
-
-    def __init__(self, intervals, lo, hi):
-        self.iv = intervals
-        self.lo, self.hi = lo, hi          # where the intervals are known
-        self.starts = [s for s, _ in intervals]
-        self.ends = [e for _, e in intervals]
-        self.cum = [0]
-        for s, e in intervals:
-            self.cum.append(self.cum[-1] + e - s)
-
-    def S(self, x):
-        i = bisect.bisect_right(self.starts, x) - 1
-        if i < 0:
-            return 0
-        s, e = self.iv[i]
-        return self.cum[i] + min(x, e) - s
-
-    def between(self, a, b):
-        return self.S(b) - self.S(a)
-
-    def extreme(self, t, lo, hi, want_max):
-        """Max (or min) of S(s+t) - S(s) over lo <= s, s + t <= hi.
-
-        g(s) = S(s+t) - S(s) is piecewise linear; its extrema lie where s
-        or s + t is at an interval's start or end, or at lo or hi - t.
-        """
-        if hi - lo < t:
-            return None
-        cands = {lo, hi - t}
-        for s, e in self.iv:
-            for c in (s, e, s - t, e - t):
-                if lo <= c <= hi - t:
-                    cands.add(c)
-        vals = (self.S(c + t) - self.S(c) for c in cands)
-        return max(vals) if want_max else min(vals)
-
-    def min_curve(self, ts, lo, hi):
-        """Minimum supply in any window of length t, for each t of @ts."""
-        cand_s = sorted({lo} | {e for _, e in self.iv if lo <= e <= hi})
-        cand_e = sorted({hi} | {s for s, _ in self.iv if lo <= s <= hi})
-        out = []
-        for t in ts:
-            best = None
-            # Windows starting where the thread stops, or ending where it
-            # starts again: one of them is a minimum.
-            for c in cand_s:
-                if c + t > hi:
-                    break
-                v = self.S(c + t) - self.S(c)
-                best = v if best is None or v < best else best
-            for c in cand_e:
-                if c - t < lo:
-                    continue
-                v = self.S(c) - self.S(c - t)
-                best = v if best is None or v < best else best
-            out.append(best)
-        return out
-
-
-def run_intervals(events, pid, stop_ns):
-    """Run intervals of @pid from sched_switch events, up to @stop_ns."""
-    iv, start, first = [], None, None
-    for ts, _cpu, ev, f in events:
-        if ev != "sched_switch" or ts > stop_ns:
-            continue
-        nxt, prv = field(f, "next_pid"), field(f, "prev_pid")
-        if prv == str(pid):
-            if first is None:
-                first = ts       # it was running before: start unknown
-            elif start is not None:
-                iv.append((start, ts))
-            start = None
-        if nxt == str(pid):
-            if first is None:
-                first = ts
-            start = ts
-    if start is not None:
-        iv.append((start, stop_ns))
-    return iv, first
-
-
-def demoted_spans(events, pid, stop_ns):
-    """Where a soft-mode server's thread ran below its priority.
-
-    At exhaustion (vres_throttle) the module's worker preempts the thread
-    and demotes it: a span starts at the thread's first switch-out after
-    the event. At the boundary (vres_unthrottle) the worker preempts
-    whatever runs and restores the priority: the span ends at the thread's
-    first switch-in after that event.
-    """
-    spans, start = [], None
-    want_out = want_in = False
-    for ts, _cpu, ev, f in events:
-        if ts > stop_ns:
-            break
-        if ev == "vres_throttle":
-            want_out, want_in = True, False
-        elif ev == "vres_unthrottle":
-            if start is not None or want_out:
-                want_in = True
-            want_out = False
-        elif ev == "sched_switch":
-            if want_out and field(f, "prev_pid") == str(pid):
-                start, want_out = ts, False
-            if want_in and field(f, "next_pid") == str(pid):
-                if start is not None:
-                    spans.append((start, ts))
-                start, want_in = None, False
-    if start is not None:
-        spans.append((start, stop_ns))
-    return spans
-
-
-def subtract(intervals, spans):
-    """@intervals minus @spans, both sorted and disjoint."""
-    out, j = [], 0
-    for s, e in intervals:
-        while j < len(spans) and spans[j][1] <= s:
-            j += 1
-        k, cur = j, s
-        while k < len(spans) and spans[k][0] < e:
-            a, b = spans[k]
-            if a > cur:
-                out.append((cur, a))
-            cur = max(cur, b)
-            k += 1
-        if cur < e:
-            out.append((cur, e))
-    return out
-
-
-def pct(vals, p):
-    """Nearest-rank percentile."""
-    v = sorted(vals)
-    if not v:
-        return float("nan")
-    return v[max(0, math.ceil(p / 100 * len(v)) - 1)]
-
-
-class EnforceRun:
-    def __init__(self, prefix):
-        with open(prefix + ".json") as f:
-            self.meta = json.load(f)
-        self.mech = self.meta["mech"]
-        self.C = self.meta["budget_ns"]
-        self.T = self.meta["period_ns"]
-        self.load = self.meta["load"]
-        ev = read_trace(prefix + ".trace")
-        stop = self.meta["trace_stop_ns"]
-        pid = self.meta["served_pid"]
-        iv, first = run_intervals(ev, pid, stop)
-        self.lo = first if first is not None else stop
-        self.hi = stop
-        # In soft mode what the server gives is the time at its priority:
-        # the runs while demoted are background, like any SCHED_OTHER
-        # task's, and are counted apart.
-        self.all_sup = Supply(iv, self.lo, self.hi)
-        if self.mech == "vres-soft":
-            iv = subtract(iv, demoted_spans(ev, pid, stop))
-        self.sup = Supply(iv, self.lo, self.hi)
-        # vres's periods start at the boundaries the replenish events
-        # name, not at the events: a late timer callback closes the period
-        # at its boundary and charges what ran since to the new one.
-        self.replenish = [int(field(f, "boundary")) for ts, _c, e, f in ev
-                          if e == "vres_replenish" and ts <= stop
-                          and field(f, "server") == "bench"]
-        # Resumptions after a throttle: back on the CPU after being off it
-        # for at least (T - C) / 2.
-        gap = (self.T - self.C) / 2
-        self.resumes = [s for (s, _), (_, pe) in zip(iv[1:], iv[:-1])
-                        if s - pe >= gap]
-        self.windows = self._windows()
-        self.supply = [self.sup.between(a, b) for a, b in self.windows]
-        self.background = [self.all_sup.between(a, b) - v for (a, b), v
-                           in zip(self.windows, self.supply)]
-        self.overrun = [max(0, s - self.C) for s in self.supply]
-        # Stalls of the process's own loop while the trace has it on the
-        # CPU: interrupts, or the host not running the virtual CPU.
-        self.stalls = []
-        try:
-            with open(prefix + ".stalls") as f:
-                for line in f:
-                    a, b = (int(v) for v in line.split())
-                    # Overlap of the stall with the run intervals; a
-                    # step across a switch-out overlaps by microseconds.
-                    got = sum(max(0, min(b, e) - max(a, s))
-                              for s, e in iv if s < b and e > a)
-                    if got >= 250000:
-                        self.stalls.append((a, b, got))
-        except OSError:
-            pass
-        st = Supply([(a, b) for a, b, _ in self.stalls], 0, 0)
-        self.stolen = [self._on_cpu_stalls(a, b, st)
-                       for a, b in self.windows]
-        self.overrun_net = [max(0, s - x - self.C)
-                            for s, x in zip(self.supply, self.stolen)]
-
-    def _on_cpu_stalls(self, a, b, st):
-        """Stalled time inside window [a, b) while on the CPU (stalls are
-        nearly always wholly inside a run interval)."""
-        return min(st.between(a, b), self.sup.between(a, b))
-
-    def longest_stall(self):
-        lo, hi = self.lo, self.hi
-        return max((g for a, b, g in self.stalls if lo <= a and b <= hi),
-                   default=0)
-
-    def _windows(self):
-        """The mechanism's own periods: vres's replenishments, else the
-        resumptions after a throttle; the first one is dropped."""
-        marks = (self.replenish if self.mech.startswith("vres")
-                 else self.resumes)
-        marks = [m for m in marks if self.lo <= m <= self.hi]
-        return list(zip(marks[1:-1], marks[2:]))
-
-    def sliding_max_overrun(self):
-        v = self.sup.extreme(self.T, self.lo + self.T, self.hi, True)
-        return None if v is None else max(0, v - self.C)
-
-    def grid_shortfalls(self, tol, steps=200):
-        """Fewest periods short of C - tol on a fixed grid of length T,
-        over @steps phases (the phase most favourable to the mechanism)."""
-        lo, hi = self.lo + self.T, self.hi
-        best = None
-        for k in range(steps):
-            a = lo + k * self.T / steps
-            n = short = 0
-            worst = 0
-            while a + self.T <= hi:
-                got = self.sup.between(a, a + self.T)
-                n += 1
-                if got < self.C - tol:
-                    short += 1
-                    worst = max(worst, self.C - got)
-                a += self.T
-            if n and (best is None or short < best[0]):
-                best = (short, n, worst)
-        return best or (0, 0, 0)
-
-    def own_shortfalls(self, tol):
-        short = [self.C - s for s in self.supply if s < self.C - tol]
-        return len(short), len(self.supply), max(short, default=0)
-
-
-def tolerance(C):
-    """What counts as "less than its budget": C - max(1% of C, 50 us)."""
-    return max(C / 100, 50000)
-
 
 # ---- formatting -----------------------------------------------------------
 
@@ -341,73 +58,7 @@ def cfg_label(C, T):
     return f"({C / MS:g} ms, {T / MS:g} ms)"
 
 
-def read_kv(path):
-    d = {}
-    try:
-        with open(path) as f:
-            for line in f:
-                k, _, v = line.rstrip("\n").partition(" ")
-                d[k] = v
-    except OSError:
-        pass
-    return d
-
-
 # ---- sections ---------------------------------------------------------------
-
-class Kernel:
-    """The results of one kernel on one clock (CLOCK/KVER in OUTDIR)."""
-
-    def __init__(self, out, clk, kver):
-        self.kver = kver
-        self.clk = clk
-        self.dir = os.path.join(out, clk, kver)
-        self.vm = read_kv(os.path.join(self.dir, "vm-enforce.txt"))
-        self.vm_scale = read_kv(os.path.join(self.dir, "vm-scale.txt")) or \
-            read_kv(os.path.join(self.dir, "vm-overhead.txt"))
-        # The clock the VM reported (VMTEST_CLOCK), else the directory's.
-        self.clock = (self.vm.get("clock") or self.vm_scale.get("clock") or
-                      clk.replace("icount-", "icount:"))
-        self.icount = self.clock.startswith("icount:")
-        self.shift = int(self.clock[7:]) if self.icount else None
-        self.name = f"{kver}, {self.clock}"
-        self.tag = f"{kver}-{clk}"
-        self.runs = {}
-        for js in sorted(glob.glob(os.path.join(self.dir, "enforce",
-                                                "*.json"))):
-            prefix = js[:-5]
-            if not os.path.exists(prefix + ".trace"):
-                continue
-            try:
-                r = EnforceRun(prefix)
-            except (OSError, ValueError, KeyError) as e:
-                print(f"report: skipping {prefix}: {e}", file=sys.stderr)
-                continue
-            self.runs[(r.mech, r.C, r.T, r.load)] = r
-        self.configs = sorted({(C, T) for (_m, C, T, _l) in self.runs},
-                              key=lambda x: x[1])
-        self.mechs = [m for m in MECHS
-                      if any(k[0] == m for k in self.runs)]
-        self.failures = []
-        try:
-            with open(os.path.join(self.dir, "failures")) as f:
-                self.failures = [l.strip() for l in f if l.strip()]
-        except OSError:
-            pass
-        self.skipped = []
-        try:
-            with open(os.path.join(self.dir, "skipped")) as f:
-                self.skipped = [l.strip() for l in f if l.strip()]
-        except OSError:
-            pass
-
-    def run(self, mech, C, T, load):
-        return self.runs.get((mech, C, T, load))
-
-    def instr(self, ns):
-        """@ns of guest time as instructions (icount only), else None."""
-        return ns / (1 << self.shift) if self.icount else None
-
 
 def precision(k, fig_dir, md, head):
     md.append(f"### {k.name}\n")
@@ -535,43 +186,6 @@ def guarantee(k, fig_dir, md, head):
     md.append(f"\n![supply per period under load]({name})\n")
 
 
-def grid_supply(r):
-    """Supply per period on the fixed grid of the best phase."""
-    tol = tolerance(r.C)
-    lo, hi = r.lo + r.T, r.hi
-    best, best_sup = None, []
-    for k in range(200):
-        a = lo + k * r.T / 200
-        sup = []
-        while a + r.T <= hi:
-            sup.append(r.sup.between(a, a + r.T))
-            a += r.T
-        short = sum(1 for s in sup if s < r.C - tol)
-        if sup and (best is None or short < best):
-            best, best_sup = short, sup
-    return best_sup
-
-
-def sbf_points(C, T, horizon):
-    """Corners of sbf(t) from the sbf program, which checks them against
-    the analysis engine's inverse first."""
-    prog = os.path.join(HERE, "sbf")
-    res = subprocess.run([prog, str(C), str(T), str(int(horizon))],
-                         capture_output=True, text=True)
-    if res.returncode:
-        raise RuntimeError(f"sbf {C} {T}: {res.stderr.strip()}")
-    pts = [tuple(int(v) for v in line.split())
-           for line in res.stdout.splitlines()]
-    return pts
-
-
-def sbf_at(pts, t):
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
-        if x0 <= t <= x1:
-            return y0 if x1 == x0 else y0 + (y1 - y0) * (t - x0) / (x1 - x0)
-    return pts[-1][1]
-
-
 def supply_check(k, fig_dir, md, head):
     md.append(f"### {k.name}\n")
     if not k.runs:
@@ -622,30 +236,6 @@ def supply_check(k, fig_dir, md, head):
     md.append(f"\n![minimum supply vs sbf]({name})\n")
 
 
-def timer_stats(path):
-    """Time in vres's timer callbacks and in timer interrupts."""
-    ev = read_trace(path)
-    open_irq, open_cb = {}, {}
-    irqs, cbs = [], []
-    for ts, cpu, e, f in ev:
-        if e == "local_timer_entry":
-            open_irq[cpu] = ts
-        elif e == "local_timer_exit" and cpu in open_irq:
-            irqs.append(ts - open_irq.pop(cpu))
-        elif e == "hrtimer_expire_entry":
-            fn = field(f, "function") or ""
-            open_cb[cpu] = (ts, fn.startswith("vres_"))
-        elif e == "hrtimer_expire_exit" and cpu in open_cb:
-            t0, ours = open_cb.pop(cpu)
-            if ours:
-                cbs.append(ts - t0)
-    return {"irq_ns": sum(irqs), "n_irq": len(irqs),
-            "irq_median": statistics.median(irqs) if irqs else 0,
-            "cb_ns": sum(cbs), "n_cb": len(cbs),
-            "cb_median": statistics.median(cbs) if cbs else 0,
-            "cb_mean": statistics.mean(cbs) if cbs else 0}
-
-
 def overhead(k, fig_dir, md, head):
     md.append(f"### {k.name}\n")
     path = os.path.join(k.dir, "overhead", "overhead.json")
@@ -655,6 +245,12 @@ def overhead(k, fig_dir, md, head):
     except (OSError, ValueError):
         md.append("No overhead results (see failures below).\n")
         return
+    switches(k, o, fig_dir, md, head)
+    timers(k, o, md, head)
+
+
+def switches(k, o, fig_dir, md, head):
+    """The ping-pong: ns per context switch in each configuration."""
     pp = o["pingpong"]
     base = statistics.median(pp[0]["p10_ns"])
     base50 = statistics.median(pp[0]["median_ns"])
@@ -735,6 +331,10 @@ def overhead(k, fig_dir, md, head):
              xticklabels=[list(enumerate(labels))])
     md.append(f"\n![context switch cost]({name})\n")
 
+
+def timers(k, o, md, head):
+    """The servers' period timers: the work of one expiry."""
+    instr = k.icount
     tm = o["timers"]
     idle = os.path.join(k.dir, "overhead", "overhead-timers-idle.trace")
     busy = os.path.join(k.dir, "overhead", "overhead-timers-servers.trace")
@@ -798,19 +398,6 @@ def overhead(k, fig_dir, md, head):
                      "served": served / max(tm["boundaries"], 1),
                      "need": rate * b["cb_median"] / 1e9,
                      "per_period_us": b["cb_median"] / 1000}
-
-
-def fit_exponent(xs, ys):
-    pts = [(math.log(x), math.log(y)) for x, y in zip(xs, ys)
-           if x > 0 and y > 0]
-    if len(pts) < 3:
-        return None
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    sxx = sum((x - mx) ** 2 for x, _ in pts)
-    if not sxx:
-        return None
-    return sum((x - mx) * (y - my) for x, y in pts) / sxx
 
 
 def scale(k, fig_dir, md, head):
@@ -906,6 +493,12 @@ def deadline(k, md):
 
 
 # ---- the report -------------------------------------------------------------
+
+def measured(section):
+    """One place explains each number: Documentation/benchmarks.rst."""
+    return (f"How each number of this section is measured: "
+            f"Documentation/benchmarks.rst, \"{section}\".\n")
+
 
 def table(kernels, heads, md, cols):
     """A headline table: one column per kernel (and clock), and row()."""
@@ -1108,135 +701,37 @@ def headline(kernels, heads, md):
                       f"{h['scale'][0]['rta_user']:.2f} analysis alone"))
 
 
-def main():
-    if len(sys.argv) != 2:
-        print("usage: report.py OUTDIR", file=sys.stderr)
-        return 2
-    out = sys.argv[1]
-    host = read_kv(os.path.join(out, "host.txt"))
-    kvers = host.get("kernels", "").split()
-    clks = host.get("clocks", "icount-0 icount-2 mttcg").split()
-    # icount first, each SHIFT in order, then the wall clock.
-    kernels = [Kernel(out, c, kv) for c in clks for kv in kvers
-               if os.path.isdir(os.path.join(out, c, kv))]
-    ick = [k for k in kernels if k.icount]
-    wall = [k for k in kernels if not k.icount]
-    heads = {k.tag: {} for k in kernels}
-    body = []
+def sections(out, kernels, heads, body):
+    """Sections 1-7, each kernel's results in turn."""
 
     body.append("## 1. Enforcement precision\n")
-    body.append(
-        "A CPU-bound process alone on the served CPU (CPU 0 of a one-vCPU "
-        "VM on the icount clock, CPU 1 of two on the wall clock), given "
-        "(C, T) by each mechanism. vres soft mode demotes the thread to "
-        "nice 19 at exhaustion instead of stopping it: what it received "
-        "at its server's priority is what counts (from its switch-out "
-        "after `vres_throttle` to its switch-in after `vres_unthrottle` "
-        "it ran as background; that time is shown apart). Its run intervals come from `sched_switch` events "
-        "(tracefs, clock `mono`), the same way for every mechanism. A "
-        "*period* is, for vres, the time between the boundaries of two "
-        "`vres_replenish` events (the boundary each event names, not the "
-        "event's own time, which a late timer delays) of its server; "
-        "for SCHED_DEADLINE and cpu.max, the time "
-        "between two resumptions after a throttle (the process back on the "
-        "CPU after at least (T − C)/2 off it, which is when those "
-        "mechanisms replenish it). The overrun of a period is what it "
-        "received minus C (0 if less); the first period is dropped. "
-        "\"Max in any window T\" is the most it received in any window of "
-        "length T, minus C: the same sliding measure for all, independent "
-        "of where a mechanism puts its period boundaries. SCHED_DEADLINE "
-        "carries an overrun over as negative runtime (the next period is "
-        "shorter), so its per-period overrun is measured against a budget "
-        "it may not have had: an underestimate of its overrun. The process "
-        "also notes each step of its own loop longer than 0.5 ms: where "
-        "the trace has it on the CPU, that time went to interrupts or to "
-        "the host not running the virtual CPU at all (the host is shared), "
-        "which no mechanism can tell from the process running. \"Stalls "
-        "excluded\" is the largest overrun after taking that time out of "
-        "each period, the same way for every mechanism; \"longest stall\" "
-        "is the longest such step.\n")
+    body.append(measured("1. Enforcement precision"))
     for k in kernels:
         precision(k, out, body, heads[k.tag])
 
     body.append("## 2. Guarantee under load\n")
-    body.append(
-        "The same processes with three CPU hogs (SCHED_OTHER) on the same "
-        "CPU and a second vres server of (C/2, T/2) — higher priority under "
-        "Rate Monotonic — whose process spins. A period is *short* when "
-        "the process, always runnable, received less than C − max(1% of C,"
-        " 50 us). For vres the periods are its replenishments (the module's "
-        "own `shortfalls` counter is shown beside it); SCHED_DEADLINE and "
-        "cpu.max have no observable boundary under load, so their periods "
-        "are a fixed grid of length T, at the phase (of 200 tried) that "
-        "gives them the fewest short periods. Under SCHED_DEADLINE the "
-        "process runs above every SCHED_FIFO thread, so the load cannot "
-        "touch it; its short periods are the periods it pays back an "
-        "overrun in.\n")
+    body.append(measured("2. Guarantee under load"))
     for k in kernels:
         guarantee(k, out, body, heads[k.tag])
 
     body.append("## 3. Supply against the periodic resource model\n")
-    body.append(
-        "From the runs under load: for each window length t up to 4T, the "
-        "least CPU time the process received in any window of that length "
-        "(exact over the trace: the minimum of S(s + t) − S(s) lies where a "
-        "window starts as the process stops or ends as it starts), against "
-        "sbf(t) of the periodic resource model for the same (C, T): "
-        "nothing for 2(T − C), then C per period. The sbf corners come "
-        "from `selftests/bench/sbf`, which first checks them against the "
-        "inverse the analysis engine (`kernel/vres_analysis.c`, supply "
-        "model `exact`) computes. A deficit is how far a curve falls below "
-        "sbf(t), at its worst.\n")
+    body.append(measured("3. Supply against the periodic resource model"))
     for k in kernels:
         supply_check(k, out, body, heads[k.tag])
 
     body.append("## 4. Overhead\n")
-    body.append(
-        "Context switches: two processes pinned to one CPU pass a byte back "
-        "and forth through pipes (as `perf bench sched pipe`); every round "
-        "trip is two context switches, each of which runs vres's "
-        "`sched_switch` probe (two hash-bucket loads). Configurations are "
-        "measured in rounds, each going through all of them, so that the "
-        "host's drift spreads over all. Timers: each attached server's "
-        "period timer fires every period whether its thread runs or not. "
-        "The work per expiry is measured untraced: a process spinning on "
-        "the servers' CPU counts its loop's iterations with and without "
-        "them, and the loop time it lost, divided by the expiries, is what "
-        "one expiry took from the CPU, interrupt entry and exit included "
-        "(on icount: instructions × 2^SHIFT ns). Beside it, traced: "
-        "`hrtimer_expire_entry`/`exit` around vres's callbacks (the "
-        "callback alone; trace timestamps have 1 µs resolution, so the "
-        "mean of many is given) and `local_timer_entry`/`exit` (whole "
-        "timer interrupts); the number of expiries that ran from the "
-        "servers' own counters.\n")
+    body.append(measured("4. Overhead"))
     for k in kernels:
         overhead(k, out, body, heads[k.tag])
 
     body.append("## 5. Scale\n")
-    body.append(
-        "Servers are created, configured (CPU, then params: admission "
-        "control of that CPU), attached to sleeping threads and destroyed, "
-        "one write(2) timed at a time, spread round robin over the CPUs so "
-        "that the servers per CPU, n, grow together. *admit* is the same "
-        "params written again (admission control runs, nothing changes); "
-        "*mode* a write with no analysis behind it (the floor of a sysfs "
-        "write); *rta_user* the module's own response-time analysis "
-        "(`vres_rta()` of `kernel/vres_analysis.c`) in userspace on the "
-        "same n servers. Admission of a CPU with n servers sorts them "
-        "(O(n log n)), runs the RTA with jitter — for each server i, a "
-        "fixed-point iteration over its i − 1 higher-priority servers, "
-        "O(n² · iterations) — and two window-demand sums (O(n)). With "
-        "these server sets the iterations per server are few and do not "
-        "grow with n, so the admission cost should grow at most like n².\n")
+    body.append(measured("5. Scale"))
     for k in kernels:
         if os.path.exists(os.path.join(k.dir, "vm-scale.txt")):
             scale(k, out, body, heads[k.tag])
 
     body.append("## 6. Deadlines of a real-time guest (selftests/vres)\n")
-    body.append(
-        "Measured by `selftests/vres/deadline_test` (guest_rm running the "
-        "thesis's worked example, its time ×10, next to CPU hogs and a "
-        "higher-priority server); run by `make bench` when built.\n")
+    body.append(measured("6. Deadlines of a real-time guest"))
     for k in kernels:
         if os.path.isdir(os.path.join(k.dir, "deadline")):
             deadline(k, body)
@@ -1250,9 +745,12 @@ def main():
                     "run (Documentation/analysis.rst explains it):\n")
         body.append("```\n" + text.rstrip() + "\n```\n")
     else:
-        body.append("Not run (`--no-analysis`): see `make -C userspace "
+        body.append("Not run (`--no-analysis`): see `make -C selftests/bench "
                     "run-analysis` and Documentation/analysis.rst.\n")
 
+
+def problems(kernels, body):
+    """What went wrong in the run: VM crashes, failures, skips."""
     crashes = []
     for k in kernels:
         try:
@@ -1268,18 +766,8 @@ def main():
         for kv, c in crashes:
             body.append(f"- {kv}: phase {c}")
         body.append(
-            "\nAn `Oops: int3` is, as far as we can tell, the emulator "
-            "rather than vres (we saw it during boot, before vres was "
-            "loaded, too): enabling or "
-            "disabling a trace event, loading or unloading a module patches "
-            "kernel text through int3 breakpoints, and QEMU's multi-threaded "
-            "TCG now and then runs a stale breakpoint after the kernel has "
-            "finished patching; the benchmarks therefore enable their events "
-            "once per boot. A status of 124 or 125 with no kernel message "
-            "is a VM that hung or was stopped from outside: Debian's 6.1 "
-            "hangs in SMP bring-up on the icount clock with more than one "
-            "vCPU (Documentation/benchmarks.rst; run.sh now probes for it "
-            "and skips that phase).\n")
+            "\nWhy the emulator kills the VM now and then, and why that is "
+            "not vres: Documentation/benchmarks.rst, \"Running it\".\n")
     else:
         body.append("None.\n")
 
@@ -1300,6 +788,9 @@ def main():
             body.append(f"- {kv}: {x}")
         body.append("")
 
+
+def front(host, kernels, ick, wall, heads):
+    """The title, the clocks, the headline tables and the machine."""
     md = ["# vres benchmark report\n"]
     md.append(f"Run {host.get('date', '?')} by `{host.get('command', '?')}`"
               f" (commit {host.get('commit', '?')}), "
@@ -1309,41 +800,22 @@ def main():
         hz = "250"
     md.append(
         "Every number here was measured inside QEMU with TCG (software "
-        "emulation, no KVM) on the host below, on two clocks "
-        "(Documentation/benchmarks.rst explains both):\n")
-    md.append(
-        "- **icount** (`vmtest.sh --icount=SHIFT`, single-threaded TCG, "
-        "`-icount shift=SHIFT,sleep=off`): the guest's time is the "
-        "instructions its vCPUs execute, 2^SHIFT ns each, idle time "
-        "skipped. Nothing the host does shows in it, so these numbers "
-        "repeat; but it is a machine that executes one instruction per "
-        "2^SHIFT ns, with no caches or memory latency modelled, and I/O "
-        "that completes at host speed. With several vCPUs QEMU runs one "
-        "at a time, round robin: work on one delays the others' "
-        "interrupts and shows in their time. So precision, guarantee and "
-        "supply run on a one-vCPU VM, and the overhead measurements on "
-        "CPU 0 with the other vCPUs idle (the tables show what they did). "
-        "Paths measured in instructions take 2^SHIFT times longer in "
-        "guest time; period boundaries, budgets and the tick do not "
-        "move.\n")
-    md.append(
-        "- **multi-threaded TCG, wall clock** (the second table): vCPUs "
-        "run in parallel in host threads and guest time is the host's. "
-        "The host shares its cores with other work and stalls the vCPUs "
-        "for milliseconds: every maximum there is set by the host, not by "
-        "the mechanisms.\n")
+        "emulation, no KVM) on the host below, on two clocks: **icount** "
+        "(`vmtest.sh --icount=SHIFT`: guest time is the instructions "
+        "executed, 2^SHIFT ns each, and nothing the host does shows in "
+        "it) and **multi-threaded TCG** (guest time is the host's, and "
+        "the host's stalls set every maximum). What each clock is and is "
+        "not, and how every number below is computed: "
+        "Documentation/benchmarks.rst.\n")
     if ick:
         md.append("## Headline: icount clock\n")
         headline_icount(ick, heads, md)
         md.append("")
         md.append(
-            f"HRTICK is off by default, so SCHED_DEADLINE and cpu.max notice "
-            f"an exhausted budget only at the next scheduler tick (HZ = {hz}:"
-            f" every {1000 / int(hz):g} ms) and overrun by up to a tick; vres "
-            "arms an hrtimer for the exact instant of exhaustion, and so "
-            "does SCHED_DEADLINE with HRTICK_DL. On icount the remaining "
-            "overrun is the enforcement path in instructions: interrupt "
-            "delivery, the callback, and the way to the context switch.\n")
+            f"SCHED_DEADLINE and cpu.max notice an exhausted budget at the "
+            f"next tick (HZ = {hz}: every {1000 / int(hz):g} ms); vres and "
+            "SCHED_DEADLINE with HRTICK_DL at an hrtimer: "
+            "Documentation/benchmarks.rst, \"The clocks\".\n")
         md.append("### What scales with instruction speed\n")
         scaling(ick, heads, md)
         md.append("")
@@ -1353,10 +825,9 @@ def main():
         headline(wall, heads, md)
         md.append("")
         md.append(
-            "Under multi-threaded TCG both the tick and vres's hrtimer are "
-            "interrupts that the emulator delivers late, by up to "
-            "milliseconds when the host deschedules a vCPU thread, so the "
-            "maxima of this table are the host's.\n")
+            "The maxima of this table are the host's: "
+            "Documentation/benchmarks.rst, \"Multi-threaded TCG: the wall "
+            "clock\".\n")
     md.append("## Machine\n")
     md.append(f"- Host: {host.get('host_cpu', '?')}, {host.get('host_cpus', '?')}"
               f" CPUs, {host.get('host_kernel', '?')}; "
@@ -1375,6 +846,27 @@ def main():
                   f", RT throttling {k.vm.get('rt_runtime_us', '?')} / "
                   f"{k.vm.get('rt_period_us', '?')} us")
     md.append("")
+    return md
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: report.py OUTDIR", file=sys.stderr)
+        return 2
+    out = sys.argv[1]
+    host = read_kv(os.path.join(out, "host.txt"))
+    kvers = host.get("kernels", "").split()
+    clks = host.get("clocks", "icount-0 icount-2 mttcg").split()
+    # icount first, each SHIFT in order, then the wall clock.
+    kernels = [Kernel(out, c, kv) for c in clks for kv in kvers
+               if os.path.isdir(os.path.join(out, c, kv))]
+    ick = [k for k in kernels if k.icount]
+    wall = [k for k in kernels if not k.icount]
+    heads = {k.tag: {} for k in kernels}
+    body = []
+    sections(out, kernels, heads, body)
+    problems(kernels, body)
+    md = front(host, kernels, ick, wall, heads)
     md += body
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(md) + "\n")
