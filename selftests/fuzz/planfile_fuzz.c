@@ -43,7 +43,7 @@ static const struct plan_request requests[] = {
 };
 
 /* The guest_tasks text of vCPU @v, read back by the kernel's parser. */
-static void check_guest_text(const struct server_plan *sp, unsigned int v)
+static void check_guest_text(const struct plan_server *sp, unsigned int v)
 {
 	struct vres_guest_task parsed[VRES_GUEST_TASKS_MAX];
 	char text[GUEST_TEXT_MAX];
@@ -84,7 +84,7 @@ static void check_guest_text(const struct server_plan *sp, unsigned int v)
 }
 
 static void check_plan(const struct plan_request *req,
-		       const struct server_plan *sp)
+		       const struct plan_server *sp)
 {
 	unsigned int i;
 
@@ -110,7 +110,7 @@ static void check_plan(const struct plan_request *req,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char prefix[256], *text;
-	struct server_plan sp;
+	struct plan_server sp;
 	struct capture cap;
 	unsigned int r;
 	int ret;

@@ -57,7 +57,7 @@ static int get_u64(json_t *obj, const char *key, u64 *v)
 
 /* Pick the server out of a plan; @what names the keys, for messages. */
 static int plan_server(const char *cmd, const char *file, json_t *root,
-		       struct server_plan *sp)
+		       struct plan_server *sp)
 {
 	static const struct {
 		const char *budget, *period, *origin;
@@ -120,7 +120,7 @@ static int plan_server(const char *cmd, const char *file, json_t *root,
 }
 
 static int plan_tasks(const char *cmd, const char *file, json_t *root,
-		      struct server_plan *sp)
+		      struct plan_server *sp)
 {
 	json_t *tasks = json_object_get(root, "tasks"), *t;
 	u64 vcpus;
@@ -169,7 +169,7 @@ static int plan_tasks(const char *cmd, const char *file, json_t *root,
 
 static int load_plan_json(const char *cmd, const char *file, json_t *root,
 			  const struct plan_request *req,
-			  struct server_plan *sp)
+			  struct plan_server *sp)
 {
 	char a[DURATION_STR_MAX], b[DURATION_STR_MAX];
 
@@ -201,7 +201,7 @@ static int load_plan_json(const char *cmd, const char *file, json_t *root,
 
 static int plan_taskset(const char *cmd, const char *file, json_t *root,
 			const struct plan_request *req,
-			struct server_plan *sp)
+			struct plan_server *sp)
 {
 	char a[DURATION_STR_MAX];
 	struct overhead_choice oc;
@@ -277,7 +277,7 @@ out:
 /* The plan of @root, or jansson's complaint @err when it is NULL. */
 static int load_root(const char *cmd, const char *file, json_t *root,
 		     const json_error_t *err, const struct plan_request *req,
-		     struct server_plan *sp)
+		     struct plan_server *sp)
 {
 	int ret;
 
@@ -314,7 +314,7 @@ static int load_root(const char *cmd, const char *file, json_t *root,
  * Return: 0, or -1 after one line on stderr naming the file and problem.
  */
 int planfile_load(const char *cmd, const char *file,
-		  const struct plan_request *req, struct server_plan *sp)
+		  const struct plan_request *req, struct plan_server *sp)
 {
 	json_error_t err;
 	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
@@ -335,7 +335,7 @@ int planfile_load(const char *cmd, const char *file,
  */
 int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
 			 size_t len, const struct plan_request *req,
-			 struct server_plan *sp)
+			 struct plan_server *sp)
 {
 	json_error_t err;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
@@ -343,7 +343,7 @@ int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
 	return load_root(cmd, name, root, &err, req, sp);
 }
 
-void planfile_free(struct server_plan *sp)
+void planfile_free(struct plan_server *sp)
 {
 	free(sp->tasks);
 	memset(sp, 0, sizeof(*sp));
@@ -359,7 +359,7 @@ void planfile_free(struct server_plan *sp)
  * Return: the number of tasks, or -ERANGE if they do not fit in @buf or
  * are more than the module takes.
  */
-int planfile_guest_tasks(const struct server_plan *sp, unsigned int vcpu,
+int planfile_guest_tasks(const struct plan_server *sp, unsigned int vcpu,
 			 char *buf, size_t len)
 {
 	unsigned int i, n = 0;

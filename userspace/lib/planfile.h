@@ -20,7 +20,7 @@ struct guest_task {
 	unsigned int vcpu;
 };
 
-struct server_plan {
+struct plan_server {
 	u64 budget_ns;
 	u64 period_ns;
 	u64 overhead_ns;
@@ -39,13 +39,13 @@ struct plan_request {
 };
 
 int planfile_load(const char *cmd, const char *file,
-		  const struct plan_request *req, struct server_plan *sp);
+		  const struct plan_request *req, struct plan_server *sp);
 int planfile_load_buffer(const char *cmd, const char *name, const char *buf,
 			 size_t len, const struct plan_request *req,
-			 struct server_plan *sp);
-void planfile_free(struct server_plan *sp);
-int planfile_margin(const struct server_plan *sp, char *buf, size_t len);
-int planfile_guest_tasks(const struct server_plan *sp, unsigned int vcpu,
+			 struct plan_server *sp);
+void planfile_free(struct plan_server *sp);
+int planfile_margin(const struct plan_server *sp, char *buf, size_t len);
+int planfile_guest_tasks(const struct plan_server *sp, unsigned int vcpu,
 			 char *buf, size_t len);
 
 #endif /* VRESCTL_PLANFILE_H */

@@ -48,7 +48,7 @@ static void describe(const struct slack_problem *p,
  * Return: 0, or a negative errno (the line then says the margin is
  * unknown).
  */
-int planfile_margin(const struct server_plan *sp, char *buf, size_t len)
+int planfile_margin(const struct plan_server *sp, char *buf, size_t len)
 {
 	struct vres_task *t = calloc(sp->n_tasks ? sp->n_tasks : 1, sizeof(*t));
 	struct slack_problem p = {

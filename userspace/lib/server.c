@@ -59,7 +59,7 @@ static int write_guest(const char *name, const char *text,
 	return vsys_write(name, "guest_tasks", *text ? text : "\n", msg);
 }
 
-static int step_params(const struct srv_config *cfg, struct srv_undo *u,
+static int step_params(const struct server_config *cfg, struct server_undo *u,
 		       char msg[VSYS_MSG_MAX])
 {
 	bool params = cfg->have_params &&
@@ -94,7 +94,7 @@ static int step_params(const struct srv_config *cfg, struct srv_undo *u,
 	return 0;
 }
 
-static int steps(const struct srv_config *cfg, struct srv_undo *u,
+static int steps(const struct server_config *cfg, struct server_undo *u,
 		 char msg[VSYS_MSG_MAX])
 {
 	int ret;
@@ -147,7 +147,7 @@ static int steps(const struct srv_config *cfg, struct srv_undo *u,
  *
  * Return: 0, or -errno.
  */
-int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
+int server_apply(const struct server_config *cfg, struct server_undo *undo,
 		 char msg[VSYS_MSG_MAX])
 {
 	char undo_msg[VSYS_MSG_MAX];
@@ -198,7 +198,7 @@ int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
 }
 
 /* An unconfigured server cannot be given "0 0" again: make it anew. */
-static int recreate(struct srv_undo *u, char msg[VSYS_MSG_MAX])
+static int recreate(struct server_undo *u, char msg[VSYS_MSG_MAX])
 {
 	int ret;
 
@@ -226,7 +226,7 @@ static int recreate(struct srv_undo *u, char msg[VSYS_MSG_MAX])
  * Return: 0, or the -errno of the first write that failed (the others are
  * still tried).
  */
-int server_undo(struct srv_undo *undo, char msg[VSYS_MSG_MAX])
+int server_undo(struct server_undo *undo, char msg[VSYS_MSG_MAX])
 {
 	char m[VSYS_MSG_MAX];
 	const struct vsys_server *o = &undo->old;

@@ -2,6 +2,13 @@
 /*
  * server.h - create or change one server through sysfs as one step that
  * either succeeds whole or is undone (apply and attach).
+ *
+ * A server appears in user space in one struct per layer, each named
+ * LAYER_server or server_ROLE, never "srv": vsys_server (what sysfs says
+ * of it, sysfs.h), plan_server (a plan file's, planfile.h), slack_server
+ * (the slack analysis's, slack.h), server_config and server_undo (a
+ * change and its undo record, here), server_args (vresctl's options that
+ * describe one), and the analysis's struct vres_resource.
  */
 #ifndef VRESCTL_SERVER_H
 #define VRESCTL_SERVER_H
@@ -12,7 +19,7 @@
 #define GUEST_TEXT_MAX	(VRES_GUEST_TASKS_MAX * 64)
 
 /* What to set; fields without their have_ flag are left as they are. */
-struct srv_config {
+struct server_config {
 	const char *name;
 	bool have_cpu, have_params, have_overhead, have_guest, have_mode;
 	bool have_tid;
@@ -26,7 +33,7 @@ struct srv_config {
 };
 
 /* What server_apply() changed, so that server_undo() can take it back. */
-struct srv_undo {
+struct server_undo {
 	char name[VRES_NAME_MAX + 1];
 	bool created;
 	bool existed_unconfigured;
@@ -36,9 +43,9 @@ struct srv_undo {
 	unsigned int done;	/* SRV_STEP_* bits */
 };
 
-int server_apply(const struct srv_config *cfg, struct srv_undo *undo,
+int server_apply(const struct server_config *cfg, struct server_undo *undo,
 		 char msg[VSYS_MSG_MAX]);
-int server_undo(struct srv_undo *undo, char msg[VSYS_MSG_MAX]);
+int server_undo(struct server_undo *undo, char msg[VSYS_MSG_MAX]);
 int print_server_summary(const char *verb, const char *name);
 
 #endif /* VRESCTL_SERVER_H */

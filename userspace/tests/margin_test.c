@@ -140,7 +140,7 @@ TEST(parse)
 }
 
 /* A check's JSON for the thesis's set on (C, T), as apply reads it. */
-static int thesis_check(u64 c, u64 t, struct server_plan *sp)
+static int thesis_check(u64 c, u64 t, struct plan_server *sp)
 {
 	struct plan_request req = { .po = { .supply = VRES_SUPPLY_EXACT } };
 	char buf[640];
@@ -164,7 +164,7 @@ static int thesis_check(u64 c, u64 t, struct server_plan *sp)
  */
 TEST(planfile_margin_line)
 {
-	struct server_plan sp = { 0 };
+	struct plan_server sp = { 0 };
 	char line[320];
 
 	ASSERT_EQ(0, thesis_check(4000000, 10000000, &sp));
@@ -187,7 +187,7 @@ TEST(planfile_margin_line)
  * those overheads; before, every one of them was planned with X = 0.
  */
 static int taskset_at(const char *root, const struct plan_request *req,
-		      struct server_plan *sp)
+		      struct plan_server *sp)
 {
 	static const char set[] =
 		"{\"tasks\": [{\"name\": \"tau1\", \"period\": \"16ms\", \"wcet\": \"2ms\"},"
@@ -219,7 +219,7 @@ TEST(taskset_default_overhead)
 		.po = { .supply = VRES_SUPPLY_EXACT }, .period_ns = 10000000,
 	};
 	char dir[] = "/tmp/vres-margin-test.XXXXXX", path[64];
-	struct server_plan sp = { 0 };
+	struct plan_server sp = { 0 };
 	FILE *f;
 
 	ASSERT_NE(NULL, mkdtemp(dir));

@@ -56,7 +56,7 @@ static void usage(FILE *f)
 }
 
 struct apply_args {
-	struct srv_args sa;
+	struct server_args sa;
 	char plan_line[PATH_MAX + 160];	/* printed once applied */
 	char margin_line[320];	/* the server's margin, from the plan */
 	unsigned int vcpu;
@@ -71,19 +71,19 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 		{ "vcpu", required_argument, NULL, 'v' },
 		{ "tid", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
-		SRV_ARGS_LONGOPTS,
+		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct srv_config *cfg = &a->sa.cfg;
+	struct server_config *cfg = &a->sa.cfg;
 	unsigned long v;
 	int c, ret;
 
 	memset(a, 0, sizeof(*a));
-	srv_args_init(&a->sa);
+	server_args_init(&a->sa);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		ret = srv_args_opt("apply", c, optarg, &a->sa);
+		ret = server_args_opt("apply", c, optarg, &a->sa);
 		if (ret <= 0) {
 			if (ret)
 				return -1;
@@ -135,7 +135,7 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 			  cfg->name, VRES_NAME_MAX);
 		return -1;
 	}
-	if (srv_args_check("apply", &a->sa))
+	if (server_args_check("apply", &a->sa))
 		return -1;
 	if (!a->sa.plan && a->have_vcpu) {
 		cmd_error("apply", "--vcpu applies to --plan only");
@@ -146,7 +146,7 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 }
 
 /* Fill the server's parameters and guest tasks from the plan. */
-static int from_plan(struct apply_args *a, struct server_plan *sp,
+static int from_plan(struct apply_args *a, struct plan_server *sp,
 		     char *guest, size_t len)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
@@ -171,7 +171,7 @@ static int from_plan(struct apply_args *a, struct server_plan *sp,
 			  plan, a->vcpu, VRES_GUEST_TASKS_MAX);
 		return -1;
 	}
-	srv_args_plan(&a->sa, sp);
+	server_args_plan(&a->sa, sp);
 	a->sa.cfg.guest = guest;
 	a->sa.cfg.have_guest = true;
 	snprintf(a->plan_line, sizeof(a->plan_line),
@@ -186,9 +186,9 @@ static int from_plan(struct apply_args *a, struct server_plan *sp,
 int cmd_apply(int argc, char **argv)
 {
 	char guest[GUEST_TEXT_MAX], msg[VSYS_MSG_MAX];
-	struct server_plan sp = { 0 };
+	struct plan_server sp = { 0 };
 	struct apply_args a;
-	struct srv_undo *undo;
+	struct server_undo *undo;
 	int ret;
 
 	ret = parse_args(argc, argv, &a);

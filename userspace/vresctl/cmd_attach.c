@@ -66,7 +66,7 @@ struct attach_args {
 	const char *qmp;
 	pid_t pid;
 	const char *prefix;
-	struct srv_args sa;	/* the template of every vCPU's server */
+	struct server_args sa;	/* the template of every vCPU's server */
 	unsigned int *cpus;
 	unsigned int nr_cpus;
 	u64 timeout_ns;
@@ -136,7 +136,7 @@ static bool args_valid(struct attach_args *a)
 		cmd_error("attach", "give --plan FILE or --budget and --period");
 		return false;
 	}
-	if (srv_args_check("attach", &a->sa))
+	if (server_args_check("attach", &a->sa))
 		return false;
 	a->sa.cfg.have_params = true;
 	return true;
@@ -151,19 +151,19 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
-		SRV_ARGS_LONGOPTS,
+		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
 	int c, ret;
 
 	memset(a, 0, sizeof(*a));
-	srv_args_init(&a->sa);
+	server_args_init(&a->sa);
 	a->timeout_ns = 10000000000ULL;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		ret = srv_args_opt("attach", c, optarg, &a->sa);
+		ret = server_args_opt("attach", c, optarg, &a->sa);
 		if (ret <= 0) {
 			if (ret)
 				return -1;
@@ -339,8 +339,8 @@ static int by_load(const void *a, const void *b)
  * Serve one vCPU: on the given CPU, or on the least loaded online CPU
  * whose admission control accepts the server.
  */
-static int serve_one(const struct attach_args *a, struct srv_config *cfg,
-		     struct srv_undo *undo, unsigned int vcpu,
+static int serve_one(const struct attach_args *a, struct server_config *cfg,
+		     struct server_undo *undo, unsigned int vcpu,
 		     char msg[VSYS_MSG_MAX])
 {
 	struct cpu_load *order;
@@ -395,12 +395,12 @@ static int serve_one(const struct attach_args *a, struct srv_config *cfg,
 	return ret;
 }
 
-static int attach_all(struct attach_args *a, const struct server_plan *sp,
+static int attach_all(struct attach_args *a, const struct plan_server *sp,
 		      const struct qmp_vcpu *v, unsigned int n)
 {
 	char name[VRES_NAME_MAX + 1], guest[GUEST_TEXT_MAX], msg[VSYS_MSG_MAX];
 	char umsg[VSYS_MSG_MAX];
-	struct srv_undo *undo;
+	struct server_undo *undo;
 	unsigned int i, k;
 	int ret = 0;
 
@@ -410,7 +410,7 @@ static int attach_all(struct attach_args *a, const struct server_plan *sp,
 		return EXIT_ERROR;
 	}
 	for (i = 0; i < n; i++) {
-		struct srv_config cfg = a->sa.cfg;
+		struct server_config cfg = a->sa.cfg;
 
 		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
 		cfg.name = name;
@@ -457,7 +457,7 @@ static int attach_all(struct attach_args *a, const struct server_plan *sp,
 int cmd_attach(int argc, char **argv)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	struct server_plan sp = { 0 };
+	struct plan_server sp = { 0 };
 	struct attach_args a;
 	struct qmp_vcpu *v = NULL;
 	const char *plan;
@@ -475,7 +475,7 @@ int cmd_attach(int argc, char **argv)
 			free(a.cpus);
 			return EXIT_ERROR;
 		}
-		srv_args_plan(&a.sa, &sp);
+		server_args_plan(&a.sa, &sp);
 		snprintf(a.plan_line, sizeof(a.plan_line),
 			 "plan %s: %s, budget %s every %s for each of %u vCPU%s",
 			 plan, sp.origin, duration_str(sp.budget_ns, s1),

@@ -50,17 +50,17 @@ void print_task(struct out *o, enum out_mode m, const struct ts_task *t)
 }
 
 /**
- * srv_args_init() - the server options before parsing: nothing given.
+ * server_args_init() - the server options before parsing: nothing given.
  * @sa: the options.
  */
-void srv_args_init(struct srv_args *sa)
+void server_args_init(struct server_args *sa)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->req.po.supply = VRES_SUPPLY_EXACT;
 }
 
 /**
- * srv_args_opt() - parse one of the options of SRV_ARGS_LONGOPTS.
+ * server_args_opt() - parse one of the options of SERVER_ARGS_LONGOPTS.
  * @cmd: the subcommand, for messages.
  * @c: getopt_long's value for the option.
  * @arg: its argument.
@@ -69,10 +69,10 @@ void srv_args_init(struct srv_args *sa)
  * Return: 0 if parsed, 1 if @c is not one of them, -1 after reporting a
  * bad value.
  */
-int srv_args_opt(const char *cmd, int c, const char *arg,
-		 struct srv_args *sa)
+int server_args_opt(const char *cmd, int c, const char *arg,
+		    struct server_args *sa)
 {
-	struct srv_config *cfg = &sa->cfg;
+	struct server_config *cfg = &sa->cfg;
 	unsigned int i;
 
 	switch (c) {
@@ -115,16 +115,16 @@ int srv_args_opt(const char *cmd, int c, const char *arg,
 }
 
 /**
- * srv_args_check() - do the server options go together?
+ * server_args_check() - do the server options go together?
  * @cmd: the subcommand, for messages.
  * @sa: the parsed options.
  *
  * Return: 0, or -1 after reporting the problem.
  */
-int srv_args_check(const char *cmd, const struct srv_args *sa)
+int server_args_check(const char *cmd, const struct server_args *sa)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX];
-	const struct srv_config *cfg = &sa->cfg;
+	const struct server_config *cfg = &sa->cfg;
 
 	if (sa->plan && sa->have_budget) {
 		cmd_error(cmd, "give --plan or --budget and --period, not both");
@@ -153,12 +153,12 @@ int srv_args_check(const char *cmd, const struct srv_args *sa)
 }
 
 /**
- * srv_args_plan() - take the server's budget, period and overhead from a
+ * server_args_plan() - take the server's budget, period and overhead from a
  *	plan; an --overhead given on the command line wins.
  * @sa: the options.
  * @sp: the loaded plan.
  */
-void srv_args_plan(struct srv_args *sa, const struct server_plan *sp)
+void server_args_plan(struct server_args *sa, const struct plan_server *sp)
 {
 	sa->cfg.budget_ns = sp->budget_ns;
 	sa->cfg.period_ns = sp->period_ns;

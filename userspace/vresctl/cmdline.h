@@ -12,14 +12,14 @@
 #include "server.h"
 
 /* The options of apply and attach that say what the server is. */
-struct srv_args {
-	struct srv_config cfg;		/* params, overhead, mode */
+struct server_args {
+	struct server_config cfg;		/* params, overhead, mode */
 	struct plan_request req;	/* planning a task set file */
 	const char *plan;
 	bool have_budget;
 };
 
-#define SRV_ARGS_LONGOPTS					\
+#define SERVER_ARGS_LONGOPTS					\
 	{ "budget", required_argument, NULL, 'b' },		\
 	{ "period", required_argument, NULL, 'p' },		\
 	{ "plan", required_argument, NULL, 'P' },		\
@@ -27,11 +27,11 @@ struct srv_args {
 	{ "mode", required_argument, NULL, 'm' },		\
 	{ "overhead", required_argument, NULL, 'x' }
 
-void srv_args_init(struct srv_args *sa);
-int srv_args_opt(const char *cmd, int c, const char *arg,
-		 struct srv_args *sa);
-int srv_args_check(const char *cmd, const struct srv_args *sa);
-void srv_args_plan(struct srv_args *sa, const struct server_plan *sp);
+void server_args_init(struct server_args *sa);
+int server_args_opt(const char *cmd, int c, const char *arg,
+		    struct server_args *sa);
+int server_args_check(const char *cmd, const struct server_args *sa);
+void server_args_plan(struct server_args *sa, const struct plan_server *sp);
 
 void print_header(struct out *o, const struct taskset *ts,
 		  const struct plan_opts *po);
