@@ -7,11 +7,11 @@
  * again with 1 unit = 1 ms, since every supply model is homogeneous
  * (scaling all times scales all results).
  *
- * Sources: the thesis "Scheduling Tasks with Hard Deadlines in Virtualized
- * Software Systems", Paper III, Sections 4.4 and 4.5, in its integer time
- * units; Burns & Wellings, "Real-Time Systems and Programming Languages",
- * response-time example; and the supply formulas evaluated by hand in the
- * comments.
+ * Sources: Paper III, "Scheduling Tasks with Hard Deadlines in Virtualized
+ * Software Systems", of the thesis (Documentation/analysis.rst cites it),
+ * Sections 4.4 and 4.5, in its integer time units; Burns & Wellings,
+ * "Real-Time Systems and Programming Languages", response-time example;
+ * and the supply formulas evaluated by hand in the comments.
  *
  * Only what both builds have may appear here: the analysis types and
  * plain C data.
