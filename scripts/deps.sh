@@ -28,8 +28,8 @@ PKGS=(
 	gdb
 	# kernel source: KUnit (UML) build, kselftest headers, checkpatch
 	linux-source bc bison flex libelf-dev libssl-dev python3 rsync
-	# vresctl
-	libjansson-dev pkg-config
+	# vresctl, and the lint of its man pages (userspace/tests/man_test.sh)
+	libjansson-dev pkg-config mandoc groff-base
 	# the fuzz targets (selftests/fuzz): clang and its libFuzzer and
 	# sanitizer runtimes, which clang only recommends
 	clang libclang-rt-dev
