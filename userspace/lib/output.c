@@ -16,9 +16,20 @@
 void out_init(struct out *o, bool json, FILE *f)
 {
 	o->json = json;
+	o->lines = false;
 	o->failed = false;
 	o->f = f;
 	o->depth = 0;
+}
+
+/**
+ * out_set_lines() - write the JSON document on one line (JSON Lines), for
+ *	a stream of documents, one per line.
+ * @o: the output state, after out_init().
+ */
+void out_set_lines(struct out *o)
+{
+	o->lines = true;
 }
 
 /**
@@ -33,7 +44,8 @@ int out_finish(struct out *o)
 		if (o->depth != 1 || !o->stack[0]) {
 			o->failed = true;
 		} else {
-			if (json_dumpf(o->stack[0], o->f, JSON_INDENT(2)))
+			if (json_dumpf(o->stack[0], o->f, o->lines ?
+				       JSON_COMPACT : JSON_INDENT(2)))
 				o->failed = true;
 			fputc('\n', o->f);
 		}

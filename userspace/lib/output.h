@@ -26,6 +26,7 @@ enum out_mode {
 
 struct out {
 	bool json;
+	bool lines;	/* JSON on one line (out_set_lines()) */
 	bool failed;
 	FILE *f;
 	int depth;
@@ -33,6 +34,7 @@ struct out {
 };
 
 void out_init(struct out *o, bool json, FILE *f);
+void out_set_lines(struct out *o);
 int out_finish(struct out *o);
 void out_abort(struct out *o);
 

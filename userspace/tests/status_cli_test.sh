@@ -130,6 +130,26 @@ else
 	not_ok "status --watch, stats unparsable: three reports of a and c, b named each time"
 fi
 
+# With --watch --json: one JSON object per line (JSON Lines), each a
+# whole report; from the second on with the interval and the shares.
+run status --watch 0.01 --count 3 --json
+nlines=$(printf '%s\n' "$out" | grep -c '')
+if [ -z "$have_python" ]; then
+	skip "status --watch --json: three reports, one JSON object per line" \
+		"python3 not installed"
+elif [ $rc -eq 1 ] && [ "$nlines" -eq 3 ] &&
+     printf '%s\n' "$out" | python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin]
+assert [d["server_count"] for d in docs] == [2, 2, 2]
+assert "interval_s" not in docs[0] and all("interval_s" in d for d in docs[1:])
+'; then
+	ok "status --watch --json: three reports, one JSON object per line"
+else
+	echo "# rc=$rc lines=$nlines stdout: ${out:0:300}"
+	not_ok "status --watch --json: three reports, one JSON object per line"
+fi
+
 # A guest_slack that does not read as the ABI says is an error.
 server b 1 40 20000000 200000000 0
 echo "task_period_ns 1 task_wcet_ns 1 task_deadline_ns 5 response_ns 9 slack_ns 0" \

@@ -24,7 +24,8 @@ static void usage(FILE *f)
 		"Every vres server, by CPU and priority: budget and period, mode, state,\n"
 		"attached thread, guest guard, and the counters of its stats file.\n"
 		"\n"
-		"  --json           JSON output, durations in integer nanoseconds\n"
+		"  --json           JSON output, durations in integer nanoseconds; with\n"
+		"                   --watch one object per line (JSON Lines)\n"
 		"  --watch SECONDS  report again every SECONDS (a decimal, e.g. 0.5), with\n"
 		"                   the share of its CPU each server used meanwhile\n"
 		"  --count N        with --watch: stop after N reports\n"
@@ -287,7 +288,7 @@ static void print_cpus(struct out *o, const struct sample *s)
 	out_close_array(o);
 }
 
-static int report(bool json, const struct sample *s,
+static int report(bool json, bool lines, const struct sample *s,
 		  const struct sample *prev, double interval)
 {
 	char version[64] = "?", path[PATH_MAX];
@@ -298,6 +299,8 @@ static int report(bool json, const struct sample *s,
 	    vsys_read_file(path, version, sizeof(version)) > 0)
 		version[strcspn(version, "\n")] = '\0';
 	out_init(&o, json, stdout);
+	if (lines)
+		out_set_lines(&o);
 	out_open_object(&o, NULL);
 	out_str(&o, OUT_ANY, "version", "vres %s", version);
 	out_u64(&o, OUT_ANY, "server_count", ": %llu server", s->n);
@@ -416,7 +419,7 @@ static int sample_loop(const struct status_args *sa)
 			status = EXIT_NO;	/* a server was left out */
 		if (sa->watch && !sa->json && isatty(STDOUT_FILENO))
 			printf("\033[H\033[2J");
-		if (report(sa->json, &cur, n ? &prev : NULL,
+		if (report(sa->json, sa->watch, &cur, n ? &prev : NULL,
 			   (double)(cur.when_ns - prev.when_ns) / 1e9)) {
 			status = EXIT_NO;
 			break;
