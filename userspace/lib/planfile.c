@@ -27,6 +27,7 @@
 #include <linux/vres.h>
 
 #include "duration.h"
+#include "jsonfile.h"
 #include "overhead.h"
 #include "planfile.h"
 
@@ -306,7 +307,8 @@ static int load_root(const char *cmd, const char *file, json_t *root,
 /**
  * planfile_load() - the server and guest tasks of a plan or a task set.
  * @cmd: the subcommand, for messages.
- * @file: the plan (vresctl plan --json output) or task set file.
+ * @file: the plan (vresctl plan --json output) or task set file, or "-"
+ *	for standard input.
  * @req: how to plan a task set file, and an overhead that overrides the
  *	plan's.
  * @sp: filled in; free with planfile_free().
@@ -317,9 +319,10 @@ int planfile_load(const char *cmd, const char *file,
 		  const struct plan_request *req, struct plan_server *sp)
 {
 	json_error_t err;
-	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+	const char *name;
+	json_t *root = jsonfile_load(file, &name, &err);
 
-	return load_root(cmd, file, root, &err, req, sp);
+	return load_root(cmd, name, root, &err, req, sp);
 }
 
 /**

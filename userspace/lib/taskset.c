@@ -26,6 +26,7 @@
 #include <jansson.h>
 
 #include "duration.h"
+#include "jsonfile.h"
 #include "taskset.h"
 
 static void ts_error(const struct taskset *ts, const char *fmt, ...)
@@ -614,7 +615,7 @@ static int load_root(const char *file, json_t *root, const json_error_t *err,
 
 /**
  * taskset_load() - read, validate and order a task set file.
- * @file: path of the JSON file.
+ * @file: path of the JSON file, or "-" for standard input.
  * @ts: the task set to fill (zeroed first); free with taskset_free().
  *
  * Prints one line on stderr for the first problem found.
@@ -623,9 +624,10 @@ static int load_root(const char *file, json_t *root, const json_error_t *err,
 int taskset_load(const char *file, struct taskset *ts)
 {
 	json_error_t err;
-	json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
+	const char *name;
+	json_t *root = jsonfile_load(file, &name, &err);
 
-	return load_root(file, root, &err, ts);
+	return load_root(name, root, &err, ts);
 }
 
 /**

@@ -488,4 +488,26 @@ else
 	not_ok "plan: no warning for a task set the guest guard takes ($err)"
 fi
 
+
+# "-" reads the task set from standard input; messages call it so.
+run plan "$good" --period 10ms --json
+from_file=$(printf '%s' "$out" | grep -v '"file"')
+run plan - --period 10ms --json <"$good"
+if [ $rc -eq 0 ] && [ "$(printf '%s' "$out" | grep -v '"file"')" = "$from_file" ] &&
+   [[ $out == *'"file": "(standard input)"'* ]]; then
+	ok "plan -: the task set from standard input, the same answer"
+else
+	echo "# rc=$rc stderr: $err"
+	not_ok "plan -: the task set from standard input, the same answer"
+fi
+run check - --budget 4ms --period 10ms <"$good"
+if [ $rc -eq 0 ]; then
+	ok "check -: the task set from standard input"
+else
+	echo "# rc=$rc stderr: $err"
+	not_ok "check -: the task set from standard input"
+fi
+expect_error "plan -: a syntax error names standard input, line and column" \
+	"(standard input):2:" -- plan - <<<'{"tasks": ['
+
 totals

@@ -54,6 +54,7 @@ expect_error "apply: stray argument" "unexpected argument 'extra'" -- apply --na
 expect_error "apply: unknown option" "'--bogus'" -- apply --name a --bogus 1ms
 expect_error "apply: missing plan file" "$tmp/nope.json" -- apply --name a --cpu 1 --plan "$tmp/nope.json"
 expect_error "apply: plan syntax error" "$tmp/syntax.json:2:" -- apply --name a --cpu 1 --plan "$tmp/syntax.json"
+expect_error "apply: a plan from standard input names it" "(standard input):2:" -- apply --name a --cpu 1 --plan - <"$tmp/syntax.json"
 expect_error "apply: task set needs --period" "$tmp/set.json" "needs --period" -- apply --name a --cpu 1 --plan "$tmp/set.json"
 expect_error "apply: bad task set names the task" "$tmp/badset.json" "task 't'" -- apply --name a --cpu 1 --period 10ms --plan "$(printf '{"tasks": [{"name": "t", "period": "1ms", "wcet": "2ms"}]}' >"$tmp/badset.json"; echo "$tmp/badset.json")"
 expect_error "apply: plan without a server" "$tmp/none.json" "found no server" -- apply --name a --cpu 1 --plan "$tmp/none.json"
