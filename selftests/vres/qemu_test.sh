@@ -154,8 +154,23 @@ if [ ! -S "$tmp/qmp" ]; then
 	exit 1
 fi
 echo "# QEMU $qpid up after $(( ($(now_ns) - start) / 1000000 )) ms"
-vcpu=$(grep -l '^CPU 0/TCG$' /proc/"$qpid"/task/*/comm | cut -d/ -f5)
-echo "# vCPU thread (named CPU 0/TCG): $vcpu"
+# QEMU opens the QMP socket before it creates the vCPU threads: wait for
+# the thread too (once it was not there yet, and every check of its
+# share read 0).
+vcpu=""
+for _ in $(seq 600); do
+	vcpu=$(grep -l '^CPU 0/TCG$' /proc/"$qpid"/task/*/comm 2>/dev/null |
+	       cut -d/ -f5)
+	[ -n "$vcpu" ] && break
+	kill -0 "$qpid" 2>/dev/null || break
+	sleep 0.1
+done
+echo "# vCPU thread (named CPU 0/TCG): $vcpu after $(( ($(now_ns) - start) / 1000000 )) ms"
+if [ -z "$vcpu" ]; then
+	not_ok "QEMU's vCPU thread appears"
+	totals
+	exit 1
+fi
 
 # 1. A plan for two vCPUs does not fit a one-vCPU QEMU.
 cat >"$tmp/two.json" <<'EOF'
