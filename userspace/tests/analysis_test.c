@@ -24,6 +24,30 @@ static u64 scaled(u64 t, u64 unit)
 	return t == VRES_TIME_INF ? t : t * unit;
 }
 
+/*
+ * Vector @c with every time multiplied by @u: its tasks into @t, its
+ * resource into *@s. Return: how many of its tasks miss their deadline.
+ */
+static int scale_vector(const struct vres_rta_vector *c, u64 u,
+			struct vres_task *t, struct vres_resource *s)
+{
+	unsigned int k;
+	int misses = 0;
+
+	*s = (struct vres_resource){ c->srv.supply, c->srv.period_ns * u,
+				     c->srv.budget_ns * u,
+				     c->srv.overhead_ns * u };
+	for (k = 0; k < c->n; k++) {
+		t[k] = c->tasks[k];
+		t[k].period_ns *= u;
+		t[k].wcet_ns *= u;
+		t[k].deadline_ns *= u;
+		t[k].jitter_ns *= u;
+		misses += c->want[k] == VRES_TIME_INF;
+	}
+	return misses;
+}
+
 /* The shared known answers, in integer units and in milliseconds. */
 FIXTURE(vectors) {
 	struct vres_task t[VRES_VECTOR_TASKS];
@@ -61,20 +85,10 @@ TEST_F(vectors, response_times)
 
 	for (i = 0; i < ARRAY_SIZE(vres_rta_vectors); i++) {
 		const struct vres_rta_vector *c = &vres_rta_vectors[i];
-		struct vres_resource s = { c->srv.supply,
-			c->srv.period_ns * u, c->srv.budget_ns * u,
-			c->srv.overhead_ns * u };
-		int misses = 0;
+		struct vres_resource s;
+		int misses = scale_vector(c, u, self->t, &s);
 
 		TH_LOG("%s", c->name);
-		for (k = 0; k < c->n; k++) {
-			self->t[k] = c->tasks[k];
-			self->t[k].period_ns *= u;
-			self->t[k].wcet_ns *= u;
-			self->t[k].deadline_ns *= u;
-			self->t[k].jitter_ns *= u;
-			misses += c->want[k] == VRES_TIME_INF;
-		}
 		ASSERT_EQ(misses, vres_rta(self->t, c->n, &s, self->resp));
 		for (k = 0; k < c->n; k++)
 			EXPECT_EQ(scaled(c->want[k], u), self->resp[k]);
@@ -91,27 +105,17 @@ TEST_F(vectors, response_times)
 TEST_F(vectors, min_budget_is_least)
 {
 	const u64 u = variant->unit;
-	unsigned int i, k, checked = 0;
+	unsigned int i, checked = 0;
 
 	for (i = 0; i < ARRAY_SIZE(vres_rta_vectors); i++) {
 		const struct vres_rta_vector *c = &vres_rta_vectors[i];
-		struct vres_resource s = { c->srv.supply,
-			c->srv.period_ns * u, c->srv.budget_ns * u,
-			c->srv.overhead_ns * u };
-		int misses = 0, ret;
+		struct vres_resource s;
+		int misses = scale_vector(c, u, self->t, &s), ret;
 		u64 least;
 
 		if (s.supply == VRES_SUPPLY_FULL)
 			continue;	/* no budget to search for */
 		TH_LOG("%s", c->name);
-		for (k = 0; k < c->n; k++) {
-			self->t[k] = c->tasks[k];
-			self->t[k].period_ns *= u;
-			self->t[k].wcet_ns *= u;
-			self->t[k].deadline_ns *= u;
-			self->t[k].jitter_ns *= u;
-			misses += c->want[k] == VRES_TIME_INF;
-		}
 		ret = vres_min_budget(self->t, c->n, s.supply, s.period_ns,
 				      s.overhead_ns, &least);
 		checked++;
