@@ -60,5 +60,6 @@ struct deadline_setup {
 
 void deadline_results(const char *rdir, const struct deadline_setup *su,
 		      const struct run *runs, unsigned int n);
+void diag_lines(const char *indent, const char *text);
 
 #endif /* _VRES_DEADLINE_H */

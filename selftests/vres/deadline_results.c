@@ -21,18 +21,24 @@ static const char *const kind_names[] = {
 	[RUN_DL] = "SCHED_DEADLINE",
 };
 
-/* Print @line as TAP diagnostics and add it to @txt (may be NULL). */
-static void emit(FILE *txt, const char *line)
+/* Print lines as TAP diagnostics, each after "# " and @indent. */
+void diag_lines(const char *indent, const char *text)
 {
-	const char *p = line;
+	const char *p = text;
 
 	while (p && *p) {
 		const char *nl = strchr(p, '\n');
 		int len = nl ? (int)(nl - p) : (int)strlen(p);
 
-		printf("# %.*s\n", len, p);
+		printf("# %s%.*s\n", indent, len, p);
 		p = nl ? nl + 1 : NULL;
 	}
+}
+
+/* Print @line as TAP diagnostics and add it to @txt (may be NULL). */
+static void emit(FILE *txt, const char *line)
+{
+	diag_lines("", line);
 	if (txt)
 		fputs(line, txt);
 }

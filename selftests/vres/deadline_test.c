@@ -161,20 +161,6 @@ static int sh(char **out, const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Print lines as TAP diagnostics, each after "# " and @indent. */
-static void diag_lines(const char *indent, const char *text)
-{
-	const char *p = text;
-
-	while (p && *p) {
-		const char *nl = strchr(p, '\n');
-		int len = nl ? (int)(nl - p) : (int)strlen(p);
-
-		printf("# %s%.*s\n", indent, len, p);
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
 /* A command's output, indented under the test's messages. */
 static void diag(const char *text)
 {
