@@ -7,6 +7,7 @@
 #   make deps            install the packages the build and the tests need, and
 #                        unpack the test kernels (never installed) in .build/cache
 #   make check           run every test (userspace, KUnit, VM selftests on 6.1, 6.12, 7.3, 7.3-rt)
+#   make deb             build the Debian packages vres-dkms and vresctl in .build/deb
 #   make demo            boot the test VM, load vres and show it at work
 #   make kunit           run the KUnit suites in a UML kernel built from linux-source
 #   make vmtest          run the selftests in a VM on the kernel the module was built for
@@ -29,7 +30,7 @@ SELFTESTS := $(CURDIR)/selftests
 SCRIPTS := $(CURDIR)/scripts
 
 .PHONY: all module userspace selftests clean deps check kunit vmtest demo \
-	install help distclean bench
+	install help distclean bench deb
 
 all: module userspace
 
@@ -60,6 +61,9 @@ vmtest: module selftests
 
 demo:
 	$(SCRIPTS)/demo.sh
+
+deb:
+	$(SCRIPTS)/package/deb.sh
 
 # Not part of "make check": see Documentation/benchmarks.rst.
 bench:

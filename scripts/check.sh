@@ -12,6 +12,12 @@
 #              unpacked kernel (7.3 with trixie's dkms in its build root):
 #              no warning, the kernel's vermagic, nothing written outside
 #              .build (selftests/dkms.sh)
+#   deb        the Debian packages of "make deb" (vres-dkms, vresctl) build
+#              and lintian finds no error or warning (scripts/package/deb.sh)
+#   vm-deb     those packages installed into a throwaway root in a VM on
+#              this release's kernel (6.1 on Debian 12): DKMS builds vres.ko,
+#              modprobe, a selftest, purge, nothing left
+#              (selftests/deb/install_test.sh)
 #   userspace  vresctl's unit tests
 #   kvmlib     the KVM tests' trace arithmetic on made-up traces, on the
 #              host (selftests/kvm/kvmlib_test.py)
@@ -126,6 +132,17 @@ kvm_stage() {
 		selftests/run_tests.sh --group KVM_TIMING_PROGS
 }
 
+# The packages' test VM boots the kernel of this host's release (not a
+# backport): the host's dkms and compiler build for it, as the postinst
+# does on a host that runs it.
+deb_stage() {
+	local kver
+	kver=$(scripts/kernels.sh native | head -n 1)
+	[ -n "$kver" ] || { echo "check: no kernel of this release unpacked"; return 2; }
+	selftests/vmtest.sh -k "$kver" -s 2 --no-module -t 1200 -- \
+		selftests/deb/install_test.sh
+}
+
 if [ "$(id -u)" -eq 0 ]; then
 	step deps make -s deps
 else
@@ -135,6 +152,11 @@ fi
 if step build make -s all selftests; then
 	step build32 selftests/build32.sh
 	stage dkms selftests/dkms.sh
+	if step deb scripts/package/deb.sh; then
+		stage vm-deb deb_stage
+	else
+		summary+=("check: vm-deb not run: the packages did not build")
+	fi
 	stage userspace make -s -C userspace test
 	step kvmlib python3 selftests/kvm/kvmlib_test.py
 	stage fuzz selftests/fuzz/run.sh "$FUZZ_SECONDS"

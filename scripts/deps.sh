@@ -28,6 +28,8 @@ PKGS=(
 	gdb
 	# kernel source: KUnit (UML) build, kselftest headers, checkpatch
 	linux-source bc bison flex libelf-dev libssl-dev python3 rsync
+	# the Debian packages (make deb) and their lint
+	debhelper dh-dkms lintian
 	# vresctl, and the lint of its man pages (userspace/tests/man_test.sh)
 	libjansson-dev pkg-config mandoc groff-base
 	# the fuzz targets (selftests/fuzz): clang and its libFuzzer and
