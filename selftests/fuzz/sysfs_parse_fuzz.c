@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfs_parse_fuzz: libFuzzer target for the sysfs parsers of
- * kernel/vres_parse.c, built unchanged against shim/ (the few kernel
- * library functions it calls, copied from the kernel).
+ * kernel/vres_parse.c, built unchanged against userspace/lib/kshim/ (the
+ * few kernel library functions it calls, copied from the kernel).
  *
  * Each input is given to every parser in the shape kernfs gives a store
  * method: at most PAGE_SIZE bytes of text, a NUL after them, in a buffer
