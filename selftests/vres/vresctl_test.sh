@@ -103,8 +103,10 @@ cat >"$tmp/thesis10.json" <<'EOF'
            {"name": "tau3", "period": "360ms", "wcet": "40ms"}]}
 EOF
 "$vresctl" plan "$tmp/thesis10.json" --period 100ms --overhead 0 --json >"$tmp/plan.json"
+echo '{"tasks": [{"name": "big", "period": "100ms", "wcet": "60ms"}]}' >"$tmp/big.json"
+"$vresctl" plan "$tmp/big.json" --period 100ms --overhead 0 --json >"$tmp/big-plan.json"
 
-echo "1..16"
+echo "1..19"
 
 run apply --name a --cpu 1 --budget 10ms --period 100ms
 expect "apply creates a server" \
@@ -135,6 +137,25 @@ refused "a kernel thread cannot be attached" "kernel thread" \
 	-- apply --name a --tid 2
 
 refused "an offline CPU" "not online" -- apply --name a --cpu 63
+
+# admit --dry-run is the module's own admission control: where it says
+# no, apply is refused for the same reason; where it says yes, apply
+# succeeds on the CPU it named; and it changes nothing.
+before=$(snapshot)
+run admit --dry-run --json --cpus 1 --name-prefix b "$tmp/big-plan.json"
+why=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["vcpus"][0]["reason"] or "")')
+dry_rc=$rc
+refused "admit --dry-run refuses cpu1 (exit $dry_rc) for the reason apply is refused" \
+	"$why" -- apply --name b.0 --cpu 1 --plan "$tmp/big-plan.json"
+run admit --dry-run --json --name-prefix b "$tmp/big-plan.json"
+cpu=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["vcpus"][0]["cpu"] if d["accepted"] else "")')
+dry_rc=$rc
+after=$(snapshot)
+run apply --name b.0 --cpu "${cpu:-0}" --plan "$tmp/big-plan.json"
+expect "admit --dry-run accepts it on cpu${cpu:-?} (exit $dry_rc), and apply does" \
+	'[ $dry_rc -eq 0 ] && [ "$cpu" = 0 ] && [ $rc -eq 0 ] && [ "$(cat $V/servers/b.0/cpu)" = 0 ]'
+"$vresctl" destroy b.0 >/dev/null
+expect "admit --dry-run changed no server" '[ "$before" = "$after" ] && [ -n "$why" ]'
 
 sleep 1000 &
 spinner=$!

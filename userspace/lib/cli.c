@@ -4,6 +4,7 @@
  * name the program and its subcommand, and the option values every
  * program parses alike (durations, counts, supply models).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -89,4 +90,54 @@ int opt_supply(const char *cmd, const char *arg, enum vres_supply *supply)
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * cli_parse_cpulist() - parse a CPU list such as "2,4-6"
+ * @s:   the list
+ * @out: set to a malloc()ed array of the CPUs, in the order given
+ * @n:   set to its length
+ *
+ * Return: 0, or -1 on a malformed list (nothing allocated).
+ */
+int cli_parse_cpulist(const char *s, unsigned int **out, unsigned int *n)
+{
+	unsigned int *v = NULL, *nv, cap = 0, nr = 0;
+	unsigned long lo, hi;
+	char *end;
+
+	while (*s) {
+		if (!isdigit((unsigned char)*s))
+			goto bad;
+		lo = strtoul(s, &end, 10);
+		hi = lo;
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				goto bad;
+			hi = strtoul(end + 1, &end, 10);
+		}
+		if (hi < lo || hi > 65535 || (*end && *end != ','))
+			goto bad;
+		for (; lo <= hi; lo++) {
+			if (nr == cap) {
+				cap = cap ? 2 * cap : 8;
+				nv = realloc(v, cap * sizeof(*v));
+				if (!nv)
+					goto bad;
+				v = nv;
+			}
+			v[nr++] = (unsigned int)lo;
+		}
+		s = *end ? end + 1 : end;
+		if (*end && !*s)
+			goto bad;
+	}
+	if (!nr)
+		goto bad;
+	*out = v;
+	*n = nr;
+	return 0;
+bad:
+	free(v);
+	return -1;
 }

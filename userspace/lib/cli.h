@@ -21,5 +21,6 @@ int opt_duration(const char *cmd, const char *opt, const char *arg, u64 *ns);
 int opt_uint(const char *cmd, const char *opt, const char *arg,
 	     unsigned long max, unsigned long *v);
 int opt_supply(const char *cmd, const char *arg, enum vres_supply *supply);
+int cli_parse_cpulist(const char *s, unsigned int **out, unsigned int *n);
 
 #endif /* VRES_CLI_H */

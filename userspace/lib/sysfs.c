@@ -483,18 +483,24 @@ int vsys_cpu_utilization(unsigned int cpu, u64 *ppm)
  * @online: set to a malloc()ed array, true for online CPUs.
  * @nr: set to its length (highest possible CPU + 1).
  *
- * Reads /sys/devices/system/cpu/online ("0-3,5").
+ * Reads /sys/devices/system/cpu/online ("0-3,5"), found beside the vres
+ * directory (VRES_SYSFS_ROOT/../../devices/...) when it is there.
  * Return: 0 or -errno.
  */
 int vsys_online_cpus(bool **online, unsigned int *nr)
 {
-	char buf[1024], *p, *end;
+	char path[PATH_MAX], buf[1024], *p, *end;
 	unsigned long lo, hi, max = 0;
 	bool *v;
 	int ret;
 
-	ret = vsys_read_file("/sys/devices/system/cpu/online", buf,
-			     sizeof(buf));
+	/* Beside the vres directory: a test's tree can have its own. */
+	ret = vsys_path(path, sizeof(path), "../../devices/system/cpu/online");
+	if (!ret)
+		ret = vsys_read_file(path, buf, sizeof(buf));
+	if (ret == -ENOENT)
+		ret = vsys_read_file("/sys/devices/system/cpu/online", buf,
+				     sizeof(buf));
 	if (ret < 0)
 		return ret;
 	for (p = buf; *p && *p != '\n'; p++)
@@ -649,6 +655,30 @@ static int guard_text(const struct refusal *r, char *buf, size_t len)
 	else
 		return -1;
 	return 0;
+}
+
+/**
+ * vsys_refusal_text() - a refusal line in English
+ * @line: "KEYWORD key=value ...", as servers/NAME/refusal reads
+ * @buf:  where to write the sentence
+ * @len:  size of @buf
+ *
+ * The sentence vresctl prints when the module refuses a write for an
+ * admission or guest-guard reason, for a line made elsewhere (vresctl
+ * admit --dry-run makes them as the module would).
+ * Return: 0, or -1 if @line is no admission or guest-guard refusal.
+ */
+int vsys_refusal_text(const char *line, char *buf, size_t len)
+{
+	struct refusal r;
+
+	snprintf(r.line, sizeof(r.line), "%s", line);
+	r.line[strcspn(r.line, "\n")] = '\0';
+	if (sscanf(r.line, "%31s", r.keyword) != 1)
+		return -1;
+	if (!admission_text(&r, buf, len))
+		return 0;
+	return guard_text(&r, buf, len);
 }
 
 /* "budget 40ms every 100ms" from a params value "40000000 100000000". */

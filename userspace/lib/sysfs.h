@@ -49,6 +49,7 @@ int vsys_read_file(const char *path, char *buf, size_t len);
 int vsys_list(char (**names)[VRES_NAME_MAX + 1], size_t *n);
 int vsys_get(const char *name, struct vsys_server *srv, const char **file);
 int vsys_cpu_utilization(unsigned int cpu, u64 *ppm);
+int vsys_refusal_text(const char *line, char *buf, size_t len);
 int vsys_online_cpus(bool **online, unsigned int *nr);
 int vsys_measured_overhead(u64 *resumes, u64 *max_ns);
 int vsys_write(const char *name, const char *file, const char *value,

@@ -72,49 +72,6 @@ struct attach_args {
 	u64 timeout_ns;
 };
 
-/* "2,4-6" -> {2, 4, 5, 6}; -1 on a malformed list. */
-static int parse_cpulist(const char *s, unsigned int **out, unsigned int *n)
-{
-	unsigned int *v = NULL, *nv, cap = 0, nr = 0;
-	unsigned long lo, hi;
-	char *end;
-
-	while (*s) {
-		if (!isdigit((unsigned char)*s))
-			goto bad;
-		lo = strtoul(s, &end, 10);
-		hi = lo;
-		if (*end == '-') {
-			if (!isdigit((unsigned char)end[1]))
-				goto bad;
-			hi = strtoul(end + 1, &end, 10);
-		}
-		if (hi < lo || hi > 65535 || (*end && *end != ','))
-			goto bad;
-		for (; lo <= hi; lo++) {
-			if (nr == cap) {
-				cap = cap ? 2 * cap : 8;
-				nv = realloc(v, cap * sizeof(*v));
-				if (!nv)
-					goto bad;
-				v = nv;
-			}
-			v[nr++] = (unsigned int)lo;
-		}
-		s = *end ? end + 1 : end;
-		if (*end && !*s)
-			goto bad;
-	}
-	if (!nr)
-		goto bad;
-	*out = v;
-	*n = nr;
-	return 0;
-bad:
-	free(v);
-	return -1;
-}
-
 /* The options together, or false after saying what is wrong. */
 static bool args_valid(struct attach_args *a)
 {
@@ -183,7 +140,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 			break;
 		case 'c':
 			free(a->cpus);
-			if (parse_cpulist(optarg, &a->cpus, &a->nr_cpus)) {
+			if (cli_parse_cpulist(optarg, &a->cpus, &a->nr_cpus)) {
 				cmd_error("attach", "--cpus: '%s' is not a CPU list such as 2,3 or 2-3",
 					  optarg);
 				return -1;

@@ -37,6 +37,7 @@ void print_header(struct out *o, const struct taskset *ts,
 		  const struct plan_opts *po);
 void print_task(struct out *o, enum out_mode m, const struct ts_task *t);
 
+int cmd_admit(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_check(int argc, char **argv);

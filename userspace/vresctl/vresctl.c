@@ -26,6 +26,8 @@ static const struct vresctl_cmd vresctl_cmds[] = {
 	  cmd_apply },
 	{ "attach", "serve every vCPU thread of a running QEMU",
 	  cmd_attach },
+	{ "admit", "would this host accept a plan? (--dry-run, read-only)",
+	  cmd_admit },
 	{ "status", "every server: parameters, state, counters",
 	  cmd_status },
 	{ "destroy", "remove servers, detaching their threads",
