@@ -21,7 +21,16 @@ mkdir -p "$tmp/bin" "$tmp/domains" "$tmp/pids" "$tmp/vres/servers"
 cat >"$tmp/bin/vresctl" <<'STUB'
 #!/bin/bash
 # A stand-in for vresctl: one line per call in $STUB_LOG, exit $STUB_RC.
-{ printf '%s' "$1"; shift; printf ' %s' "$@"; echo; } >>"$STUB_LOG"
+# The plan file it was given (after --plan, or admit's last argument) is
+# copied to $STUB_LOG.plan; $STUB_OUT, if set, is printed on stdout.
+{ printf '%s' "$1"; printf ' %s' "${@:2}"; echo; } >>"$STUB_LOG"
+prev=""
+for a in "$@"; do
+	[ "$prev" = --plan ] && cp "$a" "$STUB_LOG.plan"
+	prev=$a
+done
+[ "$1" = admit ] && cp "${!#}" "$STUB_LOG.plan"
+[ -z "${STUB_OUT:-}" ] || echo "$STUB_OUT"
 if [ "${STUB_RC:-0}" -ne 0 ]; then
 	echo "vresctl: refused by the stub" >&2
 	exit "$STUB_RC"
@@ -42,11 +51,13 @@ domain() {
 	printf '%s' "${2:-}" >"$tmp/domains/$1.conf"
 }
 
-# hook DOMAIN OP: run the hook as libvirt does; sets $rc, $out, $err and
-# $calls (the stub's log of this run).
+# hook DOMAIN OP: run the hook as libvirt does, with $XML (default an
+# empty domain) on stdin; sets $rc, $out, $err and $calls (the stub's log
+# of this run).
 hook() {
 	: >"$STUB_LOG"
-	out=$(echo "<domain/>" | "$hook_bin" "$1" "$2" begin - 2>"$tmp/err")
+	rm -f "$STUB_LOG.plan"
+	out=$(printf '%s' "${XML:-<domain/>}" | "$hook_bin" "$1" "$2" begin - 2>"$tmp/err")
 	rc=$?
 	err=$(cat "$tmp/err")
 	calls=$(cat "$STUB_LOG")
@@ -118,7 +129,13 @@ if [ $rc -eq 1 ]; then
 else
 	not_ok "started with a broken .conf, REQUIRED=yes: exit 1 (rc=$rc, $err)"
 fi
-for op in attach migrate restore stopped release prepare start; do
+hook bad migrate
+if [ $rc -eq 1 ] && [ -z "$out" ]; then
+	ok "migrate with a broken .conf, REQUIRED=yes: exit 1 (the migration is refused), nothing on stdout"
+else
+	not_ok "migrate with a broken .conf, REQUIRED=yes: exit 1, nothing on stdout (rc=$rc, '$out')"
+fi
+for op in attach restore stopped release prepare start; do
 	hook bad $op
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
 		ok "$op with a broken .conf: exit 0, nothing on stdout"
@@ -201,5 +218,85 @@ if [ $rc -eq 0 ] && [ -z "$calls" ]; then
 else
 	not_ok "a domain without a plan is left alone (rc=$rc, $calls)"
 fi
+
+# ---- the plan in the domain XML's metadata ------------------------------
+plan='{"vcpus": [{"vcpu": 0}], "note": "a < b & c"}'
+xml_of() {	# xml_of ATTRIBUTES: a domain whose metadata holds $plan
+	printf '<domain type="kvm"><name>md</name><metadata><vres:plan xmlns:vres="urn:vres:plan:1" %s>%s</vres:plan></metadata></domain>' \
+		"$1" "$(printf '%s' "$plan" | sed 's/&/\&amp;/g; s/</\&lt;/g')"
+}
+echo 4242 >"$tmp/pids/md.pid"
+XML=$(xml_of 'cpus="2,3" overhead="50us" mode="soft"')
+hook md started
+if [ $rc -eq 0 ] &&
+   [[ $calls == "attach --pid 4242 --name-prefix md --plan /"*" --cpus 2,3 --overhead 50us --mode soft" ]] &&
+   [ "$(cat "$STUB_LOG.plan" 2>/dev/null)" = "$plan" ]; then
+	ok "started: the plan and the host's choices come from the domain XML's metadata"
+else
+	echo "# rc=$rc calls: $calls; plan: $(cat "$STUB_LOG.plan" 2>/dev/null)"
+	not_ok "started: the plan and the host's choices come from the domain XML's metadata"
+fi
+given=$(sed -n 's/.*--plan \([^ ]*\).*/\1/p' "$STUB_LOG")
+[ -n "$given" ] && [ ! -e "$given" ] && ok "the plan's temporary file is removed" ||
+	not_ok "the plan's temporary file is removed ($given)"
+
+domain md $'CPUS=7\n'
+hook md started
+if [[ $calls == *"--cpus 2,3"* ]] && [[ $calls != *"--cpus 7"* ]]; then
+	ok "metadata wins over $VRES_HOOK_DIR/DOMAIN.json and .conf"
+else
+	not_ok "metadata wins over the domain's files (calls: $calls)"
+fi
+rm "$tmp/domains/md.json" "$tmp/domains/md.conf"
+
+hook md migrate
+if [ $rc -eq 0 ] && [[ $calls == "admit --dry-run --name-prefix md --cpus 2,3 --overhead 50us "* ]] &&
+   [ "$(cat "$STUB_LOG.plan" 2>/dev/null)" = "$plan" ] && [ -z "$out" ]; then
+	ok "migrate: admit --dry-run of the plan; accepted: exit 0, nothing on stdout"
+else
+	echo "# rc=$rc out='$out' calls: $calls"
+	not_ok "migrate: admit --dry-run of the plan; accepted: exit 0"
+fi
+STUB_RC=1
+export STUB_OUT="  vCPU 0 (server md.0): refused: admission control on cpu2: server x would miss its period of 10ms"
+hook md migrate
+if [ $rc -eq 1 ] && [ -z "$out" ] &&
+   [[ $err == *"refusing the incoming migration: this host cannot guarantee the plan: admission control on cpu2: server x would miss its period of 10ms (REQUIRED=yes)"* ]]; then
+	ok "migrate: refused by admission control: exit 1 with the reason on stderr"
+else
+	echo "# rc=$rc out='$out' err: $err"
+	not_ok "migrate: refused by admission control: exit 1 with the reason on stderr"
+fi
+XML=$(xml_of 'required="no"')
+hook md migrate
+if [ $rc -eq 0 ] && [[ $err == *"running without vres servers"* ]]; then
+	ok "migrate: refused, required=\"no\": exit 0, logged"
+else
+	not_ok "migrate: refused, required=\"no\": exit 0 (rc=$rc, $err)"
+fi
+STUB_RC=0 STUB_OUT=""
+
+XML=$(xml_of 'cpus="1;reboot"')
+hook md started
+if [ $rc -eq 1 ] && [ -z "$calls" ] && [[ $err == *'<plan cpus="1;reboot">: not a value vresctl takes'* ]]; then
+	ok "an attribute that is no value vresctl takes: refused before vresctl runs"
+else
+	not_ok "a bad attribute is refused (rc=$rc, calls: $calls, $err)"
+fi
+XML='<domain><metadata><vres:plan xmlns:vres="urn:vres:plan:1">{</metadata></domain>'
+hook md started
+if [ $rc -eq 1 ] && [ -z "$calls" ] && [[ $err == *"the domain XML does not parse"* ]]; then
+	ok "XML that does not parse: a clear refusal"
+else
+	not_ok "XML that does not parse: a clear refusal (rc=$rc, $err)"
+fi
+XML='<domain><name>md</name><metadata><other xmlns="urn:vres:plan:1:not"/></metadata></domain>'
+hook md started
+if [ $rc -eq 0 ] && [ -z "$calls" ]; then
+	ok "metadata of another namespace and no file: left alone"
+else
+	not_ok "metadata of another namespace: left alone (rc=$rc, $calls, $err)"
+fi
+XML=""
 
 totals
