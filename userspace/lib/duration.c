@@ -15,6 +15,28 @@ static const struct {
 };
 
 /*
+ * Every unit a duration may be written in: the printed ones and the
+ * words systemd.time(7) uses for them, and minutes and hours. A value is
+ * (decimal number x 10^digits ns) x factor.
+ */
+static const struct {
+	const char *name;
+	unsigned int digits;
+	unsigned int factor;
+} parse_units[] = {
+	{ "ns", 0, 1 }, { "nsec", 0, 1 },
+	{ "us", 3, 1 }, { "usec", 3, 1 }, { "\u00b5s", 3, 1 }, { "\u03bcs", 3, 1 },
+	{ "ms", 6, 1 }, { "msec", 6, 1 },
+	{ "s", 9, 1 }, { "sec", 9, 1 }, { "second", 9, 1 }, { "seconds", 9, 1 },
+	{ "m", 9, 60 }, { "min", 9, 60 }, { "minute", 9, 60 },
+	{ "minutes", 9, 60 },
+	{ "h", 9, 3600 }, { "hr", 9, 3600 }, { "hour", 9, 3600 },
+	{ "hours", 9, 3600 },
+};
+
+#define UNIT_WORDS "ns, us, ms, s, min or h, or systemd.time(7)'s usec, msec, sec, ..."
+
+/*
  * Split "123.4500" into integer and fraction digits; trailing zeros of the
  * fraction are dropped. Returns the end of the number, or NULL.
  */
@@ -82,7 +104,7 @@ int duration_parse(const char *s, u64 *ns, const char **why)
 	}
 	end = scan_decimal(s, &ip, &il, &fp, &fl);
 	if (!end) {
-		*why = "expected a number followed by ns, us, ms or s";
+		*why = "expected a number followed by a unit: " UNIT_WORDS;
 		return -EINVAL;
 	}
 	/* Zero is zero in every unit: "0" needs none. */
@@ -90,23 +112,26 @@ int duration_parse(const char *s, u64 *ns, const char **why)
 		*ns = 0;
 		return 0;
 	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(end, units[i].name))
+	for (i = 0; i < sizeof(parse_units) / sizeof(parse_units[0]); i++)
+		if (!strcmp(end, parse_units[i].name))
 			break;
-	if (i == sizeof(units) / sizeof(units[0])) {
-		*why = *end ? "unknown unit (use ns, us, ms or s)" :
-			      "missing unit (use ns, us, ms or s)";
+	if (i == sizeof(parse_units) / sizeof(parse_units[0])) {
+		*why = *end ? "unknown unit (use " UNIT_WORDS ")" :
+			      "missing unit (use " UNIT_WORDS ")";
 		return -EINVAL;
 	}
-	if (fl > units[i].digits) {
+	if (fl > parse_units[i].digits) {
 		*why = "not a whole number of nanoseconds";
 		return -EINVAL;
 	}
 	if (!add_digits(&v, ip, il) || !add_digits(&v, fp, fl))
 		goto too_large;
-	for (fl = units[i].digits - fl; fl; fl--)
+	for (fl = parse_units[i].digits - fl; fl; fl--)
 		if (vres_mul_overflow(v, 10ULL, &v) || v > VRES_TIME_MAX)
 			goto too_large;
+	if (vres_mul_overflow(v, (u64)parse_units[i].factor, &v) ||
+	    v > VRES_TIME_MAX)
+		goto too_large;
 	*ns = v;
 	return 0;
 

@@ -92,6 +92,8 @@ fi
 # ---- status, destroy ----------------------------------------------------
 expect_error "status: --count without --watch" "--count goes with --watch" -- status --count 2
 expect_error "status: interval too short" "--watch: '0.001'" -- status --watch 0.001
+expect_error "status: interval too short, as a duration" "--watch: '5ms' is shorter than 10ms" -- status -w 5ms
+expect_error "status: systemd's months are no unit here" "--watch: cannot use '2M': unknown unit" -- status --watch 2M
 expect_error "status: stray argument" "unexpected argument 'x'" -- status x
 expect_error "destroy: nothing to destroy" "names or --all" -- destroy
 expect_error "destroy: names and --all" "names or --all" -- destroy a --all

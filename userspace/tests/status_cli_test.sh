@@ -150,6 +150,25 @@ else
 	not_ok "status --watch --json: three reports, one JSON object per line"
 fi
 
+# The short options, and --watch as a duration (systemd.time's words).
+run status -j -w 15msec -c 2
+nlines=$(printf '%s\n' "$out" | grep -c '')
+# interval_s is measured: at least the 15ms asked for.
+if [ -z "$have_python" ]; then
+	skip "status -j -w 15msec -c 2: two JSON lines 15ms apart" \
+		"python3 not installed"
+elif [ $rc -eq 1 ] && [ "$nlines" -eq 2 ] &&
+     printf '%s\n' "$out" | python3 -c '
+import json, sys
+docs = [json.loads(l) for l in sys.stdin]
+assert 0.015 <= docs[1]["interval_s"] < 5, docs[1]["interval_s"]
+'; then
+	ok "status -j -w 15msec -c 2: two JSON lines, at least 15ms apart"
+else
+	echo "# rc=$rc lines=$nlines stdout: ${out:0:300}"
+	not_ok "status -j -w 15msec -c 2: two JSON lines, at least 15ms apart"
+fi
+
 # A guest_slack that does not read as the ABI says is an error.
 server b 1 40 20000000 200000000 0
 echo "task_period_ns 1 task_wcet_ns 1 task_deadline_ns 5 response_ns 9 slack_ns 0" \

@@ -19,16 +19,17 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vresctl status [--json] [--watch SECONDS [--count N]]\n"
+		"usage: vresctl status [-j|--json] [-w|--watch DUR [-c|--count N]]\n"
 		"\n"
 		"Every vres server, by CPU and priority: budget and period, mode, state,\n"
 		"attached thread, guest guard, and the counters of its stats file.\n"
 		"\n"
-		"  --json           JSON output, durations in integer nanoseconds; with\n"
+		"  -j, --json       JSON output, durations in integer nanoseconds; with\n"
 		"                   --watch one object per line (JSON Lines)\n"
-		"  --watch SECONDS  report again every SECONDS (a decimal, e.g. 0.5), with\n"
+		"  -w, --watch DUR  report again every DUR (500ms, 2s; a plain number is\n"
+		"                   seconds, as in systemd.time(7)), at least 10ms, with\n"
 		"                   the share of its CPU each server used meanwhile\n"
-		"  --count N        with --watch: stop after N reports\n"
+		"  -c, --count N    with --watch: stop after N reports\n"
 		"\n"
 		"A server whose files cannot be read is named on stderr, with the file,\n"
 		"and left out; the others are reported.\n"
@@ -353,17 +354,24 @@ static int parse_args(int argc, char **argv, struct status_args *sa)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jw:c:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			sa->json = true;
 			break;
 		case 'w':
-			if (fraction_parse(optarg, &num, &den, &why) ||
-			    !vres_mul_div(num, 1000000000ULL, den,
-					  &sa->interval_ns) ||
-			    sa->interval_ns < 10000000ULL) {
-				cmd_error("status", "--watch: '%s' is not a number of seconds of at least 0.01",
+			/* A plain number is seconds, as systemd.time(7) reads it. */
+			if (!fraction_parse(optarg, &num, &den, &why) &&
+			    optarg[strspn(optarg, "0123456789.")] == '\0') {
+				if (!vres_mul_div(num, 1000000000ULL, den,
+						  &sa->interval_ns))
+					sa->interval_ns = 0;
+			} else if (opt_duration("status", "--watch", optarg,
+						&sa->interval_ns)) {
+				return EXIT_ERROR;
+			}
+			if (sa->interval_ns < 10000000ULL) {
+				cmd_error("status", "--watch: '%s' is shorter than 10ms or not a duration",
 					  optarg);
 				return EXIT_ERROR;
 			}
