@@ -106,7 +106,7 @@ EOF
 echo '{"tasks": [{"name": "big", "period": "100ms", "wcet": "60ms"}]}' >"$tmp/big.json"
 "$vresctl" plan "$tmp/big.json" --period 100ms --overhead 0 --json >"$tmp/big-plan.json"
 
-echo "1..19"
+echo "1..21"
 
 run apply --name a --cpu 1 --budget 10ms --period 100ms
 expect "apply creates a server" \
@@ -201,6 +201,25 @@ assert not any(\"share\" in s for s in docs[0][\"servers\"])
 
 refused "destroy of a server that does not exist" "there is no server 'nope'" \
 	-- destroy nope
+
+# -j on apply and destroy: what the server now is, what went and what not.
+run apply -j --name j --cpu 0 --budget 1ms --period 100ms
+expect "apply -j: the server as JSON, in status's keys" \
+	'[ $rc -eq 0 ] && printf "%s" "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+s = d[\"servers\"]
+assert d[\"plan\"] is None and len(s) == 1, d
+assert (s[0][\"name\"], s[0][\"cpu\"], s[0][\"budget_ns\"], s[0][\"period_ns\"], s[0][\"state\"]) == (\"j\", 0, 10**6, 10**8, \"unattached\"), s
+"'
+run destroy -j j nope
+expect "destroy -j: destroyed and failed, exit 1 for the one that failed" \
+	'[ $rc -eq 1 ] && [ ! -e $V/servers/j ] && printf "%s" "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+assert d[\"destroyed\"] == [\"j\"], d
+assert [f[\"name\"] for f in d[\"failed\"]] == [\"nope\"] and \"no server\" in d[\"failed\"][0][\"error\"], d
+"'
 
 run destroy --all
 expect "destroy --all removes every server and restores the thread" \

@@ -280,13 +280,15 @@ int server_undo(struct server_undo *undo, char msg[VSYS_MSG_MAX])
 }
 
 /**
- * print_server_summary() - one line saying what a server now is.
+ * print_server_summary() - say what a server now is.
+ * @o: the output: one line of text, or (JSON) one object of the server's
+ *     fields in the keys of "vresctl status --json"
  * @verb: what happened to it ("applied", "attached", ...).
  * @name: the server.
  *
  * Return: 0, or -1 if it cannot be read back.
  */
-int print_server_summary(const char *verb, const char *name)
+int print_server_summary(struct out *o, const char *verb, const char *name)
 {
 	char s1[DURATION_STR_MAX], s2[DURATION_STR_MAX], s3[DURATION_STR_MAX];
 	struct vsys_server srv;
@@ -298,19 +300,31 @@ int print_server_summary(const char *verb, const char *name)
 			name, strerror(-ret));
 		return -1;
 	}
-	printf("%s %s: cpu %u, priority %u, budget %s every %s", verb,
-	       srv.name, srv.cpu, srv.priority,
-	       duration_str(srv.budget_ns, s1), duration_str(srv.period_ns, s2));
+	out_open_object(o, NULL);
+	out_str(o, OUT_JSON, "name", NULL, srv.name);
+	out_u64(o, OUT_JSON, "cpu", NULL, srv.cpu);
+	out_u64(o, OUT_JSON, "priority", NULL, srv.priority);
+	out_u64(o, OUT_JSON, "budget_ns", NULL, srv.budget_ns);
+	out_u64(o, OUT_JSON, "period_ns", NULL, srv.period_ns);
+	out_u64(o, OUT_JSON, "overhead_ns", NULL, srv.overhead_ns);
+	out_str(o, OUT_JSON, "mode", NULL, vsys_mode_name(srv.mode));
+	out_str(o, OUT_JSON, "state", NULL, vsys_state_name(srv.state));
+	out_u64(o, OUT_JSON, "tid", NULL, (u64)srv.tid);
+	out_u64(o, OUT_JSON, "guest_tasks", NULL, srv.guest_tasks);
+	out_text(o, "%s %s: cpu %u, priority %u, budget %s every %s", verb,
+		 srv.name, srv.cpu, srv.priority,
+		 duration_str(srv.budget_ns, s1), duration_str(srv.period_ns, s2));
 	if (srv.overhead_ns)
-		printf(" + overhead %s", duration_str(srv.overhead_ns, s3));
-	printf(", %s mode, ", vsys_mode_name(srv.mode));
+		out_text(o, " + overhead %s", duration_str(srv.overhead_ns, s3));
+	out_text(o, ", %s mode, ", vsys_mode_name(srv.mode));
 	if (srv.tid)
-		printf("thread %d (%s)", srv.tid, vsys_state_name(srv.state));
+		out_text(o, "thread %d (%s)", srv.tid, vsys_state_name(srv.state));
 	else
-		printf("no thread");
+		out_text(o, "no thread");
 	if (srv.guest_tasks)
-		printf(", guest guard of %u task%s", srv.guest_tasks,
-		       srv.guest_tasks == 1 ? "" : "s");
-	printf("\n");
+		out_text(o, ", guest guard of %u task%s", srv.guest_tasks,
+			 srv.guest_tasks == 1 ? "" : "s");
+	out_text(o, "\n");
+	out_close_object(o);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef VRESCTL_SERVER_H
 #define VRESCTL_SERVER_H
 
+#include "output.h"
 #include "sysfs.h"
 
 /* Longest guest_tasks text: VRES_GUEST_TASKS_MAX lines of three numbers. */
@@ -46,6 +47,6 @@ struct server_undo {
 int server_apply(const struct server_config *cfg, struct server_undo *undo,
 		 char msg[VSYS_MSG_MAX]);
 int server_undo(struct server_undo *undo, char msg[VSYS_MSG_MAX]);
-int print_server_summary(const char *verb, const char *name);
+int print_server_summary(struct out *o, const char *verb, const char *name);
 
 #endif /* VRESCTL_SERVER_H */

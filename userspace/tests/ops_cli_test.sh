@@ -92,6 +92,21 @@ fi
 # ---- status, destroy ----------------------------------------------------
 expect_error "status: --count without --watch" "--count goes with --watch" -- status --count 2
 expect_error "status: interval too short" "--watch: '0.001'" -- status --watch 0.001
+# The short options are the long ones.
+tset=$here/../../selftests/kvm/two-vcpus.json
+run plan -j -p 20ms "$tset"
+short=$out
+run plan --json --period 20ms "$tset"
+[ -n "$short" ] && [ "$short" = "$out" ] && ok "plan -j -p is plan --json --period" ||
+	not_ok "plan -j -p is plan --json --period"
+run check -j -b 10ms -p 20ms "$tset"
+short=$out
+run check --json --budget 10ms --period 20ms "$tset"
+[ -n "$short" ] && [ "$short" = "$out" ] && ok "check -j -b -p is check --json --budget --period" ||
+	not_ok "check -j -b -p is check --json --budget --period"
+run destroy -h
+[ $rc -eq 0 ] && [[ $out == "usage: vresctl destroy [-j|--json]"* ]] && ok "destroy -h: the usage, exit 0" ||
+	not_ok "destroy -h: the usage, exit 0 (rc=$rc)"
 expect_error "status: interval too short, as a duration" "--watch: '5ms' is shorter than 10ms" -- status -w 5ms
 expect_error "status: systemd's months are no unit here" "--watch: cannot use '2M': unknown unit" -- status --watch 2M
 expect_error "status: stray argument" "unexpected argument 'x'" -- status x

@@ -15,6 +15,9 @@
 #include "duration.h"
 #include "output.h"
 
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhp:"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -67,7 +70,7 @@ static int parse_args(int argc, char **argv, struct admit_args *a)
 	a->prefix = "plan";
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			a->dry_run = true;

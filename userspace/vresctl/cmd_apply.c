@@ -18,14 +18,18 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "output.h"
 #include "planfile.h"
 #include "server.h"
+
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhb:p:"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vresctl apply --name NAME [--cpu N] --budget DUR --period DUR\n"
-		"                     [--mode hard|soft] [--overhead DUR] [--tid TID]\n"
+		"                     [--mode hard|soft] [--overhead DUR] [--tid TID] [-j|--json]\n"
 		"       vresctl apply --name NAME [--cpu N] --plan FILE [--vcpu N] [--period DUR]\n"
 		"                     [--supply MODEL] [--mode hard|soft] [--overhead DUR] [--tid TID]\n"
 		"       vresctl apply --name NAME [--cpu N] [--mode hard|soft] [--overhead DUR] [--tid TID]\n"
@@ -50,6 +54,7 @@ static void usage(FILE *f)
 		"                   (default: the plan's; for a task set file what\n"
 		"                   'vresctl plan' would use; else unchanged)\n"
 		"  --tid TID        attach thread TID (0 detaches the current one)\n"
+		"  -j, --json       say what the server now is as JSON: {\"plan\", \"servers\"}\n"
 		"\n"
 		"Exit status: 0 done, 1 vres refused (nothing changed), 2 bad input.\n"
 		"See vresctl(8).\n");
@@ -61,6 +66,7 @@ struct apply_args {
 	char margin_line[320];	/* the server's margin, from the plan */
 	unsigned int vcpu;
 	bool have_vcpu;
+	bool json;
 };
 
 static int parse_args(int argc, char **argv, struct apply_args *a)
@@ -70,6 +76,7 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "vcpu", required_argument, NULL, 'v' },
 		{ "tid", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -82,7 +89,7 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 	server_args_init(&a->sa);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		ret = server_args_opt("apply", c, optarg, &a->sa);
 		if (ret <= 0) {
 			if (ret)
@@ -111,6 +118,9 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 				return -1;
 			cfg->tid = (pid_t)v;
 			cfg->have_tid = true;
+			break;
+		case 'j':
+			a->json = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -189,6 +199,7 @@ int cmd_apply(int argc, char **argv)
 	struct plan_server sp = { 0 };
 	struct apply_args a;
 	struct server_undo *undo;
+	struct out o;
 	int ret;
 
 	ret = parse_args(argc, argv, &a);
@@ -218,8 +229,21 @@ int cmd_apply(int argc, char **argv)
 		cmd_error("apply", "%s", msg);
 		return ret == -ENOENT ? EXIT_ERROR : EXIT_NO;
 	}
-	if (a.sa.plan)
-		printf("%s\n  %s\n", a.plan_line, a.margin_line);
-	return print_server_summary("applied", a.sa.cfg.name) ?
-	       EXIT_NO : EXIT_YES;
+	out_init(&o, a.json, stdout);
+	out_open_object(&o, NULL);
+	if (a.sa.plan) {
+		out_str(&o, OUT_JSON, "plan", NULL, a.sa.plan);
+		out_text(&o, "%s\n  %s\n", a.plan_line, a.margin_line);
+	} else {
+		out_null(&o, OUT_JSON, "plan", NULL, NULL);
+	}
+	out_open_array(&o, "servers");
+	ret = print_server_summary(&o, "applied", a.sa.cfg.name);
+	out_close_array(&o);
+	out_close_object(&o);
+	if (ret) {
+		out_abort(&o);
+		return EXIT_NO;
+	}
+	return out_finish(&o) ? EXIT_ERROR : EXIT_YES;
 }

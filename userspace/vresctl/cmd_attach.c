@@ -20,9 +20,13 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "output.h"
 #include "planfile.h"
 #include "qmp.h"
 #include "server.h"
+
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhb:p:"
 
 static void usage(FILE *f)
 {
@@ -31,7 +35,7 @@ static void usage(FILE *f)
 		"                      (--plan FILE [--period DUR] [--supply MODEL] |\n"
 		"                       --budget DUR --period DUR)\n"
 		"                      [--cpus LIST] [--mode hard|soft] [--overhead DUR]\n"
-		"                      [--timeout DUR]\n"
+		"                      [--timeout DUR] [-j|--json]\n"
 		"\n"
 		"Serve every vCPU thread of a running QEMU: vCPU i gets the server\n"
 		"PREFIX.i with the plan's budget and period and the plan's tasks of\n"
@@ -53,6 +57,7 @@ static void usage(FILE *f)
 		"                    CPU whose admission control accepts it\n"
 		"  --mode, --overhead, --supply  as for 'vresctl apply'\n"
 		"  --timeout DUR     how long to wait for each QMP reply (default 10s)\n"
+		"  -j, --json        what was served as JSON: {\"plan\", \"qemu\", \"servers\"}\n"
 		"\n"
 		"Exit status: 0 done, 1 vres or QEMU refused (nothing changed), 2 bad input.\n"
 		"See vresctl(8).\n");
@@ -70,6 +75,7 @@ struct attach_args {
 	unsigned int *cpus;
 	unsigned int nr_cpus;
 	u64 timeout_ns;
+	bool json;
 };
 
 /* The options together, or false after saying what is wrong. */
@@ -107,6 +113,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 		{ "name-prefix", required_argument, NULL, 'n' },
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -119,7 +126,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 	a->timeout_ns = 10000000000ULL;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		ret = server_args_opt("attach", c, optarg, &a->sa);
 		if (ret <= 0) {
 			if (ret)
@@ -129,6 +136,9 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 		switch (c) {
 		case 'q':
 			a->qmp = optarg;
+			break;
+		case 'j':
+			a->json = true;
 			break;
 		case 'I':
 			if (opt_uint("attach", "--pid", optarg, 0x7fffffff, &v))
@@ -359,6 +369,7 @@ static int attach_all(struct attach_args *a, const struct plan_server *sp,
 	char umsg[VSYS_MSG_MAX];
 	struct server_undo *undo;
 	unsigned int i, k;
+	struct out o;
 	int ret = 0;
 
 	undo = calloc(n, sizeof(*undo));
@@ -400,15 +411,27 @@ static int attach_all(struct attach_args *a, const struct plan_server *sp,
 		return ret == -ERANGE ? EXIT_ERROR : EXIT_NO;
 	}
 	free(undo);
-	if (a->sa.plan)
-		printf("%s\n  %s\n", a->plan_line, a->margin_line);
-	printf("%s\n", a->found);
-	for (i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
-		if (print_server_summary("attached", name))
-			return EXIT_NO;
+	out_init(&o, a->json, stdout);
+	out_open_object(&o, NULL);
+	if (a->sa.plan) {
+		out_str(&o, OUT_JSON, "plan", NULL, a->sa.plan);
+		out_text(&o, "%s\n  %s\n", a->plan_line, a->margin_line);
+	} else {
+		out_null(&o, OUT_JSON, "plan", NULL, NULL);
 	}
-	return EXIT_YES;
+	out_str(&o, OUT_ANY, "qemu", "%s\n", a->found);
+	out_open_array(&o, "servers");
+	for (i = 0; i < n && !ret; i++) {
+		snprintf(name, sizeof(name), "%s.%u", a->prefix, i);
+		ret = print_server_summary(&o, "attached", name);
+	}
+	out_close_array(&o);
+	out_close_object(&o);
+	if (ret) {
+		out_abort(&o);
+		return EXIT_NO;
+	}
+	return out_finish(&o) ? EXIT_ERROR : EXIT_YES;
 }
 
 int cmd_attach(int argc, char **argv)

@@ -13,6 +13,9 @@
 #include "duration.h"
 #include "slack_print.h"
 
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhb:p:"
+
 /*
  * The slack of a set costs about a hundred analyses of the whole set: by
  * default only up to this many tasks, so that a check of 100,000 tasks
@@ -172,7 +175,7 @@ static int parse_args(int argc, char **argv, struct check_args *ca)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			if (opt_duration("check", "--budget", optarg,

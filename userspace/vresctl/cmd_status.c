@@ -16,6 +16,9 @@
 #include "duration.h"
 #include "sysfs.h"
 
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhw:c:"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -354,7 +357,7 @@ static int parse_args(int argc, char **argv, struct status_args *sa)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jw:c:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			sa->json = true;

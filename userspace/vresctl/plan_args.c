@@ -15,6 +15,9 @@
 #include "duration.h"
 #include "plan_args.h"
 
+/* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
+#define SHORTOPTS	"jhp:"
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -291,7 +294,7 @@ int plan_parse_args(int argc, char **argv, struct plan_args *pa)
 	pa->max_period = VRES_PERIOD_MAX_NS;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORTOPTS, longopts, NULL)) != -1) {
 		ret = plan_opt(c, optarg, pa);
 		if (ret < 0)
 			return -1;
