@@ -72,7 +72,7 @@ prefix() {
 # ---- started -----------------------------------------------------------
 domain vm1 $'CPUS=2,3\nMODE=soft\n'
 hook vm1 started
-if [ $rc -eq 0 ] && [ "$calls" = "attach --pid 4242 --name-prefix vm1 --plan $tmp/domains/vm1.json --cpus 2,3 --mode soft" ]; then
+if [ $rc -eq 0 ] && [ "$calls" = "attach --pid 4242 --name-prefix vm1 --plan $tmp/domains/vm1.json --cpus 2,3 --mode soft --origin libvirt:vm1" ]; then
 	ok "started: vresctl attach --pid with the domain's plan and options"
 else
 	echo "# rc=$rc calls: $calls"
@@ -229,7 +229,7 @@ echo 4242 >"$tmp/pids/md.pid"
 XML=$(xml_of 'cpus="2,3" overhead="50us" mode="soft"')
 hook md started
 if [ $rc -eq 0 ] &&
-   [[ $calls == "attach --pid 4242 --name-prefix md --plan /"*" --cpus 2,3 --overhead 50us --mode soft" ]] &&
+   [[ $calls == "attach --pid 4242 --name-prefix md --plan /"*" --cpus 2,3 --overhead 50us --mode soft --origin libvirt:md" ]] &&
    [ "$(cat "$STUB_LOG.plan" 2>/dev/null)" = "$plan" ]; then
 	ok "started: the plan and the host's choices come from the domain XML's metadata"
 else

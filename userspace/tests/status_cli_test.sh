@@ -150,6 +150,22 @@ else
 	not_ok "status --watch --json: three reports, one JSON object per line"
 fi
 
+# Who made each server: vresctl's records in VRES_RUN_DIR/origin.
+export VRES_RUN_DIR=$tmp/run
+mkdir -p "$tmp/run/origin"
+echo "config:/etc/vres/servers.d/rt.json" >"$tmp/run/origin/a"
+echo "libvirt:rt1" >"$tmp/run/origin/c"
+server m 2 40 10000000 200000000 0
+run status --json
+json_is "status --json: each server's origin (config, libvirt, manual)" \
+	'{s["name"]: s["origin"] for s in d["servers"]}' \
+	'{"a":"config:/etc/vres/servers.d/rt.json","c":"libvirt:rt1","m":"manual"}'
+run status
+[[ $out == *"libvirt:rt1"* ]] && ok "status: the origin in the text" ||
+	not_ok "status: the origin in the text"
+unset VRES_RUN_DIR
+rm -r "$root/servers/m"
+
 # The short options, and --watch as a duration (systemd.time's words).
 run status -j -w 15msec -c 2
 nlines=$(printf '%s\n' "$out" | grep -c '')

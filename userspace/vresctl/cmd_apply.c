@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply_config.h"
 #include "cmdline.h"
 #include "duration.h"
+#include "origin.h"
 #include "output.h"
 #include "planfile.h"
 #include "server.h"
@@ -33,6 +35,7 @@ static void usage(FILE *f)
 		"       vresctl apply --name NAME [--cpu N] --plan FILE [--vcpu N] [--period DUR]\n"
 		"                     [--supply MODEL] [--mode hard|soft] [--overhead DUR] [--tid TID]\n"
 		"       vresctl apply --name NAME [--cpu N] [--mode hard|soft] [--overhead DUR] [--tid TID]\n"
+		"       vresctl apply --config [-j|--json] PATH...\n"
 		"\n"
 		"Create the server NAME, or change it, through /sys/kernel/vres. Either\n"
 		"every change is made or, if vres refuses one, none is: the sentence\n"
@@ -54,7 +57,13 @@ static void usage(FILE *f)
 		"                   (default: the plan's; for a task set file what\n"
 		"                   'vresctl plan' would use; else unchanged)\n"
 		"  --tid TID        attach thread TID (0 detaches the current one)\n"
+		"  --origin TEXT    record who made the server, e.g. libvirt:DOMAIN, for\n"
+		"                   'vresctl status' (default: manual, for a new server)\n"
 		"  -j, --json       say what the server now is as JSON: {\"plan\", \"servers\"}\n"
+		"\n"
+		"  --config PATH... the servers of configuration files (plans with a \"vres\"\n"
+		"                   member: name_prefix, cpus, mode), or of a directory's\n"
+		"                   *.json files, all or none (vresctl(8), CONFIGURATION)\n"
 		"\n"
 		"Exit status: 0 done, 1 vres refused (nothing changed), 2 bad input.\n"
 		"See vresctl(8).\n");
@@ -67,6 +76,9 @@ struct apply_args {
 	unsigned int vcpu;
 	bool have_vcpu;
 	bool json;
+	const char *origin;	/* --origin: who asks (vresctl status shows it) */
+	bool config;		/* --config PATH...: apply_config.c */
+	int optind;		/* with --config, the first PATH */
 };
 
 static int parse_args(int argc, char **argv, struct apply_args *a)
@@ -77,6 +89,8 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 		{ "vcpu", required_argument, NULL, 'v' },
 		{ "tid", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "origin", required_argument, NULL, 'O' },
+		{ "config", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -122,6 +136,12 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 		case 'j':
 			a->json = true;
 			break;
+		case 'O':
+			a->origin = optarg;
+			break;
+		case 'C':
+			a->config = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -130,6 +150,20 @@ static int parse_args(int argc, char **argv, struct apply_args *a)
 				  argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (a->config) {
+		if (cfg->name || a->sa.plan || a->sa.have_budget ||
+		    cfg->period_ns || cfg->have_cpu || cfg->have_tid ||
+		    cfg->have_mode || cfg->have_overhead || a->origin) {
+			cmd_error("apply", "--config takes only files or directories (and --json): the rest is in the files");
+			return -1;
+		}
+		if (optind == argc) {
+			cmd_error("apply", "--config: give configuration files or directories, e.g. /etc/vres/servers.d");
+			return -1;
+		}
+		a->optind = optind;
+		return 0;
 	}
 	if (optind != argc) {
 		cmd_error("apply", "unexpected argument '%s' (see --help)",
@@ -205,6 +239,8 @@ int cmd_apply(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? EXIT_YES : EXIT_ERROR;
+	if (a.config)
+		return apply_config(argv + a.optind, argc - a.optind, a.json);
 	if (a.sa.plan && from_plan(&a, &sp, guest, sizeof(guest))) {
 		planfile_free(&sp);
 		return EXIT_ERROR;
@@ -224,6 +260,8 @@ int cmd_apply(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	ret = server_apply(&a.sa.cfg, undo, msg);
+	if (!ret && (undo->created || a.origin))
+		origin_set(a.sa.cfg.name, a.origin);
 	free(undo);
 	if (ret) {
 		cmd_error("apply", "%s", msg);

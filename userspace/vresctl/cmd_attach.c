@@ -20,6 +20,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "origin.h"
 #include "output.h"
 #include "planfile.h"
 #include "qmp.h"
@@ -57,6 +58,8 @@ static void usage(FILE *f)
 		"                    CPU whose admission control accepts it\n"
 		"  --mode, --overhead, --supply  as for 'vresctl apply'\n"
 		"  --timeout DUR     how long to wait for each QMP reply (default 10s)\n"
+		"  --origin TEXT     record who made the servers, e.g. libvirt:DOMAIN, for\n"
+		"                    'vresctl status' (default: manual, for new servers)\n"
 		"  -j, --json        what was served as JSON: {\"plan\", \"qemu\", \"servers\"}\n"
 		"\n"
 		"Exit status: 0 done, 1 vres or QEMU refused (nothing changed), 2 bad input.\n"
@@ -76,6 +79,7 @@ struct attach_args {
 	unsigned int nr_cpus;
 	u64 timeout_ns;
 	bool json;
+	const char *origin;	/* --origin: who asks (vresctl status shows it) */
 };
 
 /* The options together, or false after saying what is wrong. */
@@ -114,6 +118,7 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "origin", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		SERVER_ARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -139,6 +144,9 @@ static int parse_args(int argc, char **argv, struct attach_args *a)
 			break;
 		case 'j':
 			a->json = true;
+			break;
+		case 'O':
+			a->origin = optarg;
 			break;
 		case 'I':
 			if (opt_uint("attach", "--pid", optarg, 0x7fffffff, &v))
@@ -395,6 +403,8 @@ static int attach_all(struct attach_args *a, const struct plan_server *sp,
 			cfg.have_guest = true;
 		}
 		ret = serve_one(a, &cfg, &undo[i], i, msg);
+		if (!ret && (undo[i].created || a->origin))
+			origin_set(name, a->origin);
 		if (ret) {
 			cmd_error("attach", "vCPU %u (thread %d): %s", v[i].index,
 				  v[i].tid, msg);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "origin.h"
 #include "output.h"
 #include "sysfs.h"
 
@@ -31,6 +32,7 @@ static int destroy_one(const char *name, bool gone_ok, json_t *done,
 							name, "error", msg));
 		return -1;
 	}
+	origin_clear(name);
 	if (!json)
 		printf("destroyed %s\n", name);
 	json_array_append_new(done, json_string(name));

@@ -14,6 +14,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "origin.h"
 #include "sysfs.h"
 
 /* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
@@ -224,7 +225,7 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 			 const struct sample *prev, u64 now_ns)
 {
 	const struct vsys_server *p = previous(prev, srv);
-	char b1[DURATION_STR_MAX], b2[DURATION_STR_MAX];
+	char b1[DURATION_STR_MAX], b2[DURATION_STR_MAX], origin[ORIGIN_MAX];
 
 	out_open_object(o, NULL);
 	out_str(o, OUT_ANY, "name", "%-16s", srv->name);
@@ -263,6 +264,8 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 			out_null(o, OUT_ANY, "share", " %7s", "-");
 		}
 	}
+	origin_get(srv->name, origin, sizeof(origin));
+	out_str(o, OUT_ANY, "origin", "  %s", origin);
 	print_stats(o, srv);
 	print_guest_slack(o, srv);
 	out_text(o, "\n");
@@ -315,10 +318,10 @@ static int report(bool json, bool lines, const struct sample *s,
 	}
 	out_text(&o, "\n");
 	if (s->n)
-		out_text(&o, "\n%-16s %3s %4s %10s %10s %9s  %-4s  %-10s %7s %5s%s\n",
+		out_text(&o, "\n%-16s %3s %4s %10s %10s %9s  %-4s  %-10s %7s %5s%s  %s\n",
 			 "SERVER", "CPU", "PRIO", "BUDGET", "PERIOD",
 			 "OVERHEAD", "MODE", "STATE", "THREAD", "GUEST",
-			 prev ? "   SHARE" : "");
+			 prev ? "   SHARE" : "", "ORIGIN");
 	out_open_array(&o, "servers");
 	for (i = 0; i < s->n; i++)
 		print_server(&o, &s->srv[i], prev, s->when_ns);
