@@ -104,6 +104,13 @@ short=$out
 run check --json --budget 10ms --period 20ms "$tset"
 [ -n "$short" ] && [ "$short" = "$out" ] && ok "check -j -b -p is check --json --budget --period" ||
 	not_ok "check -j -b -p is check --json --budget --period"
+"$vresctl" plan "$tset" --plot "$tmp/fig.svg" >/dev/null 2>&1
+"$vresctl" plan "$tset" --plot - >"$tmp/fig-stdout.svg" 2>"$tmp/err"
+if [ -s "$tmp/fig.svg" ] && cmp -s "$tmp/fig.svg" "$tmp/fig-stdout.svg" && [ ! -s "$tmp/err" ]; then
+	ok "plan --plot -: the figure on standard output, the bytes of --plot FILE, nothing else"
+else
+	not_ok "plan --plot -: the figure on standard output"
+fi
 run destroy -h
 [ $rc -eq 0 ] && [[ $out == "usage: vresctl destroy [-j|--json]"* ]] && ok "destroy -h: the usage, exit 0" ||
 	not_ok "destroy -h: the usage, exit 0 (rc=$rc)"

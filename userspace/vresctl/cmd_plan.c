@@ -609,6 +609,7 @@ int cmd_plan(int argc, char **argv)
 {
 	struct plan_args pa;
 	struct taskset ts;
+	FILE *report;
 	struct out o;
 	int ret;
 
@@ -619,7 +620,10 @@ int cmd_plan(int argc, char **argv)
 		return EXIT_ERROR;
 	warn_guest_guard(&ts);
 	/* Before any output: a plot that cannot be written is an input error. */
-	if (pa.plot) {
+	if (pa.plot && !strcmp(pa.plot, "-")) {
+		/* The figure on standard output, instead of the report. */
+		pa.plot_f = stdout;
+	} else if (pa.plot) {
 		pa.plot_f = fopen(pa.plot, "w");
 		if (!pa.plot_f) {
 			cmd_error("plan", "--plot: cannot create '%s': %s",
@@ -629,7 +633,14 @@ int cmd_plan(int argc, char **argv)
 		}
 	}
 
-	out_init(&o, pa.json, stdout);
+	/* With --plot -, the report goes nowhere: stdout has the figure. */
+	report = stdout;
+	if (pa.plot_f == stdout && !(report = fopen("/dev/null", "w"))) {
+		cmd_error("plan", "cannot open /dev/null: %s", strerror(errno));
+		taskset_free(&ts);
+		return EXIT_ERROR;
+	}
+	out_init(&o, pa.json, report);
 	out_open_object(&o, NULL);
 	print_header(&o, &ts, &pa.po);
 	print_overhead_origin(&o, &pa);
@@ -657,6 +668,8 @@ int cmd_plan(int argc, char **argv)
 		cmd_error("plan", "--plot: cannot write '%s'", pa.plot);
 		ret = EXIT_ERROR;
 	}
+	if (report != stdout)
+		fclose(report);
 	taskset_free(&ts);
 	return ret;
 }
