@@ -166,6 +166,34 @@ run status
 unset VRES_RUN_DIR
 rm -r "$root/servers/m"
 
+# A served QEMU vCPU thread is shown as its VM and vCPU: a process whose
+# command line has "-name guest=rt9,..." and whose thread is named
+# "CPU 1/KVM", as QEMU names it.
+if [ -n "$have_python" ]; then
+	# A thread can rename only itself (PR_SET_NAME).
+	python3 -c '
+import ctypes, sys, time
+ctypes.CDLL(None).prctl(15, b"CPU 1/KVM")
+print("named", flush=True)
+time.sleep(60)' -name guest=rt9,debug-threads=on >"$tmp/qemu.out" &
+	qpid=$!
+	for i in $(seq 50); do grep -q named "$tmp/qemu.out" && break; sleep 0.1; done
+	server q 2 30 10000000 200000000 "$qpid"
+	run status --json
+	json_is "status --json: a QEMU vCPU thread as its VM and vCPU" \
+		'[s.get("vm") for s in d["servers"] if s["name"] == "q"]' \
+		"[{\"qemu_pid\":$qpid,\"name\":\"rt9\",\"vcpu\":1}]"
+	run status
+	[[ $out == *" $qpid rt9/vCPU 1 "* ]] && ok "status: the thread as rt9/vCPU 1" ||
+		{ echo "# $out" | head -20; not_ok "status: the thread as rt9/vCPU 1"; }
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	rm -r "$root/servers/q"
+else
+	skip "status --json: a QEMU vCPU thread as its VM and vCPU" "python3 not installed"
+	skip "status: the thread as rt9/vCPU 1" "python3 not installed"
+fi
+
 # The short options, and --watch as a duration (systemd.time's words).
 run status -j -w 15msec -c 2
 nlines=$(printf '%s\n' "$out" | grep -c '')

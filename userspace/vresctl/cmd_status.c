@@ -15,6 +15,7 @@
 #include "cmdline.h"
 #include "duration.h"
 #include "origin.h"
+#include "vcpu.h"
 #include "sysfs.h"
 
 /* The short options: -j --json, -h --help, -b --budget, -p --period, ... */
@@ -225,7 +226,8 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 			 const struct sample *prev, u64 now_ns)
 {
 	const struct vsys_server *p = previous(prev, srv);
-	char b1[DURATION_STR_MAX], b2[DURATION_STR_MAX], origin[ORIGIN_MAX];
+	char b1[96], b2[DURATION_STR_MAX], origin[ORIGIN_MAX];
+	struct vcpu_thread vt;
 
 	out_open_object(o, NULL);
 	out_str(o, OUT_ANY, "name", "%-16s", srv->name);
@@ -245,6 +247,20 @@ static void print_server(struct out *o, const struct vsys_server *srv,
 		out_text(o, " %7d", srv->tid);
 	else
 		out_text(o, " %7s", "-");
+	/* The thread as its VM and vCPU, when it is QEMU's. */
+	if (srv->tid && !vcpu_thread_of(srv->tid, &vt)) {
+		out_open_object(o, "vm");
+		out_u64(o, OUT_JSON, "qemu_pid", NULL, (u64)vt.qemu_pid);
+		if (vt.vm[0])
+			out_str(o, OUT_JSON, "name", NULL, vt.vm);
+		else
+			out_null(o, OUT_JSON, "name", NULL, NULL);
+		out_u64(o, OUT_JSON, "vcpu", NULL, vt.vcpu);
+		out_close_object(o);
+		out_text(o, " %-16s", vcpu_label(&vt, b1, sizeof(b1)));
+	} else {
+		out_null(o, OUT_ANY, "vm", " %-16s", "-");
+	}
 	out_u64(o, OUT_JSON, "guest_tasks", NULL, srv->guest_tasks);
 	if (srv->guest_tasks)
 		out_text(o, " %5u", srv->guest_tasks);
@@ -318,9 +334,9 @@ static int report(bool json, bool lines, const struct sample *s,
 	}
 	out_text(&o, "\n");
 	if (s->n)
-		out_text(&o, "\n%-16s %3s %4s %10s %10s %9s  %-4s  %-10s %7s %5s%s  %s\n",
+		out_text(&o, "\n%-16s %3s %4s %10s %10s %9s  %-4s  %-10s %7s %-16s %5s%s  %s\n",
 			 "SERVER", "CPU", "PRIO", "BUDGET", "PERIOD",
-			 "OVERHEAD", "MODE", "STATE", "THREAD", "GUEST",
+			 "OVERHEAD", "MODE", "STATE", "THREAD", "VM/VCPU", "GUEST",
 			 prev ? "   SHARE" : "", "ORIGIN");
 	out_open_array(&o, "servers");
 	for (i = 0; i < s->n; i++)
