@@ -139,8 +139,9 @@ deb_stage() {
 	local kver
 	kver=$(scripts/kernels.sh native | head -n 1)
 	[ -n "$kver" ] || { echo "check: no kernel of this release unpacked"; return 2; }
-	selftests/vmtest.sh -k "$kver" -s 2 --no-module -t 1200 -- \
-		selftests/deb/install_test.sh
+	# libvirt's guests run on nested KVM: the QEMU kvm_stage uses.
+	VMTEST_QEMU=$(scripts/qemu.sh path) selftests/vmtest.sh -k "$kver" -s 2 \
+		--no-module -t 1800 -- selftests/deb/install_test.sh
 }
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -28,8 +28,10 @@ PKGS=(
 	gdb
 	# kernel source: KUnit (UML) build, kselftest headers, checkpatch
 	linux-source bc bison flex libelf-dev libssl-dev python3 rsync
-	# the Debian packages (make deb) and their lint
-	debhelper dh-dkms lintian
+	# the Debian packages (make deb) and their lint; the real libvirt the
+	# packages' VM test runs (libvirtd and virsh only: no
+	# libvirt-daemon-system, whose services would start on this host)
+	debhelper dh-dkms lintian libvirt-daemon libvirt-clients
 	# vresctl, and the lint of its man pages (userspace/tests/man_test.sh)
 	libjansson-dev pkg-config mandoc groff-base
 	# the fuzz targets (selftests/fuzz): clang and its libFuzzer and

@@ -106,7 +106,7 @@ EOF
 echo '{"tasks": [{"name": "big", "period": "100ms", "wcet": "60ms"}]}' >"$tmp/big.json"
 "$vresctl" plan "$tmp/big.json" --period 100ms --overhead 0 --json >"$tmp/big-plan.json"
 
-echo "1..21"
+echo "1..25"
 
 run apply --name a --cpu 1 --budget 10ms --period 100ms
 expect "apply creates a server" \
@@ -220,6 +220,43 @@ d = json.load(sys.stdin)
 assert d[\"destroyed\"] == [\"j\"], d
 assert [f[\"name\"] for f in d[\"failed\"]] == [\"nope\"] and \"no server\" in d[\"failed\"][0][\"error\"], d
 "'
+
+# apply --config: the servers of configuration files, all or none, with
+# their origin; a file vres refuses leaves nothing of the others.
+"$vresctl" destroy --all >/dev/null 2>&1
+mkdir -p "$tmp/servers.d" "$tmp/run"
+export VRES_RUN_DIR=$tmp/run
+python3 - "$tmp/plan.json" "$tmp/servers.d" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+for name, cpus in (("a1", "0"), ("b1", "1")):
+    plan["vres"] = {"cpus": cpus}
+    json.dump(plan, open("%s/%s.json" % (sys.argv[2], name), "w"))
+PY
+run apply -j --config "$tmp/servers.d"
+expect "apply --config DIR: one server per file, on its CPU" \
+	'[ $rc -eq 0 ] && [ "$(cat $V/servers/a1.0/cpu)" = 0 ] && [ "$(cat $V/servers/b1.0/cpu)" = 1 ] && [ "$(cat $V/servers/a1.0/params)" = "40000000 100000000" ]'
+run status --json
+expect "status shows each server's origin: the configuration file" \
+	'printf "%s" "$out" | python3 -c "
+import json, sys
+d = json.load(sys.stdin)
+o = {s[\"name\"]: s[\"origin\"] for s in d[\"servers\"]}
+assert o == {\"a1.0\": \"config:$tmp/servers.d/a1.json\", \"b1.0\": \"config:$tmp/servers.d/b1.json\"}, o
+"'
+"$vresctl" destroy a1.0 b1.0 >/dev/null
+# c1 asks for 60% on cpu1 next to b1's 40% plus a's: refused, so none.
+python3 - "$tmp/big-plan.json" "$tmp/servers.d" <<'PY'
+import json, sys
+plan = json.load(open(sys.argv[1]))
+plan["vres"] = {"cpus": "1", "name_prefix": "c1"}
+json.dump(plan, open("%s/c1.json" % sys.argv[2], "w"))
+PY
+refused "apply --config: vres refuses one server, none is made" \
+	"c1.json: server c1.0:" "nothing applied" -- apply --config "$tmp/servers.d"
+expect "apply --config: the servers before the refused one were undone" \
+	'[ ! -e $V/servers/a1.0 ] && [ ! -e $V/servers/b1.0 ] && [ ! -e $V/servers/c1.0 ]'
+unset VRES_RUN_DIR
 
 run destroy --all
 expect "destroy --all removes every server and restores the thread" \
