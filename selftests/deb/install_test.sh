@@ -52,6 +52,7 @@ totals() {
 }
 bail() {
 	echo "Bail out! $*"
+	fail=$((fail + 1))
 	totals
 	exit 1
 }
@@ -80,7 +81,8 @@ version=$(dpkg-deb -f "$dkms_deb" Version)
 
 # The throwaway root. mount_overlay DIR LOWER: DIR (in the root) becomes
 # an overlay of LOWER (colon-separated) with its own tmpfs upper layer.
-mount -t tmpfs tmpfs /tmp 2>/dev/null
+# /tmp is the VM's tmpfs already, with the work tree bound back into it
+# when it lives there (a CI clone in /tmp): $work gets a tmpfs of its own.
 mkdir -p "$work" && mount -t tmpfs tmpfs "$work" || bail "tmpfs on $work"
 modprobe overlay 2>/dev/null
 uppers=() lowers=() dirs=()
