@@ -116,6 +116,13 @@ for fd in fd:/proc/self/fd stdin:/proc/self/fd/0 stdout:/proc/self/fd/1 \
 done
 mount -t tmpfs tmpfs "$root/tmp"
 mount -t tmpfs tmpfs "$root/run"
+# The unpacked headers name their common part by its absolute path in the
+# cache (scripts/kernels.sh): keep that path there, also when the work
+# tree is under /tmp, which the root's own tmpfs hides.
+if [ "$kroot" != / ]; then
+	mkdir -p "$root$kroot"
+	mount -o bind,ro "$kroot" "$root$kroot" || bail "cannot bind $kroot"
+fi
 # What the test reads from the host's tree: the .debs, the selftest, the
 # libvirt test and a two-vCPU task set.
 mkdir -p "$root/tmp/debs" && cp "$dkms_deb" "$ctl_deb" "$root/tmp/debs/"
@@ -153,6 +160,10 @@ echo "man-db man-db/auto-update boolean false" |
 	chroot "$root" debconf-set-selections
 VERBOSE=1 step "dpkg -i vres-dkms and vresctl $version (DKMS builds vres.ko for $kver)" \
 	dpkg -i /tmp/debs/"${dkms_deb##*/}" /tmp/debs/"${ctl_deb##*/}"
+# Why DKMS failed, if it did: the end of its make.log.
+chroot "$root" sh -c 'tail -n 40 /var/lib/dkms/vres/*/build/make.log' \
+	>"$work/out" 2>/dev/null && ! chroot "$root" dkms status vres 2>/dev/null |
+	grep -q installed && diag "$work/out"
 
 st=$(chroot "$root" dkms status vres 2>&1)
 modfile=$(chroot "$root" modinfo -n vres 2>&1)
