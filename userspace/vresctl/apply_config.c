@@ -301,12 +301,7 @@ int apply_config(char **paths, int nr, bool json)
 			ret = -1;
 	}
 	out_close_array(&o);
-	out_close_object(&o);
-	if (ret) {
-		out_abort(&o);
-		goto out;
-	}
-	status = out_finish(&o) ? EXIT_ERROR : EXIT_YES;
+	status = served_report_end(&o, ret);
 out:
 	for (i = 0; i < cs.nr_files; i++)
 		free(cs.files[i]);

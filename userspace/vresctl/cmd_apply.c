@@ -267,21 +267,9 @@ int cmd_apply(int argc, char **argv)
 		cmd_error("apply", "%s", msg);
 		return ret == -ENOENT ? EXIT_ERROR : EXIT_NO;
 	}
-	out_init(&o, a.json, stdout);
-	out_open_object(&o, NULL);
-	if (a.sa.plan) {
-		out_str(&o, OUT_JSON, "plan", NULL, a.sa.plan);
-		out_text(&o, "%s\n  %s\n", a.plan_line, a.margin_line);
-	} else {
-		out_null(&o, OUT_JSON, "plan", NULL, NULL);
-	}
+	served_report_begin(&o, a.json, a.sa.plan, a.plan_line, a.margin_line);
 	out_open_array(&o, "servers");
 	ret = print_server_summary(&o, "applied", a.sa.cfg.name);
 	out_close_array(&o);
-	out_close_object(&o);
-	if (ret) {
-		out_abort(&o);
-		return EXIT_NO;
-	}
-	return out_finish(&o) ? EXIT_ERROR : EXIT_YES;
+	return served_report_end(&o, ret);
 }

@@ -421,14 +421,8 @@ static int attach_all(struct attach_args *a, const struct plan_server *sp,
 		return ret == -ERANGE ? EXIT_ERROR : EXIT_NO;
 	}
 	free(undo);
-	out_init(&o, a->json, stdout);
-	out_open_object(&o, NULL);
-	if (a->sa.plan) {
-		out_str(&o, OUT_JSON, "plan", NULL, a->sa.plan);
-		out_text(&o, "%s\n  %s\n", a->plan_line, a->margin_line);
-	} else {
-		out_null(&o, OUT_JSON, "plan", NULL, NULL);
-	}
+	served_report_begin(&o, a->json, a->sa.plan, a->plan_line,
+			    a->margin_line);
 	out_str(&o, OUT_ANY, "qemu", "%s\n", a->found);
 	out_open_array(&o, "servers");
 	for (i = 0; i < n && !ret; i++) {
@@ -436,12 +430,7 @@ static int attach_all(struct attach_args *a, const struct plan_server *sp,
 		ret = print_server_summary(&o, "attached", name);
 	}
 	out_close_array(&o);
-	out_close_object(&o);
-	if (ret) {
-		out_abort(&o);
-		return EXIT_NO;
-	}
-	return out_finish(&o) ? EXIT_ERROR : EXIT_YES;
+	return served_report_end(&o, ret);
 }
 
 int cmd_attach(int argc, char **argv)

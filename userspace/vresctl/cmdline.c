@@ -168,3 +168,45 @@ void server_args_plan(struct server_args *sa, const struct plan_server *sp)
 		sa->cfg.have_overhead = true;
 	}
 }
+
+/**
+ * served_report_begin() - start the report of the servers apply or attach
+ *	made: the JSON object's "plan" (the file, or null) and, in text, the
+ *	plan's two lines; the caller adds its servers and ends it with
+ *	served_report_end().
+ * @o: the output, set up here on standard output.
+ * @json: JSON rather than text.
+ * @plan: the plan file, or NULL.
+ * @plan_line: what the plan gave, for the text.
+ * @margin_line: the server's margin, for the text.
+ */
+void served_report_begin(struct out *o, bool json, const char *plan,
+			 const char *plan_line, const char *margin_line)
+{
+	out_init(o, json, stdout);
+	out_open_object(o, NULL);
+	if (plan) {
+		out_str(o, OUT_JSON, "plan", NULL, plan);
+		out_text(o, "%s\n  %s\n", plan_line, margin_line);
+	} else {
+		out_null(o, OUT_JSON, "plan", NULL, NULL);
+	}
+}
+
+/**
+ * served_report_end() - close the report's object and write it.
+ * @o: the output.
+ * @failed: a server could not be read back (the error is on stderr).
+ *
+ * Return: the exit status: EXIT_NO if @failed (the JSON is dropped),
+ * EXIT_ERROR if the output could not be written, else EXIT_YES.
+ */
+int served_report_end(struct out *o, bool failed)
+{
+	out_close_object(o);
+	if (failed) {
+		out_abort(o);
+		return EXIT_NO;
+	}
+	return out_finish(o) ? EXIT_ERROR : EXIT_YES;
+}

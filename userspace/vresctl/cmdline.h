@@ -37,6 +37,10 @@ void print_header(struct out *o, const struct taskset *ts,
 		  const struct plan_opts *po);
 void print_task(struct out *o, enum out_mode m, const struct ts_task *t);
 
+void served_report_begin(struct out *o, bool json, const char *plan,
+			 const char *plan_line, const char *margin_line);
+int served_report_end(struct out *o, bool failed);
+
 int cmd_admit(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
